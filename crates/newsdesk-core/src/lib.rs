@@ -1,0 +1,18 @@
+//! newsdesk's domain: plain story types, their validation and the `Store` trait. No web, no SQL.
+
+pub mod article;
+pub mod body;
+pub mod ids;
+pub mod input;
+pub mod newsroom;
+pub mod role;
+pub mod slug;
+pub mod store;
+pub mod validation;
+
+pub use article::{Article, ArticleStatus, Claim, ClaimStatus, Correction, DebateQuestion, Hero, Source};
+pub use ids::ArticleId;
+pub use input::{ArticleFields, ArticleInput};
+pub use role::Role;
+pub use store::{ArticleFilter, ArticleList, PageRequest, PromoTarget, Store, StoreError};
+pub use validation::{FieldErrors, ValidationError};

@@ -1,0 +1,186 @@
+//! Storage: `SqlStore`, the `Store` trait on SQLite (the default) and PostgreSQL.
+//!
+//! The SQL is written once with `$N` placeholders, which both backends accept; only the
+//! migrations differ. SQLite gets one writer connection (writes queue instead of failing
+//! busy) and a pool of readers, in WAL mode with full fsync on commit.
+
+mod articles;
+mod rows;
+mod tokens;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use newsdesk_core::store::{ArticleFilter, ArticleList, ImportItem, PageRequest, PromoTarget, TokenRecord};
+use newsdesk_core::{Article, ArticleFields, ArticleId, Role, Store, StoreError};
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct SqlStore {
+    read: AnyPool,
+    write: AnyPool,
+    backend: Backend,
+}
+
+pub(crate) fn internal(e: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &e {
+        if db.is_unique_violation() {
+            return StoreError::Conflict("that slug".into());
+        }
+    }
+    StoreError::Internal(e.to_string())
+}
+
+impl SqlStore {
+    /// Connects to `sqlite://PATH` or `postgres://…` and brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::Internal(format!(
+                "unsupported database URL '{url}': use sqlite://PATH or postgres://…"
+            )));
+        };
+        let store = match backend {
+            Backend::Sqlite => {
+                let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
+                let write = sqlite_pool(&url, 1).await?;
+                // The writer runs the migrations first, so readers open an existing schema.
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&write)
+                    .await
+                    .map_err(|e| StoreError::Internal(format!("migration failed: {e}")))?;
+                let read = sqlite_pool(&url, 8).await?;
+                SqlStore { read, write, backend }
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await
+                    .map_err(internal)?;
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&pool)
+                    .await
+                    .map_err(|e| StoreError::Internal(format!("migration failed: {e}")))?;
+                SqlStore { read: pool.clone(), write: pool, backend }
+            }
+        };
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes every connection, flushing SQLite's WAL; called on shutdown.
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
+async fn sqlite_pool(url: &str, size: u32) -> Result<AnyPool, StoreError> {
+    AnyPoolOptions::new()
+        .max_connections(size)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                // WAL lets readers run beside the writer; FULL makes every acknowledged
+                // commit survive a power cut, not just a process crash.
+                conn.execute("PRAGMA journal_mode = WAL").await?;
+                conn.execute("PRAGMA synchronous = FULL").await?;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                conn.execute("PRAGMA busy_timeout = 10000").await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await
+        .map_err(internal)
+}
+
+pub(crate) fn millis(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn insert_article(&self, fields: &ArticleFields, owner: &str, now: DateTime<Utc>) -> Result<Article, StoreError> {
+        let id = articles::insert(&self.write, fields, owner, now).await?;
+        self.load_written(id).await
+    }
+
+    async fn update_article(&self, id: ArticleId, revision: i64, fields: &ArticleFields, now: DateTime<Utc>) -> Result<Article, StoreError> {
+        articles::update(&self.write, id, Some(revision), fields, now).await?;
+        self.load_written(id).await
+    }
+
+    async fn delete_article(&self, id: ArticleId) -> Result<(), StoreError> {
+        articles::delete(&self.write, id).await
+    }
+
+    async fn find_article(&self, slug: &str) -> Result<Option<Article>, StoreError> {
+        articles::find_by_slug(&self.read, slug).await
+    }
+
+    async fn article_owner(&self, id: ArticleId) -> Result<String, StoreError> {
+        articles::owner(&self.read, id).await
+    }
+
+    async fn list_articles(&self, filter: &ArticleFilter, page: PageRequest, now: DateTime<Utc>) -> Result<ArticleList, StoreError> {
+        articles::list(&self.read, filter, page, now).await
+    }
+
+    async fn all_articles(&self) -> Result<Vec<Article>, StoreError> {
+        articles::all(&self.read).await
+    }
+
+    async fn promo_targets(&self, slugs: &[String], now: DateTime<Utc>) -> Result<Vec<PromoTarget>, StoreError> {
+        articles::promo_targets(&self.read, slugs, now).await
+    }
+
+    async fn import_articles(&self, items: &[ImportItem], now: DateTime<Utc>) -> Result<usize, StoreError> {
+        articles::import(&self.write, items, now).await
+    }
+
+    async fn sections(&self, now: DateTime<Utc>) -> Result<Vec<(String, i64)>, StoreError> {
+        articles::sections(&self.read, now).await
+    }
+
+    async fn publish_due(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        articles::publish_due(&self.write, now).await
+    }
+
+    async fn create_token(&self, token_hash: &str, role: Role, label: &str, now: DateTime<Utc>) -> Result<i64, StoreError> {
+        tokens::create(&self.write, token_hash, role, label, now).await
+    }
+
+    async fn find_token(&self, token_hash: &str) -> Result<Option<TokenRecord>, StoreError> {
+        tokens::find(&self.read, token_hash).await
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.read).await.map_err(internal)?;
+        Ok(())
+    }
+}
+
+impl SqlStore {
+    /// Reads back what was just written through the writer, which has seen the commit.
+    async fn load_written(&self, id: ArticleId) -> Result<Article, StoreError> {
+        articles::find_by_id(&self.write, id).await?.ok_or(StoreError::NotFound)
+    }
+}

@@ -1,0 +1,90 @@
+//! Turning rows into domain values, and dynamic parameter lists.
+
+use crate::internal;
+use chrono::{DateTime, TimeZone, Utc};
+use newsdesk_core::{Article, ArticleId, ArticleStatus, DebateQuestion, StoreError};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+/// The columns every article query selects, in the order `article_from_row` reads them.
+pub const ARTICLE_COLUMNS: &str = "id, slug, headline, standfirst, body, section, tags, authors, status, \
+     published_at, created_at, updated_at, hero, claims, corrections, revision";
+
+pub fn time(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+fn json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Internal(format!("stored {what} is not valid JSON: {e}")))
+}
+
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("domain values always serialise")
+}
+
+pub fn article_from_row(row: &AnyRow) -> Result<Article, StoreError> {
+    let get_s = |i: usize| row.try_get::<String, _>(i).map_err(internal);
+    let status: String = get_s(8)?;
+    let hero: Option<String> = row.try_get(12).map_err(internal)?;
+    Ok(Article {
+        id: ArticleId(row.try_get(0).map_err(internal)?),
+        slug: get_s(1)?,
+        headline: get_s(2)?,
+        standfirst: get_s(3)?,
+        body: get_s(4)?,
+        section: get_s(5)?,
+        tags: json(&get_s(6)?, "tags")?,
+        authors: json(&get_s(7)?, "authors")?,
+        status: ArticleStatus::parse(&status).ok_or_else(|| StoreError::Internal(format!("unknown stored status {status}")))?,
+        published_at: row.try_get::<Option<i64>, _>(9).map_err(internal)?.map(time),
+        created_at: time(row.try_get(10).map_err(internal)?),
+        updated_at: time(row.try_get(11).map_err(internal)?),
+        hero: hero.as_deref().map(|h| json(h, "hero")).transpose()?,
+        claims: json(&get_s(13)?, "claims")?,
+        corrections: json(&get_s(14)?, "corrections")?,
+        revision: row.try_get(15).map_err(internal)?,
+        debate: Vec::new(),
+    })
+}
+
+/// A value bound into a query built at run time.
+#[derive(Debug, Clone)]
+pub enum Param {
+    Text(String),
+    Int(i64),
+}
+
+/// Collects parameters and hands out their `$N` placeholders.
+#[derive(Default)]
+pub struct Params(pub Vec<Param>);
+
+impl Params {
+    pub fn push(&mut self, p: Param) -> String {
+        self.0.push(p);
+        format!("${}", self.0.len())
+    }
+
+    pub fn list<'a>(&mut self, items: impl IntoIterator<Item = &'a String>) -> String {
+        items.into_iter().map(|s| self.push(Param::Text(s.clone()))).collect::<Vec<_>>().join(", ")
+    }
+
+    pub fn bind<'q>(
+        &'q self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for p in &self.0 {
+            q = match p {
+                Param::Text(s) => q.bind(s.as_str()),
+                Param::Int(i) => q.bind(*i),
+            };
+        }
+        q
+    }
+}
+
+pub fn debate_from_row(row: &AnyRow) -> Result<(i64, DebateQuestion), StoreError> {
+    Ok((
+        row.try_get(0).map_err(internal)?,
+        DebateQuestion { id: row.try_get(1).map_err(internal)?, text: row.try_get(2).map_err(internal)? },
+    ))
+}

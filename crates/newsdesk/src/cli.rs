@@ -1,0 +1,187 @@
+//! The command line: every option a flag and a `NEWSDESK_…` variable.
+
+use crate::config::{sqlite_url, ServeConfig};
+use crate::startup::{shutdown_signal, Application};
+use crate::storyfile;
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use newsdesk_core::{newsroom, Role, Store};
+use newsdesk_store::SqlStore;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "newsdesk", version, about = "A news publishing platform with the reader debate built in.")]
+pub struct Cli {
+    /// How logs are written to standard error.
+    #[arg(long, env = "NEWSDESK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the site, the API and the newsroom.
+    Serve(ServeArgs),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Import content.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Export content.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    /// The folder for the embedded SQLite database and stored media; made on first run.
+    #[arg(long, env = "NEWSDESK_DATA", default_value = "data")]
+    pub data: PathBuf,
+    /// Use this PostgreSQL database (postgres://user@host/db) instead of SQLite.
+    #[arg(long, env = "NEWSDESK_DATABASE")]
+    pub database: Option<String>,
+}
+
+impl StoreArgs {
+    async fn open(&self) -> anyhow::Result<SqlStore> {
+        let url = match &self.database {
+            Some(url) => url.clone(),
+            None => {
+                std::fs::create_dir_all(&self.data)
+                    .with_context(|| format!("cannot create the data folder {}", self.data.display()))?;
+                sqlite_url(&self.data)
+            }
+        };
+        SqlStore::connect(&url).await.context("cannot open the database")
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on.
+    #[arg(long, env = "NEWSDESK_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Fill an empty site with demo stories.
+    #[arg(long, env = "NEWSDESK_DEMO")]
+    pub demo: bool,
+    /// The address readers use, such as https://news.example; links in feeds and share buttons use it.
+    #[arg(long, env = "NEWSDESK_BASE_URL")]
+    pub base_url: Option<String>,
+    /// The site's name in the masthead.
+    #[arg(long, env = "NEWSDESK_SITE_NAME", default_value = "The Avel Courier")]
+    pub site_name: String,
+    /// The largest request body accepted, in bytes.
+    #[arg(long, env = "NEWSDESK_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make an API token; the token is the last line printed.
+    Create {
+        /// reader, contributor, author, editor, moderator or admin.
+        #[arg(long, env = "NEWSDESK_TOKEN_ROLE")]
+        role: Role,
+        /// A note on who or what uses the token.
+        #[arg(long, env = "NEWSDESK_TOKEN_LABEL", default_value = "")]
+        label: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import every story file (*.md) of a folder, all or nothing.
+    Stories {
+        dir: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Write every story, drafts included, as a story file into a folder.
+    Stories {
+        dir: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    crate::telemetry::init(matches!(cli.log_format, LogFormat::Json));
+    match cli.command {
+        Command::Serve(args) => serve(args).await,
+        Command::Token(TokenCommand::Create { role, label, store }) => {
+            let store = store.open().await?;
+            let token = crate::auth::issue_token(&store, role, &label).await?;
+            store.close().await;
+            println!("Created a {role} token. It is shown only this once; keep it secret.");
+            println!("{token}");
+            Ok(())
+        }
+        Command::Import(ImportCommand::Stories { dir, store }) => import_stories(&dir, &store).await,
+        Command::Export(ExportCommand::Stories { dir, store }) => export_stories(&dir, &store).await,
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let mut config = ServeConfig::new(args.addr, args.store.data);
+    config.database_url = args.store.database;
+    config.demo = args.demo;
+    config.base_url = args.base_url;
+    config.site_name = args.site_name;
+    config.max_body_bytes = args.max_body_bytes;
+    let app = Application::build(config).await?;
+    app.run_until(shutdown_signal()).await
+}
+
+async fn import_stories(dir: &std::path::Path, store_args: &StoreArgs) -> anyhow::Result<()> {
+    let now = chrono::Utc::now();
+    let parsed = storyfile::read_dir(dir, now).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        anyhow::anyhow!("nothing was imported; {} problem(s):\n{}", lines.len(), lines.join("\n"))
+    })?;
+    let store = store_args.open().await?;
+    let (paths, fields): (Vec<PathBuf>, Vec<_>) = parsed.into_iter().unzip();
+    let result = newsroom::import_batch(&store, "import", fields, now).await;
+    store.close().await;
+    let count = result.map_err(|problems| {
+        let lines: Vec<String> = problems
+            .iter()
+            .flat_map(|(i, errors)| {
+                let file = paths.get(*i).map(|p| p.display().to_string()).unwrap_or_default();
+                errors.0.iter().map(move |(field, msgs)| format!("{file}: {field}: {}", msgs.join("; ")))
+            })
+            .collect();
+        anyhow::anyhow!("nothing was imported; {} problem(s):\n{}", lines.len(), lines.join("\n"))
+    })?;
+    println!("Imported {count} stories from {}.", dir.display());
+    Ok(())
+}
+
+async fn export_stories(dir: &std::path::Path, store_args: &StoreArgs) -> anyhow::Result<()> {
+    let store = store_args.open().await?;
+    let articles = store.all_articles().await?;
+    store.close().await;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for a in &articles {
+        let path = dir.join(format!("{}.md", a.slug));
+        std::fs::write(&path, storyfile::write(a)).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    println!("Exported {} stories to {}.", articles.len(), dir.display());
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! One error type for every handler. Clients get a status and a clear message; internal
+//! failures are logged once, here, and never shown.
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use newsdesk_core::newsroom::NewsroomError;
+use newsdesk_core::{FieldErrors, StoreError};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the request body is larger than the limit of {0} bytes")]
+    PayloadTooLarge(usize),
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+/// The JSON every API error answers with.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// A short machine-readable kind, such as `validation`.
+    pub error: &'static str,
+    pub message: String,
+    /// For validation errors: each field at fault and what is wrong with it.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Unauthorized(_) => "unauthorized",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::NotFound(_) => "not_found",
+            AppError::Conflict(_) => "conflict",
+            AppError::PayloadTooLarge(_) => "payload_too_large",
+            AppError::Invalid(_) => "validation",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// What a client is told; internal details stay in the log.
+    pub fn public_message(&self) -> String {
+        match self {
+            AppError::Invalid(fields) => {
+                let names: Vec<&str> = fields.0.keys().map(String::as_str).collect();
+                format!("invalid input in {}", names.join(", "))
+            }
+            AppError::Internal(_) => "something went wrong on our side; it has been logged".into(),
+            other => other.to_string(),
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        let fields = match self {
+            AppError::Invalid(f) => f.0.iter().map(|(k, v)| (k.clone(), v.join("; "))).collect(),
+            _ => BTreeMap::new(),
+        };
+        ErrorBody { error: self.kind(), message: self.public_message(), fields }
+    }
+
+    pub fn log(&self) {
+        if let AppError::Internal(e) = self {
+            tracing::error!(error = ?e, "request failed");
+        }
+    }
+
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        let mut f = FieldErrors::default();
+        f.add(field, message);
+        AppError::Invalid(f)
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let mut response = (self.status(), axum::Json(self.body())).into_response();
+        if matches!(self, AppError::Unauthorized(_)) {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound("not found".into()),
+            StoreError::Conflict(what) => AppError::Conflict(format!("{what} is already taken")),
+            StoreError::Stale => AppError::Conflict("the story was changed by someone else; read it again and retry".into()),
+            StoreError::Internal(msg) => AppError::Internal(anyhow::anyhow!(msg)),
+        }
+    }
+}
+
+impl From<NewsroomError> for AppError {
+    fn from(e: NewsroomError) -> Self {
+        match e {
+            NewsroomError::Invalid(v) => AppError::Invalid(v.0),
+            NewsroomError::Forbidden(m) => AppError::Forbidden(m),
+            NewsroomError::NotFound => AppError::NotFound("no story has that slug".into()),
+            NewsroomError::Store(s) => s.into(),
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! newsdesk's web application and command line: the server, the API, the public site and the
+//! story-file tools.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod render;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod storyfile;
+pub mod telemetry;
+
+pub use config::ServeConfig;
+pub use startup::Application;

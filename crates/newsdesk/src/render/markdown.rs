@@ -1,0 +1,106 @@
+//! Markdown to sanitized HTML. `SafeHtml` is the only kind of string templates print raw.
+
+use pulldown_cmark::{Event, Options, Parser};
+use std::fmt;
+use std::sync::LazyLock;
+
+/// HTML that has been through the sanitizer, or built here from escaped parts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SafeHtml(String);
+
+impl SafeHtml {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for SafeHtml {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.link_rel(Some("noopener noreferrer nofollow"));
+    b
+});
+
+/// Renders a story's Markdown. Raw HTML in the source is shown as text, never as markup, and
+/// the result is sanitized again so no link or attribute can carry script.
+pub fn render(markdown: &str) -> SafeHtml {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let events = Parser::new_ext(markdown, options).map(|e| match e {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    SafeHtml(SANITIZER.clean(&html).to_string())
+}
+
+/// Escapes text the way the sanitizer's serializer writes text nodes, so a quote can be found
+/// in sanitized HTML.
+pub fn escape_like_sanitizer(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\u{a0}', "&nbsp;")
+}
+
+/// Where `needle` occurs in `html` in text, not inside a tag.
+fn find_in_text(html: &str, needle: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(pos) = html[from..].find(needle).map(|p| p + from) {
+        let before = &html[..pos];
+        let in_tag = before.rfind('<').is_some_and(|lt| before.rfind('>').is_none_or(|gt| gt < lt));
+        if !in_tag {
+            return Some(pos);
+        }
+        from = pos + needle.len().max(1);
+    }
+    None
+}
+
+/// Wraps the first text occurrence of `quote` with trusted markup from `wrap`, which gets
+/// the already escaped quote. `None` when the quote is not in the text.
+pub fn wrap_quote(html: &SafeHtml, quote: &str, wrap: impl FnOnce(&str) -> String) -> Option<SafeHtml> {
+    let needle = escape_like_sanitizer(quote);
+    let pos = find_in_text(&html.0, &needle)?;
+    let mut out = String::with_capacity(html.0.len() + 256);
+    out.push_str(&html.0[..pos]);
+    out.push_str(&wrap(&needle));
+    out.push_str(&html.0[pos + needle.len()..]);
+    Some(SafeHtml(out))
+}
+
+/// Builds trusted HTML from parts that were escaped by the caller.
+pub fn trusted(html: String) -> SafeHtml {
+    SafeHtml(html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_in_markdown_is_shown_as_text() {
+        let out = render("Hello <script>alert(1)</script> world");
+        assert!(!out.as_str().contains("<script"));
+        assert!(out.as_str().contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn javascript_links_lose_their_href() {
+        let out = render("[click](javascript:alert(1))");
+        assert!(!out.as_str().contains("javascript:"));
+    }
+
+    #[test]
+    fn a_quote_is_wrapped_in_text_but_not_inside_attributes() {
+        let html = render("[bridge](https://example.org/bridge) the bridge & the river");
+        let wrapped = wrap_quote(&html, "the bridge & the river", |q| format!("<span>{q}</span>")).unwrap();
+        assert!(wrapped.as_str().contains("<span>the bridge &amp; the river</span>"));
+        assert!(wrap_quote(&html, "example.org", |q| q.to_string()).is_none());
+    }
+}

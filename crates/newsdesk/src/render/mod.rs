@@ -1,0 +1,8 @@
+//! Turning stored stories into what readers see: sanitized HTML, marked claims, promos,
+//! dates and excerpts.
+
+pub mod body;
+pub mod format;
+pub mod markdown;
+
+pub use markdown::SafeHtml;

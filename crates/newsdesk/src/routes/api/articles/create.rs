@@ -1,0 +1,39 @@
+//! POST /api/v1/articles
+
+use super::view::ArticleView;
+use crate::auth::RequireActor;
+use crate::error::{AppError, ErrorBody};
+use crate::routes::api::json::ApiJson;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use newsdesk_core::{newsroom, ArticleInput};
+
+/// Creates a story. Contributors may only create drafts.
+#[utoipa::path(
+    post, path = "/api/v1/articles", tag = "articles",
+    request_body = ArticleInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Created", body = ArticleView),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "No or bad token", body = ErrorBody),
+        (status = 403, description = "The role may not do this", body = ErrorBody),
+        (status = 413, description = "Body over the limit", body = ErrorBody),
+        (status = 422, description = "Invalid fields, each named", body = ErrorBody),
+    )
+)]
+#[tracing::instrument(name = "create_article", skip_all)]
+pub async fn create_article(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    ApiJson(input): ApiJson<ArticleInput>,
+) -> Result<impl IntoResponse, AppError> {
+    let now = chrono::Utc::now();
+    let article = newsroom::create_article(state.store.as_ref(), &actor, input, now).await?;
+    tracing::info!(slug = %article.slug, by = %actor.principal, "story created");
+    let view = ArticleView::new(&state, article, now);
+    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/articles/{}", view.slug))], Json(view)))
+}

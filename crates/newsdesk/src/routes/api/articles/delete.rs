@@ -1,0 +1,31 @@
+//! DELETE /api/v1/articles/{slug}
+
+use crate::auth::RequireActor;
+use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use newsdesk_core::newsroom;
+
+/// Deletes a story for good. To take a story down but keep it, PATCH its status to unpublished.
+#[utoipa::path(
+    delete, path = "/api/v1/articles/{slug}", tag = "articles",
+    params(("slug" = String, Path, description = "The story's slug")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "No or bad token", body = ErrorBody),
+        (status = 403, description = "The role may not do this", body = ErrorBody),
+        (status = 404, description = "No such story", body = ErrorBody),
+    )
+)]
+#[tracing::instrument(name = "delete_article", skip(state, actor))]
+pub async fn delete_article(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    Path(slug): Path<String>,
+) -> Result<StatusCode, AppError> {
+    newsroom::delete_article(state.store.as_ref(), &actor, &slug).await?;
+    tracing::info!(%slug, by = %actor.principal, "story deleted");
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,147 @@
+//! The article page, with every part PRODUCT.md lists.
+
+use super::cards::{Card, DateLabel};
+use super::layout::Layout;
+use super::page::{html, not_found, PageError};
+use crate::render::body::{article_path, render_body, ClaimView, RenderedBlock};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
+use newsdesk_core::newsroom::author_slug;
+use newsdesk_core::slug::title_from_slug;
+use newsdesk_core::{body, Article, ArticleFilter, ArticleStatus, DebateQuestion, Hero, PageRequest, Store, StoreError};
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+
+pub struct AuthorLink {
+    pub name: String,
+    pub slug: String,
+}
+
+pub struct ShareLink {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub href: String,
+}
+
+#[derive(Template)]
+#[template(path = "article.html")]
+struct ArticlePage {
+    layout: Layout,
+    slug: String,
+    canonical: String,
+    headline: String,
+    standfirst: String,
+    section_slug: String,
+    section_title: String,
+    authors: Vec<AuthorLink>,
+    published: Option<DateLabel>,
+    updated: Option<DateLabel>,
+    hero: Option<Hero>,
+    blocks: Vec<RenderedBlock>,
+    claims: Vec<ClaimView>,
+    tags: Vec<String>,
+    corrections: Vec<CorrectionView>,
+    share: Vec<ShareLink>,
+    debate: Vec<DebateQuestion>,
+    related: Vec<Card>,
+}
+
+pub struct CorrectionView {
+    pub iso: String,
+    pub text: String,
+    pub note: String,
+}
+
+fn share_links(url: &str, headline: &str) -> Vec<ShareLink> {
+    let u = utf8_percent_encode(url, NON_ALPHANUMERIC).to_string();
+    let t = utf8_percent_encode(headline, NON_ALPHANUMERIC).to_string();
+    let both = utf8_percent_encode(&format!("{headline} {url}"), NON_ALPHANUMERIC).to_string();
+    vec![
+        ShareLink { key: "x", name: "X", href: format!("https://x.com/intent/post?url={u}&text={t}") },
+        ShareLink { key: "facebook", name: "Facebook", href: format!("https://www.facebook.com/sharer/sharer.php?u={u}") },
+        ShareLink { key: "whatsapp", name: "WhatsApp", href: format!("https://wa.me/?text={both}") },
+        ShareLink { key: "telegram", name: "Telegram", href: format!("https://t.me/share/url?url={u}&text={t}") },
+        ShareLink { key: "reddit", name: "Reddit", href: format!("https://www.reddit.com/submit?url={u}&title={t}") },
+        ShareLink { key: "linkedin", name: "LinkedIn", href: format!("https://www.linkedin.com/sharing/share-offsite/?url={u}") },
+        ShareLink { key: "email", name: "Email", href: format!("mailto:?subject={t}&body={u}") },
+    ]
+}
+
+/// A first list of related stories: shared tags count most, then the section, then recency.
+async fn related(store: &dyn Store, a: &Article, now: DateTime<Utc>) -> Result<Vec<Card>, StoreError> {
+    let mut candidates: Vec<Article> = Vec::new();
+    let mut filters = vec![ArticleFilter { section: Some(a.section.clone()), live_only: true, ..Default::default() }];
+    filters.extend(a.tags.iter().take(4).map(|t| ArticleFilter { tag: Some(t.clone()), live_only: true, ..Default::default() }));
+    for f in filters {
+        for c in store.list_articles(&f, PageRequest::page(1, 12), now).await?.items {
+            if c.id != a.id && !candidates.iter().any(|x| x.id == c.id) {
+                candidates.push(c);
+            }
+        }
+    }
+    let score = |c: &Article| {
+        let shared = c.tags.iter().filter(|t| a.tags.contains(t)).count() as i64;
+        shared * 2 + i64::from(c.section == a.section)
+    };
+    candidates.sort_by(|x, y| score(y).cmp(&score(x)).then(y.published_at.cmp(&x.published_at)));
+    Ok(candidates.iter().take(4).map(Card::new).collect())
+}
+
+pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, PageError> {
+    let now = Utc::now();
+    let Some(a) = state.store.find_article(&slug).await? else {
+        return not_found(&state, "There is no story at this address. It may have been removed.".into()).await;
+    };
+    if !a.is_live(now) {
+        if a.status == ArticleStatus::Unpublished {
+            let mut response = not_found(&state, "This story has been withdrawn by the newsroom.".into()).await?;
+            *response.status_mut() = StatusCode::GONE;
+            return Ok(response);
+        }
+        return not_found(&state, "There is no story at this address yet.".into()).await;
+    }
+    if a.slug != slug {
+        return Ok(Redirect::permanent(&article_path(&a.slug)).into_response());
+    }
+
+    let promo_slugs: Vec<String> = body::promos(&a.body).into_iter().map(|p| p.slug).collect();
+    let targets = state.store.promo_targets(&promo_slugs, now).await?;
+    let (blocks, claims) = render_body(&a, &targets);
+    let related = related(state.store.as_ref(), &a, now).await?;
+    let layout = Layout::load(&state, &a.section, now).await?;
+    let canonical = state.absolute(&article_path(&a.slug));
+    let mut corrections: Vec<CorrectionView> = a
+        .corrections
+        .iter()
+        .map(|c| {
+            let d = DateLabel::long(c.at);
+            CorrectionView { iso: d.iso, text: d.text, note: c.note.clone() }
+        })
+        .collect();
+    corrections.sort_by(|x, y| x.iso.cmp(&y.iso));
+
+    let page = ArticlePage {
+        layout,
+        share: share_links(&canonical, &a.headline),
+        canonical,
+        slug: a.slug.clone(),
+        headline: a.headline.clone(),
+        standfirst: a.standfirst.clone(),
+        section_title: title_from_slug(&a.section),
+        section_slug: a.section.clone(),
+        authors: a.authors.iter().map(|n| AuthorLink { name: n.clone(), slug: author_slug(n) }).collect(),
+        published: a.published_at.map(DateLabel::long),
+        updated: a.shown_update().map(DateLabel::long),
+        hero: a.hero.clone(),
+        blocks,
+        claims,
+        tags: a.tags.clone(),
+        corrections,
+        debate: a.debate.clone(),
+        related,
+    };
+    Ok(html(page))
+}

@@ -1,0 +1,57 @@
+//! The front page: the top stories, the latest, and each section's newest.
+
+use super::cards::Card;
+use super::layout::Layout;
+use super::page::{html, PageError};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use newsdesk_core::slug::title_from_slug;
+use newsdesk_core::{ArticleFilter, PageRequest};
+
+pub struct SectionBlock {
+    pub slug: String,
+    pub title: String,
+    pub cards: Vec<Card>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+    lead: Option<Card>,
+    secondary: Vec<Card>,
+    latest: Vec<Card>,
+    by_section: Vec<SectionBlock>,
+}
+
+pub async fn home(State(state): State<AppState>) -> Result<Response, PageError> {
+    let now = chrono::Utc::now();
+    let layout = Layout::load(&state, "", now).await?;
+    let live = ArticleFilter { live_only: true, ..Default::default() };
+    let recent = state.store.list_articles(&live, PageRequest::page(1, 15), now).await?;
+    // Top stories are the newest with a picture; the rest run as the latest list.
+    let (with_image, _): (Vec<_>, Vec<_>) = recent.items.iter().partition(|a| a.hero.is_some());
+    let top: Vec<&newsdesk_core::Article> = with_image.into_iter().take(5).collect();
+    let lead = top.first().map(|a| Card::new(a));
+    let secondary = top.iter().skip(1).map(|a| Card::new(a)).collect();
+    let latest = recent
+        .items
+        .iter()
+        .filter(|a| !top.iter().any(|t| t.id == a.id))
+        .take(10)
+        .map(Card::new)
+        .collect();
+    let mut by_section = Vec::new();
+    for s in &layout.sections {
+        let filter = ArticleFilter { section: Some(s.slug.clone()), live_only: true, ..Default::default() };
+        let list = state.store.list_articles(&filter, PageRequest::page(1, 4), now).await?;
+        by_section.push(SectionBlock {
+            slug: s.slug.clone(),
+            title: title_from_slug(&s.slug),
+            cards: list.items.iter().map(Card::new).collect(),
+        });
+    }
+    Ok(html(HomePage { layout, lead, secondary, latest, by_section }))
+}

@@ -1,0 +1,40 @@
+//! What every page's frame needs: the site name, the section navigation, today's date.
+
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
+use newsdesk_core::slug::title_from_slug;
+use newsdesk_core::StoreError;
+
+pub struct NavSection {
+    pub slug: String,
+    pub title: String,
+}
+
+pub struct Layout {
+    pub site_name: String,
+    pub sections: Vec<NavSection>,
+    /// The section the page belongs to, empty on the front page.
+    pub current_section: String,
+    pub today: String,
+    pub asset_version: &'static str,
+}
+
+impl Layout {
+    pub async fn load(state: &AppState, current_section: &str, now: DateTime<Utc>) -> Result<Layout, StoreError> {
+        let mut sections: Vec<NavSection> = state
+            .store
+            .sections(now)
+            .await?
+            .into_iter()
+            .map(|(slug, _)| NavSection { title: title_from_slug(&slug), slug })
+            .collect();
+        sections.sort_by(|a, b| a.slug.cmp(&b.slug));
+        Ok(Layout {
+            site_name: state.config.site_name.clone(),
+            sections,
+            current_section: current_section.to_string(),
+            today: now.format("%A %-d %B %Y").to_string(),
+            asset_version: crate::routes::assets::ASSET_VERSION,
+        })
+    }
+}

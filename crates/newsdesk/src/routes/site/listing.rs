@@ -1,0 +1,110 @@
+//! Section, tag and author pages: one paged list of stories each.
+
+use super::cards::Card;
+use super::layout::Layout;
+use super::page::{html, not_found, PageError};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use newsdesk_core::newsroom::author_slug;
+use newsdesk_core::slug::title_from_slug;
+use newsdesk_core::{ArticleFilter, PageRequest};
+use serde::Deserialize;
+
+const PER_PAGE: i64 = 12;
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "list.html")]
+struct ListPage {
+    layout: Layout,
+    kind: &'static str,
+    heading: String,
+    description: String,
+    canonical: String,
+    cards: Vec<Card>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    prev_page: Option<String>,
+    next_page: Option<String>,
+}
+
+struct Listing {
+    kind: &'static str,
+    heading: String,
+    path: String,
+    section: String,
+    filter: ArticleFilter,
+}
+
+async fn render(state: &AppState, listing: Listing, q: PageQuery) -> Result<Response, PageError> {
+    let now = chrono::Utc::now();
+    let page = q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+    let list = state.store.list_articles(&listing.filter, PageRequest::page(page, PER_PAGE), now).await?;
+    if list.total == 0 {
+        return not_found(state, format!("There is no {} called '{}'.", listing.kind.to_lowercase(), listing.heading)).await;
+    }
+    let pages = (list.total + PER_PAGE - 1) / PER_PAGE;
+    if page > pages {
+        return not_found(state, format!("This list has {pages} pages.")).await;
+    }
+    let layout = Layout::load(state, &listing.section, now).await?;
+    let link = |p: i64| if p == 1 { listing.path.clone() } else { format!("{}?page={p}", listing.path) };
+    Ok(html(ListPage {
+        description: format!("{} stories from {}", listing.heading, layout.site_name),
+        canonical: state.absolute(&link(page)),
+        layout,
+        kind: listing.kind,
+        heading: listing.heading,
+        cards: list.items.iter().map(Card::new).collect(),
+        total: list.total,
+        page,
+        pages,
+        prev_page: (page > 1).then(|| link(page - 1)),
+        next_page: (page < pages).then(|| link(page + 1)),
+    }))
+}
+
+pub async fn section(State(state): State<AppState>, Path(slug): Path<String>, Query(q): Query<PageQuery>) -> Result<Response, PageError> {
+    let listing = Listing {
+        kind: "Section",
+        heading: title_from_slug(&slug),
+        path: format!("/section/{slug}"),
+        section: slug.clone(),
+        filter: ArticleFilter { section: Some(slug), live_only: true, ..Default::default() },
+    };
+    render(&state, listing, q).await
+}
+
+pub async fn tag(State(state): State<AppState>, Path(tag): Path<String>, Query(q): Query<PageQuery>) -> Result<Response, PageError> {
+    let tag = tag.to_lowercase();
+    let listing = Listing {
+        kind: "Topic",
+        heading: tag.clone(),
+        path: format!("/tag/{}", percent_encoding::utf8_percent_encode(&tag, percent_encoding::NON_ALPHANUMERIC)),
+        section: String::new(),
+        filter: ArticleFilter { tag: Some(tag), live_only: true, ..Default::default() },
+    };
+    render(&state, listing, q).await
+}
+
+pub async fn author(State(state): State<AppState>, Path(slug): Path<String>, Query(q): Query<PageQuery>) -> Result<Response, PageError> {
+    let now = chrono::Utc::now();
+    let slug = author_slug(&slug);
+    let filter = ArticleFilter { author: Some(slug.clone()), live_only: true, ..Default::default() };
+    // The author's name as written on their latest story.
+    let newest = state.store.list_articles(&filter, PageRequest::page(1, 1), now).await?;
+    let heading = newest
+        .items
+        .first()
+        .and_then(|a| a.authors.iter().find(|n| author_slug(n) == slug).cloned())
+        .unwrap_or_else(|| title_from_slug(&slug));
+    let listing = Listing { kind: "Author", heading, path: format!("/author/{slug}"), section: String::new(), filter };
+    render(&state, listing, q).await
+}

@@ -1,0 +1,134 @@
+//! Building and running the server: `Application::build(config)` opens the store, fills the
+//! demo site if asked, binds the port (0 in tests) and wires the middleware.
+
+use crate::config::ServeConfig;
+use crate::routes;
+use crate::state::AppState;
+use anyhow::Context;
+use axum::http::{header, HeaderName, HeaderValue, Request};
+use axum::Router;
+use newsdesk_core::Store;
+use newsdesk_store::SqlStore;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    store: SqlStore,
+    config: Arc<ServeConfig>,
+}
+
+impl Application {
+    pub async fn build(config: ServeConfig) -> anyhow::Result<Application> {
+        if config.database_url.is_none() {
+            std::fs::create_dir_all(&config.data_dir)
+                .with_context(|| format!("cannot create the data folder {}", config.data_dir.display()))?;
+        }
+        std::fs::create_dir_all(config.data_dir.join("media"))
+            .with_context(|| format!("cannot create the media folder in {}", config.data_dir.display()))?;
+        let store = SqlStore::connect(&config.database()).await.context("cannot open the database")?;
+        if config.demo {
+            crate::demo::fill_if_empty(&store, &config.data_dir).await?;
+        }
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.addr))?;
+        let port = listener.local_addr()?.port();
+        let base_url: Arc<str> = match &config.base_url {
+            Some(b) => b.trim_end_matches('/').into(),
+            None => format!("http://{}:{port}", config.addr.ip()).into(),
+        };
+        let config = Arc::new(config);
+        let state = AppState { store: Arc::new(store.clone()) as Arc<dyn Store>, config: config.clone(), base_url };
+        let router = with_middleware(routes::router(state), &config);
+        Ok(Application { listener, router, store, config })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn store(&self) -> Arc<dyn Store> {
+        Arc::new(self.store.clone())
+    }
+
+    /// Serves until `shutdown` completes, then finishes open requests and closes the database.
+    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let scheduler = tokio::spawn(publish_scheduled(self.store.clone(), self.config.schedule_interval_secs));
+        tracing::info!(addr = %self.listener.local_addr()?, "newsdesk is serving");
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+        scheduler.abort();
+        self.store.close().await;
+        tracing::info!("newsdesk stopped");
+        Ok(())
+    }
+}
+
+/// Publishes scheduled stories when their time comes. Every node may run it: it is idempotent.
+async fn publish_scheduled(store: SqlStore, every_secs: u64) {
+    let mut tick = tokio::time::interval(Duration::from_secs(every_secs.max(1)));
+    loop {
+        tick.tick().await;
+        match store.publish_due(chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(count = n, "scheduled stories published"),
+            Err(e) => tracing::warn!(error = %e, "could not publish scheduled stories"),
+        }
+    }
+}
+
+fn with_middleware(router: Router, config: &ServeConfig) -> Router {
+    let security_headers = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; \
+                 object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")));
+    router.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }))
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(security_headers)
+            .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes)),
+    )
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing open requests");
+}

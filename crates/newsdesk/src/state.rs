@@ -1,0 +1,19 @@
+//! What every handler shares: the store and the configuration.
+
+use crate::config::ServeConfig;
+use newsdesk_core::Store;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Arc<ServeConfig>,
+    /// The site's public address without a trailing slash, such as `https://news.example`.
+    pub base_url: Arc<str>,
+}
+
+impl AppState {
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
