@@ -13,12 +13,15 @@ pub const ASSET_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 const CSS: &str = include_str!("../../static/site.css");
 const JS: &str = include_str!("../../static/site.js");
+const ICON: &str = include_str!("../../static/favicon.svg");
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let media = ServeDir::new(state.config.data_dir.join("media"));
     Router::new()
         .route("/static/site.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))
         .route("/static/site.js", get(|| async { asset("text/javascript; charset=utf-8", JS) }))
+        .route("/static/favicon.svg", get(|| async { asset("image/svg+xml", ICON) }))
+        .route("/favicon.ico", get(|| async { asset("image/svg+xml", ICON) }))
         .nest_service(
             "/media",
             tower::ServiceBuilder::new()

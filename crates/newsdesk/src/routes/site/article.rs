@@ -145,3 +145,10 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
     };
     Ok(html(page))
 }
+
+/// Comment posting arrives with the reader-debate work; until then the form says so plainly.
+pub async fn comments_not_open() -> PageError {
+    PageError(crate::error::AppError::ServiceUnavailable(
+        "Comments are not open on this site yet. Please try again later.".into(),
+    ))
+}

@@ -1,0 +1,193 @@
+//! `TestApp`: a real newsdesk server on a free port with a fresh database of its own.
+
+use newsdesk::ServeConfig;
+use newsdesk_core::{Role, Store};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each listed test on both stores, as `sqlite::NAME` and `postgres::NAME`.
+macro_rules! on_both_stores {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(crate::helpers::TestApp::spawn(crate::helpers::Backend::Postgres).await).await;
+                }
+            )*
+        }
+    };
+}
+
+pub fn admin_postgres_url() -> String {
+    std::env::var("NEWSDESK_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A database of its own for one test, dropped when the test ends.
+pub struct PgDatabase {
+    pub name: String,
+    pub url: String,
+}
+
+impl PgDatabase {
+    pub async fn create() -> PgDatabase {
+        use sqlx::Connection;
+        let name = format!("newsdesk_test_{:016x}", rand_u64());
+        let admin = admin_postgres_url();
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .expect("PostgreSQL must run at NEWSDESK_TEST_POSTGRES (default 127.0.0.1:5432); .ci/run starts it");
+        sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
+        let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
+        PgDatabase { url: format!("{base}/{name}"), name }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                use sqlx::Connection;
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&admin_postgres_url()).await {
+                    let _ = sqlx::Executor::execute(&mut conn, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+pub fn rand_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
+    h.finish()
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: Arc<dyn Store>,
+    _dir: tempfile::TempDir,
+    pub editor: String,
+    _pg: Option<PgDatabase>,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut ServeConfig)) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = ServeConfig::new("127.0.0.1:0".parse().unwrap(), dir.path().join("data"));
+        let pg = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(PgDatabase::create().await),
+        };
+        config.database_url = pg.as_ref().map(|p| p.url.clone());
+        config.schedule_interval_secs = 1;
+        tweak(&mut config);
+        let app = newsdesk::Application::build(config).await.expect("the server builds");
+        let port = app.port();
+        let store = app.store();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async {
+            let _ = rx.await;
+        }));
+        let editor = newsdesk::auth::issue_token(store.as_ref(), Role::Editor, "tests").await.unwrap();
+        TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            store,
+            _dir: dir,
+            editor,
+            _pg: pg,
+            _shutdown: tx,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn token(&self, role: Role) -> String {
+        newsdesk::auth::issue_token(self.store.as_ref(), role, "tests").await.unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    pub async fn get_json(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut req = self.client.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn send_json(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        let mut req = self.client.request(method, self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Creates a story as an editor and returns its JSON; panics unless it answers 201.
+    pub async fn create(&self, body: Value) -> Value {
+        let (status, json) = self.send_json(reqwest::Method::POST, "/api/v1/articles", Some(&self.editor), &body).await;
+        assert_eq!(status, 201, "creating {body} answered {json}");
+        json
+    }
+
+    pub async fn count_articles(&self) -> i64 {
+        let (_, all) = self.get_json("/api/v1/articles?per_page=1", Some(&self.editor)).await;
+        all["total"].as_i64().unwrap()
+    }
+}
+
+/// A complete, valid published story.
+pub fn story(headline: &str) -> Value {
+    json!({
+        "headline": headline,
+        "standfirst": "A short summary that sells the story.",
+        "body": "The council said the harbour bridge would close for six weeks.\n\nTraders fear the worst.",
+        "section": "city",
+        "tags": ["transport", "harbour"],
+        "authors": ["Maya Okafor"],
+        "status": "published"
+    })
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}

@@ -1,0 +1,11 @@
+//! The HTTP integration tests: the real server, over HTTP, on SQLite and on PostgreSQL.
+
+#[macro_use]
+mod helpers;
+mod articles_api;
+mod bad_input;
+mod browser;
+mod crash;
+mod site_pages;
+mod store_contract;
+mod story_files;
