@@ -166,7 +166,8 @@ impl Article {
     pub fn shown_update(&self) -> Option<DateTime<Utc>> {
         let published = self.published_at?;
         let latest_correction = self.corrections.iter().map(|c| c.at).max();
-        let edited = (self.updated_at - published > chrono::Duration::minutes(5)).then_some(self.updated_at);
+        let edited =
+            (self.updated_at - published > chrono::Duration::minutes(5)).then_some(self.updated_at);
         latest_correction.max(edited).filter(|at| *at > published)
     }
 }

@@ -26,7 +26,9 @@ fn parse_promo_line(line: &str) -> Option<PromoRef> {
     let (slug, kicker) = rest.split_once("]]")?;
     let kicker = kicker.trim();
     let kicker_ok = kicker.chars().count() <= MAX_KICKER
-        && kicker.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-');
+        && kicker
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || c == '-');
     (crate::slug::is_valid_slug(slug) && kicker_ok).then(|| PromoRef {
         slug: slug.to_string(),
         kicker: kicker.to_uppercase(),
@@ -41,7 +43,9 @@ pub fn split_body(body: &str) -> Vec<BodyBlock> {
     let mut paragraph: Vec<&str> = Vec::new();
     let mut in_fence = false;
 
-    let flush_paragraph = |paragraph: &mut Vec<&str>, markdown: &mut String, blocks: &mut Vec<BodyBlock>| {
+    let flush_paragraph = |paragraph: &mut Vec<&str>,
+                           markdown: &mut String,
+                           blocks: &mut Vec<BodyBlock>| {
         if paragraph.is_empty() {
             return;
         }
@@ -142,8 +146,14 @@ mod tests {
         assert_eq!(
             blocks[1],
             BodyBlock::Promos(vec![
-                PromoRef { slug: "other-story".into(), kicker: "REPORT".into() },
-                PromoRef { slug: "third".into(), kicker: String::new() },
+                PromoRef {
+                    slug: "other-story".into(),
+                    kicker: "REPORT".into()
+                },
+                PromoRef {
+                    slug: "third".into(),
+                    kicker: String::new()
+                },
             ])
         );
     }
@@ -151,7 +161,10 @@ mod tests {
     #[test]
     fn a_promo_line_inside_prose_stays_prose() {
         let body = "Read this:\n[[other-story]] REPORT";
-        assert_eq!(split_body(body), vec![BodyBlock::Markdown(format!("{body}\n\n"))]);
+        assert_eq!(
+            split_body(body),
+            vec![BodyBlock::Markdown(format!("{body}\n\n"))]
+        );
     }
 
     #[test]

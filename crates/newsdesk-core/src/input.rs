@@ -72,7 +72,9 @@ impl ArticleInput {
         ArticleInput {
             slug: self.slug.or_else(|| Some(existing.slug.clone())),
             headline: self.headline.or_else(|| Some(existing.headline.clone())),
-            standfirst: self.standfirst.or_else(|| Some(existing.standfirst.clone())),
+            standfirst: self
+                .standfirst
+                .or_else(|| Some(existing.standfirst.clone())),
             body: self.body.or_else(|| Some(existing.body.clone())),
             section: self.section.or_else(|| Some(existing.section.clone())),
             tags: self.tags.or_else(|| Some(existing.tags.clone())),
@@ -84,7 +86,9 @@ impl ArticleInput {
             debate: self
                 .debate
                 .or_else(|| Some(existing.debate.iter().map(|q| q.text.clone()).collect())),
-            corrections: self.corrections.or_else(|| Some(existing.corrections.clone())),
+            corrections: self
+                .corrections
+                .or_else(|| Some(existing.corrections.clone())),
         }
     }
 
@@ -123,13 +127,26 @@ impl ArticleInput {
             _ => slugify(&headline, 80),
         };
         if slug.is_empty() && !headline.is_empty() {
-            e.add("headline", "must contain letters or digits to make a slug from");
+            e.add(
+                "headline",
+                "must contain letters or digits to make a slug from",
+            );
         }
 
         let tags = normalise_list(&mut e, "tags", self.tags.unwrap_or_default(), 20, 40, true);
-        let authors = normalise_list(&mut e, "authors", self.authors.unwrap_or_default(), 10, 80, false);
+        let authors = normalise_list(
+            &mut e,
+            "authors",
+            self.authors.unwrap_or_default(),
+            10,
+            80,
+            false,
+        );
         if authors.is_empty() && status != ArticleStatus::Draft {
-            e.add("authors", "needs at least one author unless the story is a draft");
+            e.add(
+                "authors",
+                "needs at least one author unless the story is a draft",
+            );
         }
 
         let mut published_at = self.published_at.flatten();
@@ -170,7 +187,12 @@ impl ArticleInput {
             check_max(&mut e, &f("note"), &c.note, 1000);
         }
 
-        let debate: Vec<String> = self.debate.unwrap_or_default().into_iter().map(|q| q.trim().to_string()).collect();
+        let debate: Vec<String> = self
+            .debate
+            .unwrap_or_default()
+            .into_iter()
+            .map(|q| q.trim().to_string())
+            .collect();
         if debate.len() > 10 {
             e.add("debate", "must hold at most 10 questions");
         }
@@ -188,7 +210,10 @@ impl ArticleInput {
 
         for promo in body::promos(&body) {
             if promo.slug == slug {
-                e.add("body", format!("promo [[{}]] links the story to itself", promo.slug));
+                e.add(
+                    "body",
+                    format!("promo [[{}]] links the story to itself", promo.slug),
+                );
             }
         }
 
@@ -225,7 +250,11 @@ fn normalise_list(
     let mut out: Vec<String> = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
         let item = item.trim();
-        let item = if lowercase { item.to_lowercase() } else { item.to_string() };
+        let item = if lowercase {
+            item.to_lowercase()
+        } else {
+            item.to_string()
+        };
         check_line(e, &format!("{field}[{i}]"), &item, max_len);
         if !item.is_empty() && !out.contains(&item) {
             out.push(item);
@@ -264,9 +293,12 @@ mod tests {
 
     #[test]
     fn missing_fields_are_all_named() {
-        let err = ArticleInput { status: Some(ArticleStatus::Published), ..Default::default() }
-            .validate(Utc::now())
-            .unwrap_err();
+        let err = ArticleInput {
+            status: Some(ArticleStatus::Published),
+            ..Default::default()
+        }
+        .validate(Utc::now())
+        .unwrap_err();
         for field in ["headline", "standfirst", "body", "section", "authors"] {
             assert!(err.0 .0.contains_key(field), "{field} not named in {err}");
         }
@@ -277,7 +309,11 @@ mod tests {
         let mut i = input();
         i.claims = Some(vec![Claim {
             quote: "the bridge is perfectly safe".into(),
-            source: Source { name: "A. Person".into(), role: String::new(), url: None },
+            source: Source {
+                name: "A. Person".into(),
+                role: String::new(),
+                url: None,
+            },
             status: ClaimStatus::False,
             note: String::new(),
         }]);
@@ -296,14 +332,26 @@ mod tests {
     #[test]
     fn tags_are_lowercased_and_deduplicated() {
         let mut i = input();
-        i.tags = Some(vec!["Transport".into(), "transport ".into(), "roads".into()]);
-        assert_eq!(i.validate(Utc::now()).unwrap().tags, vec!["transport", "roads"]);
+        i.tags = Some(vec![
+            "Transport".into(),
+            "transport ".into(),
+            "roads".into(),
+        ]);
+        assert_eq!(
+            i.validate(Utc::now()).unwrap().tags,
+            vec!["transport", "roads"]
+        );
     }
 
     #[test]
     fn a_promo_to_the_story_itself_is_rejected() {
         let mut i = input();
         i.body = Some("Text.\n\n[[harbour-bridge-to-close-for-repairs]] REPORT".into());
-        assert!(i.validate(Utc::now()).unwrap_err().0 .0.contains_key("body"));
+        assert!(i
+            .validate(Utc::now())
+            .unwrap_err()
+            .0
+             .0
+            .contains_key("body"));
     }
 }

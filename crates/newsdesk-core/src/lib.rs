@@ -10,7 +10,9 @@ pub mod slug;
 pub mod store;
 pub mod validation;
 
-pub use article::{Article, ArticleStatus, Claim, ClaimStatus, Correction, DebateQuestion, Hero, Source};
+pub use article::{
+    Article, ArticleStatus, Claim, ClaimStatus, Correction, DebateQuestion, Hero, Source,
+};
 pub use ids::ArticleId;
 pub use input::{ArticleFields, ArticleInput};
 pub use role::Role;

@@ -33,9 +33,10 @@ impl From<StoreError> for NewsroomError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => NewsroomError::NotFound,
-            StoreError::Conflict(what) => {
-                NewsroomError::Invalid(ValidationError::single("slug", format!("{what} is already taken by another story")))
-            }
+            StoreError::Conflict(what) => NewsroomError::Invalid(ValidationError::single(
+                "slug",
+                format!("{what} is already taken by another story"),
+            )),
             other => NewsroomError::Store(other),
         }
     }
@@ -43,7 +44,10 @@ impl From<StoreError> for NewsroomError {
 
 fn check_may_write(actor: &Actor, status: ArticleStatus) -> Result<(), NewsroomError> {
     if !actor.role.writes_stories() {
-        return Err(NewsroomError::Forbidden(format!("the {} role cannot write stories", actor.role)));
+        return Err(NewsroomError::Forbidden(format!(
+            "the {} role cannot write stories",
+            actor.role
+        )));
     }
     if status != ArticleStatus::Draft && !actor.role.publishes() {
         return Err(NewsroomError::Forbidden(format!(
@@ -54,7 +58,11 @@ fn check_may_write(actor: &Actor, status: ArticleStatus) -> Result<(), NewsroomE
     Ok(())
 }
 
-async fn check_may_change(store: &dyn Store, actor: &Actor, existing: &Article) -> Result<(), NewsroomError> {
+async fn check_may_change(
+    store: &dyn Store,
+    actor: &Actor,
+    existing: &Article,
+) -> Result<(), NewsroomError> {
     if actor.role.edits_any_story() {
         return Ok(());
     }
@@ -94,8 +102,14 @@ async fn check_promos(
     })?;
     for slug in wanted {
         match found.iter().find(|t| t.slug == slug) {
-            None => errors.add("body", format!("promo [[{slug}]] links to a story that does not exist")),
-            Some(t) if !t.live => errors.add("body", format!("promo [[{slug}]] links to a story that is not published")),
+            None => errors.add(
+                "body",
+                format!("promo [[{slug}]] links to a story that does not exist"),
+            ),
+            Some(t) if !t.live => errors.add(
+                "body",
+                format!("promo [[{slug}]] links to a story that is not published"),
+            ),
             Some(_) => {}
         }
     }
@@ -103,7 +117,11 @@ async fn check_promos(
 }
 
 /// Picks a free slug: the wanted one, or it with -2, -3 … when made from the headline.
-async fn free_slug(store: &dyn Store, wanted: &str, explicit: bool) -> Result<String, NewsroomError> {
+async fn free_slug(
+    store: &dyn Store,
+    wanted: &str,
+    explicit: bool,
+) -> Result<String, NewsroomError> {
     if explicit || store.find_article(wanted).await?.is_none() {
         return Ok(wanted.to_string());
     }
@@ -113,7 +131,11 @@ async fn free_slug(store: &dyn Store, wanted: &str, explicit: bool) -> Result<St
             return Ok(candidate);
         }
     }
-    Err(ValidationError::single("slug", "no free slug could be made from the headline; give one").into())
+    Err(ValidationError::single(
+        "slug",
+        "no free slug could be made from the headline; give one",
+    )
+    .into())
 }
 
 pub async fn create_article(
@@ -125,7 +147,9 @@ pub async fn create_article(
     check_may_write(actor, input.status.unwrap_or(ArticleStatus::Draft))?;
     let explicit_slug = input.slug.as_deref().is_some_and(|s| !s.trim().is_empty());
     let mut fields = input.validate(now)?;
-    check_promos(store, &[&fields], &HashSet::new(), now).await.map_err(ValidationError)?;
+    check_promos(store, &[&fields], &HashSet::new(), now)
+        .await
+        .map_err(ValidationError)?;
     fields.slug = free_slug(store, &fields.slug, explicit_slug).await?;
     Ok(store.insert_article(&fields, &actor.principal, now).await?)
 }
@@ -137,23 +161,41 @@ pub async fn update_article(
     input: ArticleInput,
     now: DateTime<Utc>,
 ) -> Result<Article, NewsroomError> {
-    let existing = store.find_article(slug).await?.ok_or(NewsroomError::NotFound)?;
+    let existing = store
+        .find_article(slug)
+        .await?
+        .ok_or(NewsroomError::NotFound)?;
     check_may_change(store, actor, &existing).await?;
     let fields = input.over(&existing).validate(now)?;
     check_may_write(actor, fields.status)?;
-    check_promos(store, &[&fields], &HashSet::new(), now).await.map_err(ValidationError)?;
+    check_promos(store, &[&fields], &HashSet::new(), now)
+        .await
+        .map_err(ValidationError)?;
     if fields.slug != existing.slug {
         if let Some(other) = store.find_article(&fields.slug).await? {
             if other.id != existing.id {
-                return Err(ValidationError::single("slug", format!("{} is already taken by another story", fields.slug)).into());
+                return Err(ValidationError::single(
+                    "slug",
+                    format!("{} is already taken by another story", fields.slug),
+                )
+                .into());
             }
         }
     }
-    Ok(store.update_article(existing.id, existing.revision, &fields, now).await?)
+    Ok(store
+        .update_article(existing.id, existing.revision, &fields, now)
+        .await?)
 }
 
-pub async fn delete_article(store: &dyn Store, actor: &Actor, slug: &str) -> Result<(), NewsroomError> {
-    let existing = store.find_article(slug).await?.ok_or(NewsroomError::NotFound)?;
+pub async fn delete_article(
+    store: &dyn Store,
+    actor: &Actor,
+    slug: &str,
+) -> Result<(), NewsroomError> {
+    let existing = store
+        .find_article(slug)
+        .await?
+        .ok_or(NewsroomError::NotFound)?;
     if existing.slug != slug {
         return Err(NewsroomError::NotFound);
     }
@@ -174,13 +216,20 @@ pub async fn import_batch(
     for (i, f) in batch.iter().enumerate() {
         if !seen.insert(f.slug.clone()) {
             let mut e = FieldErrors::default();
-            e.add("slug", format!("{} is used by another file of this batch", f.slug));
+            e.add(
+                "slug",
+                format!("{} is used by another file of this batch", f.slug),
+            );
             problems.push((i, e));
         }
     }
     let batch_live: HashSet<String> = batch
         .iter()
-        .filter(|f| f.status == ArticleStatus::Published || (f.status == ArticleStatus::Scheduled && f.published_at.is_some_and(|t| t <= now)))
+        .filter(|f| {
+            f.status == ArticleStatus::Published
+                || (f.status == ArticleStatus::Scheduled
+                    && f.published_at.is_some_and(|t| t <= now))
+        })
         .map(|f| f.slug.clone())
         .collect();
     for (i, f) in batch.iter().enumerate() {
@@ -191,7 +240,13 @@ pub async fn import_batch(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let items: Vec<ImportItem> = batch.into_iter().map(|fields| ImportItem { fields, owner: owner.to_string() }).collect();
+    let items: Vec<ImportItem> = batch
+        .into_iter()
+        .map(|fields| ImportItem {
+            fields,
+            owner: owner.to_string(),
+        })
+        .collect();
     store.import_articles(&items, now).await.map_err(|e| {
         let mut fe = FieldErrors::default();
         fe.add("store", e.to_string());

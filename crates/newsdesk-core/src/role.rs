@@ -3,7 +3,19 @@
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Reader,
@@ -37,12 +49,18 @@ impl Role {
 
     /// Whether the role may read drafts and other stories the public cannot see.
     pub fn sees_unpublished(self) -> bool {
-        matches!(self, Role::Contributor | Role::Author | Role::Editor | Role::Admin)
+        matches!(
+            self,
+            Role::Contributor | Role::Author | Role::Editor | Role::Admin
+        )
     }
 
     /// Whether the role may write stories at all (contributors only as drafts).
     pub fn writes_stories(self) -> bool {
-        matches!(self, Role::Contributor | Role::Author | Role::Editor | Role::Admin)
+        matches!(
+            self,
+            Role::Contributor | Role::Author | Role::Editor | Role::Admin
+        )
     }
 
     /// Whether the role may make a story public (publish, schedule, unpublish).

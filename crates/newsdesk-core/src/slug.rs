@@ -9,7 +9,11 @@ pub fn slugify(text: &str, max_len: usize) -> String {
     }
     let mut cut = String::new();
     for word in full.split('-') {
-        let extra = if cut.is_empty() { word.len() } else { word.len() + 1 };
+        let extra = if cut.is_empty() {
+            word.len()
+        } else {
+            word.len() + 1
+        };
         if cut.len() + extra > max_len {
             break;
         }
@@ -29,7 +33,10 @@ pub fn slugify(text: &str, max_len: usize) -> String {
 pub fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.split('-').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
@@ -54,7 +61,10 @@ mod tests {
 
     #[test]
     fn a_headline_becomes_a_lowercase_hyphenated_slug() {
-        assert_eq!(slugify("Rail strike: 200,000 stuck!", 80), "rail-strike-200-000-stuck");
+        assert_eq!(
+            slugify("Rail strike: 200,000 stuck!", 80),
+            "rail-strike-200-000-stuck"
+        );
     }
 
     #[test]

@@ -42,7 +42,10 @@ pub struct PageRequest {
 impl PageRequest {
     pub fn page(page: i64, per_page: i64) -> Self {
         let page = page.max(1);
-        PageRequest { offset: (page - 1) * per_page, limit: per_page }
+        PageRequest {
+            offset: (page - 1) * per_page,
+            limit: per_page,
+        }
     }
 }
 
@@ -78,7 +81,12 @@ pub struct TokenRecord {
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Adds a story; `Conflict` when its slug is taken (by a story or an old slug).
-    async fn insert_article(&self, fields: &ArticleFields, owner: &str, now: DateTime<Utc>) -> Result<Article, StoreError>;
+    async fn insert_article(
+        &self,
+        fields: &ArticleFields,
+        owner: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Article, StoreError>;
     /// Replaces a story's fields if it is still at `revision`; an old slug keeps redirecting.
     async fn update_article(
         &self,
@@ -100,14 +108,28 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<ArticleList, StoreError>;
     /// Every story, drafts too, in a stable order: what an export writes.
     async fn all_articles(&self) -> Result<Vec<Article>, StoreError>;
-    async fn promo_targets(&self, slugs: &[String], now: DateTime<Utc>) -> Result<Vec<PromoTarget>, StoreError>;
+    async fn promo_targets(
+        &self,
+        slugs: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<PromoTarget>, StoreError>;
     /// Writes a whole batch of stories in one transaction, replacing stories of the same slug.
-    async fn import_articles(&self, items: &[ImportItem], now: DateTime<Utc>) -> Result<usize, StoreError>;
+    async fn import_articles(
+        &self,
+        items: &[ImportItem],
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError>;
     /// Sections with live stories and how many each has, largest first.
     async fn sections(&self, now: DateTime<Utc>) -> Result<Vec<(String, i64)>, StoreError>;
     /// Turns scheduled stories whose time has come into published ones; idempotent on every node.
     async fn publish_due(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
-    async fn create_token(&self, token_hash: &str, role: Role, label: &str, now: DateTime<Utc>) -> Result<i64, StoreError>;
+    async fn create_token(
+        &self,
+        token_hash: &str,
+        role: Role,
+        label: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError>;
     async fn find_token(&self, token_hash: &str) -> Result<Option<TokenRecord>, StoreError>;
     /// Whether the store answers: what `/healthz` asks.
     async fn ping(&self) -> Result<(), StoreError>;

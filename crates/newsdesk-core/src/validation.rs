@@ -74,7 +74,10 @@ pub fn check_max(errors: &mut FieldErrors, field: &str, value: &str, max: usize)
 pub fn check_url(errors: &mut FieldErrors, field: &str, value: &str, allow_path: bool) {
     if allow_path && value.starts_with('/') && !value.starts_with("//") {
         if value.contains(['"', '<', '>', ' ', '\\']) {
-            errors.add(field, "must be a path without spaces, quotes or angle brackets");
+            errors.add(
+                field,
+                "must be a path without spaces, quotes or angle brackets",
+            );
         }
         return;
     }

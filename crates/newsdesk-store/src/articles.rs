@@ -1,6 +1,8 @@
 //! Story queries.
 
-use crate::rows::{article_from_row, debate_from_row, time, to_json, Param, Params, ARTICLE_COLUMNS};
+use crate::rows::{
+    article_from_row, debate_from_row, time, to_json, Param, Params, ARTICLE_COLUMNS,
+};
 use crate::{internal, millis};
 use chrono::{DateTime, Utc};
 use newsdesk_core::newsroom::author_slug;
@@ -16,7 +18,10 @@ fn live_condition(params: &mut Params, now: DateTime<Utc>) -> String {
 }
 
 async fn with_debate(pool: &AnyPool, rows: Vec<AnyRow>) -> Result<Vec<Article>, StoreError> {
-    let mut articles = rows.iter().map(article_from_row).collect::<Result<Vec<_>, _>>()?;
+    let mut articles = rows
+        .iter()
+        .map(article_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
     if articles.is_empty() {
         return Ok(articles);
     }
@@ -29,7 +34,11 @@ async fn with_debate(pool: &AnyPool, rows: Vec<AnyRow>) -> Result<Vec<Article>, 
     let sql = format!(
         "SELECT article_id, id, text FROM debate_questions WHERE article_id IN ({ids}) ORDER BY article_id, position"
     );
-    let rows = params.bind(sqlx::query(&sql)).fetch_all(pool).await.map_err(internal)?;
+    let rows = params
+        .bind(sqlx::query(&sql))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
     for row in &rows {
         let (article_id, q) = debate_from_row(row)?;
         if let Some(a) = articles.iter_mut().find(|a| a.id.0 == article_id) {
@@ -41,7 +50,11 @@ async fn with_debate(pool: &AnyPool, rows: Vec<AnyRow>) -> Result<Vec<Article>, 
 
 pub async fn find_by_id(pool: &AnyPool, id: ArticleId) -> Result<Option<Article>, StoreError> {
     let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = $1");
-    let rows = sqlx::query(&sql).bind(id.0).fetch_all(pool).await.map_err(internal)?;
+    let rows = sqlx::query(&sql)
+        .bind(id.0)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
     Ok(with_debate(pool, rows).await?.pop())
 }
 
@@ -51,7 +64,11 @@ pub async fn find_by_slug(pool: &AnyPool, slug: &str) -> Result<Option<Article>,
          OR id = (SELECT article_id FROM slug_redirects WHERE old_slug = $1) \
          ORDER BY CASE WHEN slug = $1 THEN 0 ELSE 1 END LIMIT 1"
     );
-    let rows = sqlx::query(&sql).bind(slug).fetch_all(pool).await.map_err(internal)?;
+    let rows = sqlx::query(&sql)
+        .bind(slug)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
     Ok(with_debate(pool, rows).await?.pop())
 }
 
@@ -65,19 +82,31 @@ pub async fn owner(pool: &AnyPool, id: ArticleId) -> Result<String, StoreError> 
     row.try_get(0).map_err(internal)
 }
 
-pub async fn list(pool: &AnyPool, filter: &ArticleFilter, page: PageRequest, now: DateTime<Utc>) -> Result<ArticleList, StoreError> {
+pub async fn list(
+    pool: &AnyPool,
+    filter: &ArticleFilter,
+    page: PageRequest,
+    now: DateTime<Utc>,
+) -> Result<ArticleList, StoreError> {
     let mut params = Params::default();
     let mut clauses: Vec<String> = Vec::new();
     if let Some(section) = &filter.section {
-        clauses.push(format!("section = {}", params.push(Param::Text(section.clone()))));
+        clauses.push(format!(
+            "section = {}",
+            params.push(Param::Text(section.clone()))
+        ));
     }
     if let Some(tag) = &filter.tag {
         let p = params.push(Param::Text(tag.clone()));
-        clauses.push(format!("id IN (SELECT article_id FROM article_tags WHERE tag = {p})"));
+        clauses.push(format!(
+            "id IN (SELECT article_id FROM article_tags WHERE tag = {p})"
+        ));
     }
     if let Some(author) = &filter.author {
         let p = params.push(Param::Text(author.clone()));
-        clauses.push(format!("id IN (SELECT article_id FROM article_authors WHERE author_slug = {p})"));
+        clauses.push(format!(
+            "id IN (SELECT article_id FROM article_authors WHERE author_slug = {p})"
+        ));
     }
     match filter.status {
         Some(ArticleStatus::Published) => clauses.push(live_condition(&mut params, now)),
@@ -85,13 +114,20 @@ pub async fn list(pool: &AnyPool, filter: &ArticleFilter, page: PageRequest, now
             let at = params.push(Param::Int(millis(now)));
             clauses.push(format!("status = 'scheduled' AND published_at > {at}"));
         }
-        Some(other) => clauses.push(format!("status = {}", params.push(Param::Text(other.as_str().into())))),
+        Some(other) => clauses.push(format!(
+            "status = {}",
+            params.push(Param::Text(other.as_str().into()))
+        )),
         None => {}
     }
     if filter.live_only {
         clauses.push(live_condition(&mut params, now));
     }
-    let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+    let where_sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
 
     let count_sql = format!("SELECT COUNT(*) FROM articles {where_sql}");
     let total: i64 = params
@@ -108,8 +144,15 @@ pub async fn list(pool: &AnyPool, filter: &ArticleFilter, page: PageRequest, now
         "SELECT {ARTICLE_COLUMNS} FROM articles {where_sql} \
          ORDER BY COALESCE(published_at, updated_at) DESC, id DESC LIMIT {limit} OFFSET {offset}"
     );
-    let rows = params.bind(sqlx::query(&sql)).fetch_all(pool).await.map_err(internal)?;
-    Ok(ArticleList { items: with_debate(pool, rows).await?, total })
+    let rows = params
+        .bind(sqlx::query(&sql))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
+    Ok(ArticleList {
+        items: with_debate(pool, rows).await?,
+        total,
+    })
 }
 
 pub async fn all(pool: &AnyPool) -> Result<Vec<Article>, StoreError> {
@@ -118,19 +161,30 @@ pub async fn all(pool: &AnyPool) -> Result<Vec<Article>, StoreError> {
     with_debate(pool, rows).await
 }
 
-pub async fn promo_targets(pool: &AnyPool, slugs: &[String], now: DateTime<Utc>) -> Result<Vec<PromoTarget>, StoreError> {
+pub async fn promo_targets(
+    pool: &AnyPool,
+    slugs: &[String],
+    now: DateTime<Utc>,
+) -> Result<Vec<PromoTarget>, StoreError> {
     if slugs.is_empty() {
         return Ok(Vec::new());
     }
     let mut params = Params::default();
     let list = params.list(slugs);
-    let sql = format!("SELECT slug, headline, section, status, published_at FROM articles WHERE slug IN ({list})");
-    let rows = params.bind(sqlx::query(&sql)).fetch_all(pool).await.map_err(internal)?;
+    let sql = format!(
+        "SELECT slug, headline, section, status, published_at FROM articles WHERE slug IN ({list})"
+    );
+    let rows = params
+        .bind(sqlx::query(&sql))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
     rows.iter()
         .map(|row| {
             let status: String = row.try_get(3).map_err(internal)?;
             let published_at: Option<i64> = row.try_get(4).map_err(internal)?;
-            let live = status == "published" || (status == "scheduled" && published_at.is_some_and(|t| time(t) <= now));
+            let live = status == "published"
+                || (status == "scheduled" && published_at.is_some_and(|t| time(t) <= now));
             Ok(PromoTarget {
                 slug: row.try_get(0).map_err(internal)?,
                 headline: row.try_get(1).map_err(internal)?,
@@ -141,15 +195,27 @@ pub async fn promo_targets(pool: &AnyPool, slugs: &[String], now: DateTime<Utc>)
         .collect()
 }
 
-pub async fn sections(pool: &AnyPool, now: DateTime<Utc>) -> Result<Vec<(String, i64)>, StoreError> {
+pub async fn sections(
+    pool: &AnyPool,
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, i64)>, StoreError> {
     let mut params = Params::default();
     let live = live_condition(&mut params, now);
     let sql = format!(
         "SELECT section, COUNT(*) AS n FROM articles WHERE {live} GROUP BY section ORDER BY n DESC, section"
     );
-    let rows = params.bind(sqlx::query(&sql)).fetch_all(pool).await.map_err(internal)?;
+    let rows = params
+        .bind(sqlx::query(&sql))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
     rows.iter()
-        .map(|r| Ok((r.try_get(0).map_err(internal)?, r.try_get(1).map_err(internal)?)))
+        .map(|r| {
+            Ok((
+                r.try_get(0).map_err(internal)?,
+                r.try_get(1).map_err(internal)?,
+            ))
+        })
         .collect()
 }
 
@@ -165,34 +231,47 @@ pub async fn publish_due(pool: &AnyPool, now: DateTime<Utc>) -> Result<u64, Stor
     Ok(done.rows_affected())
 }
 
-pub async fn insert(pool: &AnyPool, fields: &ArticleFields, owner: &str, now: DateTime<Utc>) -> Result<ArticleId, StoreError> {
+pub async fn insert(
+    pool: &AnyPool,
+    fields: &ArticleFields,
+    owner: &str,
+    now: DateTime<Utc>,
+) -> Result<ArticleId, StoreError> {
     let mut tx = pool.begin().await.map_err(internal)?;
     let id = insert_in(&mut tx, fields, owner, now).await?;
     tx.commit().await.map_err(internal)?;
     Ok(id)
 }
 
-async fn slug_is_free(tx: &mut Transaction<'static, Any>, slug: &str, except: Option<ArticleId>) -> Result<bool, StoreError> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) FROM articles WHERE slug = $1 AND id <> $2",
-    )
-    .bind(slug)
-    .bind(except.map_or(-1, |id| id.0))
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(internal)?;
-    let taken: i64 = row.try_get(0).map_err(internal)?;
-    let row = sqlx::query("SELECT COUNT(*) FROM slug_redirects WHERE old_slug = $1 AND article_id <> $2")
+async fn slug_is_free(
+    tx: &mut Transaction<'static, Any>,
+    slug: &str,
+    except: Option<ArticleId>,
+) -> Result<bool, StoreError> {
+    let row = sqlx::query("SELECT COUNT(*) FROM articles WHERE slug = $1 AND id <> $2")
         .bind(slug)
         .bind(except.map_or(-1, |id| id.0))
         .fetch_one(&mut **tx)
         .await
         .map_err(internal)?;
+    let taken: i64 = row.try_get(0).map_err(internal)?;
+    let row =
+        sqlx::query("SELECT COUNT(*) FROM slug_redirects WHERE old_slug = $1 AND article_id <> $2")
+            .bind(slug)
+            .bind(except.map_or(-1, |id| id.0))
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(internal)?;
     let redirected: i64 = row.try_get(0).map_err(internal)?;
     Ok(taken == 0 && redirected == 0)
 }
 
-async fn insert_in(tx: &mut Transaction<'static, Any>, f: &ArticleFields, owner: &str, now: DateTime<Utc>) -> Result<ArticleId, StoreError> {
+async fn insert_in(
+    tx: &mut Transaction<'static, Any>,
+    f: &ArticleFields,
+    owner: &str,
+    now: DateTime<Utc>,
+) -> Result<ArticleId, StoreError> {
     if !slug_is_free(tx, &f.slug, None).await? {
         return Err(StoreError::Conflict(f.slug.clone()));
     }
@@ -228,8 +307,16 @@ async fn insert_in(tx: &mut Transaction<'static, Any>, f: &ArticleFields, owner:
 }
 
 /// Rewrites tags and authors, and reconciles debate questions so unchanged ones keep their ids.
-async fn write_children(tx: &mut Transaction<'static, Any>, id: ArticleId, f: &ArticleFields) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM article_tags WHERE article_id = $1").bind(id.0).execute(&mut **tx).await.map_err(internal)?;
+async fn write_children(
+    tx: &mut Transaction<'static, Any>,
+    id: ArticleId,
+    f: &ArticleFields,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await
+        .map_err(internal)?;
     for tag in &f.tags {
         sqlx::query("INSERT INTO article_tags (article_id, tag) VALUES ($1, $2)")
             .bind(id.0)
@@ -238,7 +325,11 @@ async fn write_children(tx: &mut Transaction<'static, Any>, id: ArticleId, f: &A
             .await
             .map_err(internal)?;
     }
-    sqlx::query("DELETE FROM article_authors WHERE article_id = $1").bind(id.0).execute(&mut **tx).await.map_err(internal)?;
+    sqlx::query("DELETE FROM article_authors WHERE article_id = $1")
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await
+        .map_err(internal)?;
     for (position, name) in f.authors.iter().enumerate() {
         sqlx::query("INSERT INTO article_authors (article_id, position, name, author_slug) VALUES ($1, $2, $3, $4)")
             .bind(id.0)
@@ -256,7 +347,12 @@ async fn write_children(tx: &mut Transaction<'static, Any>, id: ArticleId, f: &A
         .map_err(internal)?;
     let mut existing: Vec<(i64, String)> = existing
         .iter()
-        .map(|r| Ok((r.try_get(0).map_err(internal)?, r.try_get(1).map_err(internal)?)))
+        .map(|r| {
+            Ok((
+                r.try_get(0).map_err(internal)?,
+                r.try_get(1).map_err(internal)?,
+            ))
+        })
         .collect::<Result<_, StoreError>>()?;
     for (position, text) in f.debate.iter().enumerate() {
         if let Some(i) = existing.iter().position(|(_, t)| t == text) {
@@ -268,29 +364,47 @@ async fn write_children(tx: &mut Transaction<'static, Any>, id: ArticleId, f: &A
                 .await
                 .map_err(internal)?;
         } else {
-            sqlx::query("INSERT INTO debate_questions (article_id, position, text) VALUES ($1, $2, $3)")
-                .bind(id.0)
-                .bind(position as i64)
-                .bind(text)
-                .execute(&mut **tx)
-                .await
-                .map_err(internal)?;
+            sqlx::query(
+                "INSERT INTO debate_questions (article_id, position, text) VALUES ($1, $2, $3)",
+            )
+            .bind(id.0)
+            .bind(position as i64)
+            .bind(text)
+            .execute(&mut **tx)
+            .await
+            .map_err(internal)?;
         }
     }
     for (qid, _) in existing {
-        sqlx::query("DELETE FROM debate_questions WHERE id = $1").bind(qid).execute(&mut **tx).await.map_err(internal)?;
+        sqlx::query("DELETE FROM debate_questions WHERE id = $1")
+            .bind(qid)
+            .execute(&mut **tx)
+            .await
+            .map_err(internal)?;
     }
     Ok(())
 }
 
-pub async fn update(pool: &AnyPool, id: ArticleId, revision: Option<i64>, f: &ArticleFields, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub async fn update(
+    pool: &AnyPool,
+    id: ArticleId,
+    revision: Option<i64>,
+    f: &ArticleFields,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let mut tx = pool.begin().await.map_err(internal)?;
     update_in(&mut tx, id, revision, f, now).await?;
     tx.commit().await.map_err(internal)?;
     Ok(())
 }
 
-async fn update_in(tx: &mut Transaction<'static, Any>, id: ArticleId, revision: Option<i64>, f: &ArticleFields, now: DateTime<Utc>) -> Result<(), StoreError> {
+async fn update_in(
+    tx: &mut Transaction<'static, Any>,
+    id: ArticleId,
+    revision: Option<i64>,
+    f: &ArticleFields,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let old = sqlx::query("SELECT slug, revision FROM articles WHERE id = $1")
         .bind(id.0)
         .fetch_optional(&mut **tx)
@@ -306,7 +420,11 @@ async fn update_in(tx: &mut Transaction<'static, Any>, id: ArticleId, revision: 
         if !slug_is_free(tx, &f.slug, Some(id)).await? {
             return Err(StoreError::Conflict(f.slug.clone()));
         }
-        sqlx::query("DELETE FROM slug_redirects WHERE old_slug = $1").bind(&f.slug).execute(&mut **tx).await.map_err(internal)?;
+        sqlx::query("DELETE FROM slug_redirects WHERE old_slug = $1")
+            .bind(&f.slug)
+            .execute(&mut **tx)
+            .await
+            .map_err(internal)?;
         sqlx::query("INSERT INTO slug_redirects (old_slug, article_id) VALUES ($1, $2)")
             .bind(&old_slug)
             .bind(id.0)
@@ -338,14 +456,22 @@ async fn update_in(tx: &mut Transaction<'static, Any>, id: ArticleId, revision: 
 }
 
 pub async fn delete(pool: &AnyPool, id: ArticleId) -> Result<(), StoreError> {
-    let done = sqlx::query("DELETE FROM articles WHERE id = $1").bind(id.0).execute(pool).await.map_err(internal)?;
+    let done = sqlx::query("DELETE FROM articles WHERE id = $1")
+        .bind(id.0)
+        .execute(pool)
+        .await
+        .map_err(internal)?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
     Ok(())
 }
 
-pub async fn import(pool: &AnyPool, items: &[ImportItem], now: DateTime<Utc>) -> Result<usize, StoreError> {
+pub async fn import(
+    pool: &AnyPool,
+    items: &[ImportItem],
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
     let mut tx = pool.begin().await.map_err(internal)?;
     for item in items {
         let existing = sqlx::query("SELECT id FROM articles WHERE slug = $1")

@@ -10,7 +10,9 @@ mod tokens;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use newsdesk_core::store::{ArticleFilter, ArticleList, ImportItem, PageRequest, PromoTarget, TokenRecord};
+use newsdesk_core::store::{
+    ArticleFilter, ArticleList, ImportItem, PageRequest, PromoTarget, TokenRecord,
+};
 use newsdesk_core::{Article, ArticleFields, ArticleId, Role, Store, StoreError};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
@@ -53,7 +55,11 @@ impl SqlStore {
         };
         let store = match backend {
             Backend::Sqlite => {
-                let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
+                let url = if url.contains('?') {
+                    url.to_string()
+                } else {
+                    format!("{url}?mode=rwc")
+                };
                 let write = sqlite_pool(&url, 1).await?;
                 // The writer runs the migrations first, so readers open an existing schema.
                 sqlx::migrate!("./migrations/sqlite")
@@ -61,7 +67,11 @@ impl SqlStore {
                     .await
                     .map_err(|e| StoreError::Internal(format!("migration failed: {e}")))?;
                 let read = sqlite_pool(&url, 8).await?;
-                SqlStore { read, write, backend }
+                SqlStore {
+                    read,
+                    write,
+                    backend,
+                }
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -74,7 +84,11 @@ impl SqlStore {
                     .run(&pool)
                     .await
                     .map_err(|e| StoreError::Internal(format!("migration failed: {e}")))?;
-                SqlStore { read: pool.clone(), write: pool, backend }
+                SqlStore {
+                    read: pool.clone(),
+                    write: pool,
+                    backend,
+                }
             }
         };
         Ok(store)
@@ -118,12 +132,23 @@ pub(crate) fn millis(t: DateTime<Utc>) -> i64 {
 
 #[async_trait]
 impl Store for SqlStore {
-    async fn insert_article(&self, fields: &ArticleFields, owner: &str, now: DateTime<Utc>) -> Result<Article, StoreError> {
+    async fn insert_article(
+        &self,
+        fields: &ArticleFields,
+        owner: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Article, StoreError> {
         let id = articles::insert(&self.write, fields, owner, now).await?;
         self.load_written(id).await
     }
 
-    async fn update_article(&self, id: ArticleId, revision: i64, fields: &ArticleFields, now: DateTime<Utc>) -> Result<Article, StoreError> {
+    async fn update_article(
+        &self,
+        id: ArticleId,
+        revision: i64,
+        fields: &ArticleFields,
+        now: DateTime<Utc>,
+    ) -> Result<Article, StoreError> {
         articles::update(&self.write, id, Some(revision), fields, now).await?;
         self.load_written(id).await
     }
@@ -140,7 +165,12 @@ impl Store for SqlStore {
         articles::owner(&self.read, id).await
     }
 
-    async fn list_articles(&self, filter: &ArticleFilter, page: PageRequest, now: DateTime<Utc>) -> Result<ArticleList, StoreError> {
+    async fn list_articles(
+        &self,
+        filter: &ArticleFilter,
+        page: PageRequest,
+        now: DateTime<Utc>,
+    ) -> Result<ArticleList, StoreError> {
         articles::list(&self.read, filter, page, now).await
     }
 
@@ -148,11 +178,19 @@ impl Store for SqlStore {
         articles::all(&self.read).await
     }
 
-    async fn promo_targets(&self, slugs: &[String], now: DateTime<Utc>) -> Result<Vec<PromoTarget>, StoreError> {
+    async fn promo_targets(
+        &self,
+        slugs: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<PromoTarget>, StoreError> {
         articles::promo_targets(&self.read, slugs, now).await
     }
 
-    async fn import_articles(&self, items: &[ImportItem], now: DateTime<Utc>) -> Result<usize, StoreError> {
+    async fn import_articles(
+        &self,
+        items: &[ImportItem],
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
         articles::import(&self.write, items, now).await
     }
 
@@ -164,7 +202,13 @@ impl Store for SqlStore {
         articles::publish_due(&self.write, now).await
     }
 
-    async fn create_token(&self, token_hash: &str, role: Role, label: &str, now: DateTime<Utc>) -> Result<i64, StoreError> {
+    async fn create_token(
+        &self,
+        token_hash: &str,
+        role: Role,
+        label: &str,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
         tokens::create(&self.write, token_hash, role, label, now).await
     }
 
@@ -173,7 +217,10 @@ impl Store for SqlStore {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.read).await.map_err(internal)?;
+        sqlx::query("SELECT 1")
+            .execute(&self.read)
+            .await
+            .map_err(internal)?;
         Ok(())
     }
 }
@@ -181,6 +228,8 @@ impl Store for SqlStore {
 impl SqlStore {
     /// Reads back what was just written through the writer, which has seen the commit.
     async fn load_written(&self, id: ArticleId) -> Result<Article, StoreError> {
-        articles::find_by_id(&self.write, id).await?.ok_or(StoreError::NotFound)
+        articles::find_by_id(&self.write, id)
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 }

@@ -7,7 +7,8 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 /// The columns every article query selects, in the order `article_from_row` reads them.
-pub const ARTICLE_COLUMNS: &str = "id, slug, headline, standfirst, body, section, tags, authors, status, \
+pub const ARTICLE_COLUMNS: &str =
+    "id, slug, headline, standfirst, body, section, tags, authors, status, \
      published_at, created_at, updated_at, hero, claims, corrections, revision";
 
 pub fn time(ms: i64) -> DateTime<Utc> {
@@ -15,7 +16,8 @@ pub fn time(ms: i64) -> DateTime<Utc> {
 }
 
 fn json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Internal(format!("stored {what} is not valid JSON: {e}")))
+    serde_json::from_str(text)
+        .map_err(|e| StoreError::Internal(format!("stored {what} is not valid JSON: {e}")))
 }
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
@@ -35,8 +37,12 @@ pub fn article_from_row(row: &AnyRow) -> Result<Article, StoreError> {
         section: get_s(5)?,
         tags: json(&get_s(6)?, "tags")?,
         authors: json(&get_s(7)?, "authors")?,
-        status: ArticleStatus::parse(&status).ok_or_else(|| StoreError::Internal(format!("unknown stored status {status}")))?,
-        published_at: row.try_get::<Option<i64>, _>(9).map_err(internal)?.map(time),
+        status: ArticleStatus::parse(&status)
+            .ok_or_else(|| StoreError::Internal(format!("unknown stored status {status}")))?,
+        published_at: row
+            .try_get::<Option<i64>, _>(9)
+            .map_err(internal)?
+            .map(time),
         created_at: time(row.try_get(10).map_err(internal)?),
         updated_at: time(row.try_get(11).map_err(internal)?),
         hero: hero.as_deref().map(|h| json(h, "hero")).transpose()?,
@@ -65,7 +71,11 @@ impl Params {
     }
 
     pub fn list<'a>(&mut self, items: impl IntoIterator<Item = &'a String>) -> String {
-        items.into_iter().map(|s| self.push(Param::Text(s.clone()))).collect::<Vec<_>>().join(", ")
+        items
+            .into_iter()
+            .map(|s| self.push(Param::Text(s.clone())))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     pub fn bind<'q>(
@@ -85,6 +95,9 @@ impl Params {
 pub fn debate_from_row(row: &AnyRow) -> Result<(i64, DebateQuestion), StoreError> {
     Ok((
         row.try_get(0).map_err(internal)?,
-        DebateQuestion { id: row.try_get(1).map_err(internal)?, text: row.try_get(2).map_err(internal)? },
+        DebateQuestion {
+            id: row.try_get(1).map_err(internal)?,
+            text: row.try_get(2).map_err(internal)?,
+        },
     ))
 }

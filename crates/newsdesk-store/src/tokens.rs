@@ -6,7 +6,13 @@ use newsdesk_core::store::TokenRecord;
 use newsdesk_core::{Role, StoreError};
 use sqlx::{AnyPool, Row};
 
-pub async fn create(pool: &AnyPool, hash: &str, role: Role, label: &str, now: DateTime<Utc>) -> Result<i64, StoreError> {
+pub async fn create(
+    pool: &AnyPool,
+    hash: &str,
+    role: Role,
+    label: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
     let row = sqlx::query("INSERT INTO api_tokens (token_hash, role, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(hash)
         .bind(role.as_str())

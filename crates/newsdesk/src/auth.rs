@@ -20,7 +20,9 @@ pub async fn issue_token(store: &dyn Store, role: Role, label: &str) -> Result<S
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token = format!("{TOKEN_PREFIX}{}", hex::encode(bytes));
-    store.create_token(&hash_token(&token), role, label, chrono::Utc::now()).await?;
+    store
+        .create_token(&hash_token(&token), role, label, chrono::Utc::now())
+        .await?;
     Ok(token)
 }
 
@@ -33,31 +35,42 @@ pub struct RequireActor(pub Actor);
 impl FromRequestParts<AppState> for MaybeActor {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) else {
             return Ok(MaybeActor(None));
         };
-        let value = value
-            .to_str()
-            .map_err(|_| AppError::Unauthorized("the Authorization header is not readable text".into()))?;
+        let value = value.to_str().map_err(|_| {
+            AppError::Unauthorized("the Authorization header is not readable text".into())
+        })?;
         let token = value
             .strip_prefix("Bearer ")
             .or_else(|| value.strip_prefix("bearer "))
-            .ok_or_else(|| AppError::Unauthorized("the Authorization header must read 'Bearer TOKEN'".into()))?
+            .ok_or_else(|| {
+                AppError::Unauthorized("the Authorization header must read 'Bearer TOKEN'".into())
+            })?
             .trim();
         let record = state
             .store
             .find_token(&hash_token(token))
             .await?
             .ok_or_else(|| AppError::Unauthorized("the bearer token is not valid".into()))?;
-        Ok(MaybeActor(Some(Actor { role: record.role, principal: format!("token:{}", record.id) })))
+        Ok(MaybeActor(Some(Actor {
+            role: record.role,
+            principal: format!("token:{}", record.id),
+        })))
     }
 }
 
 impl FromRequestParts<AppState> for RequireActor {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match MaybeActor::from_request_parts(parts, state).await?.0 {
             Some(actor) => Ok(RequireActor(actor)),
             None => Err(AppError::Unauthorized(

@@ -11,7 +11,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "newsdesk", version, about = "A news publishing platform with the reader debate built in.")]
+#[command(
+    name = "newsdesk",
+    version,
+    about = "A news publishing platform with the reader debate built in."
+)]
 pub struct Cli {
     /// How logs are written to standard error.
     #[arg(long, env = "NEWSDESK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
@@ -56,12 +60,15 @@ impl StoreArgs {
         let url = match &self.database {
             Some(url) => url.clone(),
             None => {
-                std::fs::create_dir_all(&self.data)
-                    .with_context(|| format!("cannot create the data folder {}", self.data.display()))?;
+                std::fs::create_dir_all(&self.data).with_context(|| {
+                    format!("cannot create the data folder {}", self.data.display())
+                })?;
                 sqlite_url(&self.data)
             }
         };
-        SqlStore::connect(&url).await.context("cannot open the database")
+        SqlStore::connect(&url)
+            .await
+            .context("cannot open the database")
     }
 }
 
@@ -133,8 +140,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
-        Command::Import(ImportCommand::Stories { dir, store }) => import_stories(&dir, &store).await,
-        Command::Export(ExportCommand::Stories { dir, store }) => export_stories(&dir, &store).await,
+        Command::Import(ImportCommand::Stories { dir, store }) => {
+            import_stories(&dir, &store).await
+        }
+        Command::Export(ExportCommand::Stories { dir, store }) => {
+            export_stories(&dir, &store).await
+        }
     }
 }
 
@@ -153,7 +164,11 @@ async fn import_stories(dir: &std::path::Path, store_args: &StoreArgs) -> anyhow
     let now = chrono::Utc::now();
     let parsed = storyfile::read_dir(dir, now).map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        anyhow::anyhow!("nothing was imported; {} problem(s):\n{}", lines.len(), lines.join("\n"))
+        anyhow::anyhow!(
+            "nothing was imported; {} problem(s):\n{}",
+            lines.len(),
+            lines.join("\n")
+        )
     })?;
     let store = store_args.open().await?;
     let (paths, fields): (Vec<PathBuf>, Vec<_>) = parsed.into_iter().unzip();
@@ -163,11 +178,21 @@ async fn import_stories(dir: &std::path::Path, store_args: &StoreArgs) -> anyhow
         let lines: Vec<String> = problems
             .iter()
             .flat_map(|(i, errors)| {
-                let file = paths.get(*i).map(|p| p.display().to_string()).unwrap_or_default();
-                errors.0.iter().map(move |(field, msgs)| format!("{file}: {field}: {}", msgs.join("; ")))
+                let file = paths
+                    .get(*i)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                errors
+                    .0
+                    .iter()
+                    .map(move |(field, msgs)| format!("{file}: {field}: {}", msgs.join("; ")))
             })
             .collect();
-        anyhow::anyhow!("nothing was imported; {} problem(s):\n{}", lines.len(), lines.join("\n"))
+        anyhow::anyhow!(
+            "nothing was imported; {} problem(s):\n{}",
+            lines.len(),
+            lines.join("\n")
+        )
     })?;
     println!("Imported {count} stories from {}.", dir.display());
     Ok(())
@@ -180,7 +205,8 @@ async fn export_stories(dir: &std::path::Path, store_args: &StoreArgs) -> anyhow
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for a in &articles {
         let path = dir.join(format!("{}.md", a.slug));
-        std::fs::write(&path, storyfile::write(a)).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(&path, storyfile::write(a))
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     println!("Exported {} stories to {}.", articles.len(), dir.display());
     Ok(())

@@ -11,11 +11,21 @@ static DEMO: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../demo");
 
 /// The demo stories, parsed; their dates are moved so the newest story is half an hour old.
 pub fn stories(now: DateTime<Utc>) -> anyhow::Result<Vec<ArticleFields>> {
-    let dir = DEMO.get_dir("stories").context("the demo stories are missing from the build")?;
-    let mut files: Vec<_> = dir.files().filter(|f| f.path().extension().is_some_and(|e| e == "md")).collect();
+    let dir = DEMO
+        .get_dir("stories")
+        .context("the demo stories are missing from the build")?;
+    let mut files: Vec<_> = dir
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "md"))
+        .collect();
     files.sort_by_key(|f| f.path());
     let parsed = crate::storyfile::parse_all(
-        files.iter().map(|f| (f.path(), f.contents_utf8().ok_or_else(|| "not UTF-8".to_string()))),
+        files.iter().map(|f| {
+            (
+                f.path(),
+                f.contents_utf8().ok_or_else(|| "not UTF-8".to_string()),
+            )
+        }),
         now,
     )
     .map_err(|errors| anyhow::anyhow!("demo stories are invalid:\n{}", join(&errors)))?;
@@ -29,9 +39,19 @@ pub fn stories(now: DateTime<Utc>) -> anyhow::Result<Vec<ArticleFields>> {
     let shift = (now - chrono::Duration::minutes(30)) - newest;
     for s in &mut stories {
         s.published_at = s.published_at.map(|t| t + shift);
-        s.created_at = Some(s.created_at.or(s.published_at).unwrap_or(now - chrono::Duration::days(1)) + shift.min(chrono::Duration::zero()));
+        s.created_at = Some(
+            s.created_at
+                .or(s.published_at)
+                .unwrap_or(now - chrono::Duration::days(1))
+                + shift.min(chrono::Duration::zero()),
+        );
         s.created_at = s.created_at.map(|c| c.min(s.published_at.unwrap_or(c)));
-        s.updated_at = Some(s.updated_at.map(|t| t + shift).or(s.published_at).unwrap_or(now));
+        s.updated_at = Some(
+            s.updated_at
+                .map(|t| t + shift)
+                .or(s.published_at)
+                .unwrap_or(now),
+        );
         for c in &mut s.corrections {
             c.at += shift;
         }
@@ -40,7 +60,11 @@ pub fn stories(now: DateTime<Utc>) -> anyhow::Result<Vec<ArticleFields>> {
 }
 
 fn join<T: std::fmt::Display>(items: &[T]) -> String {
-    items.iter().map(|i| format!("  {i}")).collect::<Vec<_>>().join("\n")
+    items
+        .iter()
+        .map(|i| format!("  {i}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Loads the demo into a site that has no stories yet, and its pictures into `data/media`.
@@ -51,20 +75,26 @@ pub async fn fill_if_empty(store: &dyn Store, data_dir: &Path) -> anyhow::Result
             let name = f.path().file_name().context("demo media without a name")?;
             let target = media_dir.join(name);
             if !target.exists() {
-                std::fs::write(&target, f.contents()).with_context(|| format!("cannot write {}", target.display()))?;
+                std::fs::write(&target, f.contents())
+                    .with_context(|| format!("cannot write {}", target.display()))?;
             }
         }
     }
     let now = Utc::now();
     let any = ArticleFilter::default();
-    if store.list_articles(&any, PageRequest::page(1, 1), now).await?.total > 0 {
+    if store
+        .list_articles(&any, PageRequest::page(1, 1), now)
+        .await?
+        .total
+        > 0
+    {
         tracing::info!("the site has stories already; demo content not loaded");
         return Ok(());
     }
     let stories = stories(now)?;
-    let count = newsroom::import_batch(store, "demo", stories, now).await.map_err(|problems| {
-        anyhow::anyhow!("demo stories failed to import: {problems:?}")
-    })?;
+    let count = newsroom::import_batch(store, "demo", stories, now)
+        .await
+        .map_err(|problems| anyhow::anyhow!("demo stories failed to import: {problems:?}"))?;
     tracing::info!(count, "demo stories loaded");
     Ok(())
 }

@@ -87,7 +87,11 @@ impl AppError {
             AppError::Invalid(f) => f.0.iter().map(|(k, v)| (k.clone(), v.join("; "))).collect(),
             _ => BTreeMap::new(),
         };
-        ErrorBody { error: self.kind(), message: self.public_message(), fields }
+        ErrorBody {
+            error: self.kind(),
+            message: self.public_message(),
+            fields,
+        }
     }
 
     pub fn log(&self) {
@@ -108,9 +112,10 @@ impl IntoResponse for AppError {
         self.log();
         let mut response = (self.status(), axum::Json(self.body())).into_response();
         if matches!(self, AppError::Unauthorized(_)) {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
         }
         response
     }
@@ -121,7 +126,9 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound("not found".into()),
             StoreError::Conflict(what) => AppError::Conflict(format!("{what} is already taken")),
-            StoreError::Stale => AppError::Conflict("the story was changed by someone else; read it again and retry".into()),
+            StoreError::Stale => AppError::Conflict(
+                "the story was changed by someone else; read it again and retry".into(),
+            ),
             StoreError::Internal(msg) => AppError::Internal(anyhow::anyhow!(msg)),
         }
     }

@@ -29,12 +29,22 @@ pub struct Application {
 impl Application {
     pub async fn build(config: ServeConfig) -> anyhow::Result<Application> {
         if config.database_url.is_none() {
-            std::fs::create_dir_all(&config.data_dir)
-                .with_context(|| format!("cannot create the data folder {}", config.data_dir.display()))?;
+            std::fs::create_dir_all(&config.data_dir).with_context(|| {
+                format!(
+                    "cannot create the data folder {}",
+                    config.data_dir.display()
+                )
+            })?;
         }
-        std::fs::create_dir_all(config.data_dir.join("media"))
-            .with_context(|| format!("cannot create the media folder in {}", config.data_dir.display()))?;
-        let store = SqlStore::connect(&config.database()).await.context("cannot open the database")?;
+        std::fs::create_dir_all(config.data_dir.join("media")).with_context(|| {
+            format!(
+                "cannot create the media folder in {}",
+                config.data_dir.display()
+            )
+        })?;
+        let store = SqlStore::connect(&config.database())
+            .await
+            .context("cannot open the database")?;
         if config.demo {
             crate::demo::fill_if_empty(&store, &config.data_dir).await?;
         }
@@ -47,9 +57,18 @@ impl Application {
             None => format!("http://{}:{port}", config.addr.ip()).into(),
         };
         let config = Arc::new(config);
-        let state = AppState { store: Arc::new(store.clone()) as Arc<dyn Store>, config: config.clone(), base_url };
+        let state = AppState {
+            store: Arc::new(store.clone()) as Arc<dyn Store>,
+            config: config.clone(),
+            base_url,
+        };
         let router = with_middleware(routes::router(state), &config);
-        Ok(Application { listener, router, store, config })
+        Ok(Application {
+            listener,
+            router,
+            store,
+            config,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -61,10 +80,18 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then finishes open requests and closes the database.
-    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-        let scheduler = tokio::spawn(publish_scheduled(self.store.clone(), self.config.schedule_interval_secs));
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let scheduler = tokio::spawn(publish_scheduled(
+            self.store.clone(),
+            self.config.schedule_interval_secs,
+        ));
         tracing::info!(addr = %self.listener.local_addr()?, "newsdesk is serving");
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await?;
         scheduler.abort();
         self.store.close().await;
         tracing::info!("newsdesk stopped");
@@ -120,7 +147,8 @@ pub async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

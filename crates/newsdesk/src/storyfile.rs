@@ -62,17 +62,32 @@ fn line_of_field(front: &str, field: &str) -> Option<usize> {
         .lines()
         .position(|l| {
             let l = l.trim_start();
-            l.starts_with(&format!("{key} ")) || l.starts_with(&format!("{key}=")) || l.starts_with(&format!("[{key}")) || l.starts_with(&format!("[[{key}"))
+            l.starts_with(&format!("{key} "))
+                || l.starts_with(&format!("{key}="))
+                || l.starts_with(&format!("[{key}"))
+                || l.starts_with(&format!("[[{key}"))
         })
         .map(|i| i + 2)
 }
 
 /// Parses and validates one story file.
 pub fn parse(file: &Path, text: &str, now: DateTime<Utc>) -> Result<ArticleFields, Vec<FileError>> {
-    let err = |line: Option<usize>, message: String| vec![FileError { file: file.to_path_buf(), line, message }];
+    let err = |line: Option<usize>, message: String| {
+        vec![FileError {
+            file: file.to_path_buf(),
+            line,
+            message,
+        }]
+    };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(rest) = text.strip_prefix(FENCE).and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n"))) else {
-        return Err(err(Some(1), format!("a story file must start with a line '{FENCE}' opening its front matter")));
+    let Some(rest) = text
+        .strip_prefix(FENCE)
+        .and_then(|r| r.strip_prefix('\n').or_else(|| r.strip_prefix("\r\n")))
+    else {
+        return Err(err(
+            Some(1),
+            format!("a story file must start with a line '{FENCE}' opening its front matter"),
+        ));
     };
     let mut offset = 0;
     let mut split = None;
@@ -84,12 +99,17 @@ pub fn parse(file: &Path, text: &str, now: DateTime<Utc>) -> Result<ArticleField
         offset += line.len();
     }
     let Some((front_end, body_start)) = split else {
-        return Err(err(None, format!("the front matter is not closed by a line '{FENCE}'")));
+        return Err(err(
+            None,
+            format!("the front matter is not closed by a line '{FENCE}'"),
+        ));
     };
     let front_text = &rest[..front_end];
     let body = &rest[body_start..];
     let front: Front = toml::from_str(front_text).map_err(|e| {
-        let line = e.span().map(|s| front_text[..s.start].matches('\n').count() + 2);
+        let line = e
+            .span()
+            .map(|s| front_text[..s.start].matches('\n').count() + 2);
         err(line, e.message().to_string())
     })?;
     let (created_at, updated_at) = (front.created_at, front.updated_at);
@@ -112,8 +132,16 @@ pub fn parse(file: &Path, text: &str, now: DateTime<Utc>) -> Result<ArticleField
         v.0 .0
             .into_iter()
             .map(|(field, messages)| {
-                let line = if field == "body" { Some(front_text.lines().count() + 3) } else { line_of_field(front_text, &field) };
-                FileError { file: file.to_path_buf(), line, message: format!("{field}: {}", messages.join("; ")) }
+                let line = if field == "body" {
+                    Some(front_text.lines().count() + 3)
+                } else {
+                    line_of_field(front_text, &field)
+                };
+                FileError {
+                    file: file.to_path_buf(),
+                    line,
+                    message: format!("{field}: {}", messages.join("; ")),
+                }
             })
             .collect::<Vec<_>>()
     })?;
@@ -145,9 +173,16 @@ pub fn write(a: &Article) -> String {
 }
 
 /// Reads every `.md` file of a folder, in name order. All problems are returned together.
-pub fn read_dir(dir: &Path, now: DateTime<Utc>) -> Result<Vec<(PathBuf, ArticleFields)>, Vec<FileError>> {
+pub fn read_dir(
+    dir: &Path,
+    now: DateTime<Utc>,
+) -> Result<Vec<(PathBuf, ArticleFields)>, Vec<FileError>> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        vec![FileError { file: dir.to_path_buf(), line: None, message: format!("cannot read the folder: {e}") }]
+        vec![FileError {
+            file: dir.to_path_buf(),
+            line: None,
+            message: format!("cannot read the folder: {e}"),
+        }]
     })?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -161,7 +196,15 @@ pub fn read_dir(dir: &Path, now: DateTime<Utc>) -> Result<Vec<(PathBuf, ArticleF
             (p, text)
         })
         .collect::<Vec<_>>();
-    parse_all(files.iter().map(|(p, t)| (p.as_path(), t.as_ref().map(String::as_str).map_err(|e| e.to_string()))), now)
+    parse_all(
+        files.iter().map(|(p, t)| {
+            (
+                p.as_path(),
+                t.as_ref().map(String::as_str).map_err(|e| e.to_string()),
+            )
+        }),
+        now,
+    )
 }
 
 /// Parses a batch of files; any error in any file fails the whole batch.
@@ -173,7 +216,11 @@ pub fn parse_all<'a>(
     let mut errors = Vec::new();
     for (path, text) in files {
         match text {
-            Err(e) => errors.push(FileError { file: path.to_path_buf(), line: None, message: format!("cannot read: {e}") }),
+            Err(e) => errors.push(FileError {
+                file: path.to_path_buf(),
+                line: None,
+                message: format!("cannot read: {e}"),
+            }),
             Ok(text) => match parse(path, text, now) {
                 Ok(fields) => ok.push((path.to_path_buf(), fields)),
                 Err(mut e) => errors.append(&mut e),

@@ -36,7 +36,10 @@ pub fn article_path(slug: &str) -> String {
 
 /// Renders the body. Promos to stories that are gone or no longer live are left out, so a
 /// page never links to a dead story.
-pub fn render_body(article: &Article, targets: &[PromoTarget]) -> (Vec<RenderedBlock>, Vec<ClaimView>) {
+pub fn render_body(
+    article: &Article,
+    targets: &[PromoTarget],
+) -> (Vec<RenderedBlock>, Vec<ClaimView>) {
     let mut blocks: Vec<RenderedBlock> = split_body(&article.body)
         .into_iter()
         .filter_map(|block| match block {
@@ -46,7 +49,11 @@ pub fn render_body(article: &Article, targets: &[PromoTarget]) -> (Vec<RenderedB
                     .into_iter()
                     .filter_map(|p| {
                         let t = targets.iter().find(|t| t.slug == p.slug && t.live)?;
-                        Some(PromoCard { url: article_path(&t.slug), headline: t.headline.clone(), kicker: p.kicker })
+                        Some(PromoCard {
+                            url: article_path(&t.slug),
+                            headline: t.headline.clone(),
+                            kicker: p.kicker,
+                        })
                     })
                     .collect();
                 (!cards.is_empty()).then_some(RenderedBlock::Promos(cards))
@@ -61,7 +68,9 @@ pub fn render_body(article: &Article, targets: &[PromoTarget]) -> (Vec<RenderedB
         let label = claim.status.label();
         let mut marked = false;
         for block in blocks.iter_mut() {
-            let RenderedBlock::Html(html) = block else { continue };
+            let RenderedBlock::Html(html) = block else {
+                continue;
+            };
             let wrapped = markdown::wrap_quote(html, &claim.quote, |escaped_quote| {
                 format!(
                     "<span class=\"claim\" data-status=\"{status}\" id=\"claim-ref-{number}\" \

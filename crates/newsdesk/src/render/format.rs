@@ -33,7 +33,9 @@ pub fn excerpt(text: &str, max: usize) -> String {
         }
         out.push_str(word);
     }
-    let out = out.trim_end_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let out = out
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .to_string();
     format!("{out}…")
 }
 
@@ -66,12 +68,17 @@ mod tests {
 
     #[test]
     fn trailing_punctuation_is_dropped_before_the_ellipsis() {
-        assert_eq!(excerpt("Rain, wind, and more rain today", 12), "Rain, wind…");
+        assert_eq!(
+            excerpt("Rain, wind, and more rain today", 12),
+            "Rain, wind…"
+        );
     }
 
     #[test]
     fn dates_read_naturally() {
-        let t = DateTime::parse_from_rfc3339("2026-11-27T08:05:00Z").unwrap().with_timezone(&Utc);
+        let t = DateTime::parse_from_rfc3339("2026-11-27T08:05:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(long_date(t), "27 November 2026, 08:05 UTC");
     }
 }

@@ -53,7 +53,9 @@ fn find_in_text(html: &str, needle: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(pos) = html[from..].find(needle).map(|p| p + from) {
         let before = &html[..pos];
-        let in_tag = before.rfind('<').is_some_and(|lt| before.rfind('>').is_none_or(|gt| gt < lt));
+        let in_tag = before
+            .rfind('<')
+            .is_some_and(|lt| before.rfind('>').is_none_or(|gt| gt < lt));
         if !in_tag {
             return Some(pos);
         }
@@ -64,7 +66,11 @@ fn find_in_text(html: &str, needle: &str) -> Option<usize> {
 
 /// Wraps the first text occurrence of `quote` with trusted markup from `wrap`, which gets
 /// the already escaped quote. `None` when the quote is not in the text.
-pub fn wrap_quote(html: &SafeHtml, quote: &str, wrap: impl FnOnce(&str) -> String) -> Option<SafeHtml> {
+pub fn wrap_quote(
+    html: &SafeHtml,
+    quote: &str,
+    wrap: impl FnOnce(&str) -> String,
+) -> Option<SafeHtml> {
     let needle = escape_like_sanitizer(quote);
     let pos = find_in_text(&html.0, &needle)?;
     let mut out = String::with_capacity(html.0.len() + 256);
@@ -99,8 +105,13 @@ mod tests {
     #[test]
     fn a_quote_is_wrapped_in_text_but_not_inside_attributes() {
         let html = render("[bridge](https://example.org/bridge) the bridge & the river");
-        let wrapped = wrap_quote(&html, "the bridge & the river", |q| format!("<span>{q}</span>")).unwrap();
-        assert!(wrapped.as_str().contains("<span>the bridge &amp; the river</span>"));
+        let wrapped = wrap_quote(&html, "the bridge & the river", |q| {
+            format!("<span>{q}</span>")
+        })
+        .unwrap();
+        assert!(wrapped
+            .as_str()
+            .contains("<span>the bridge &amp; the river</span>"));
         assert!(wrap_quote(&html, "example.org", |q| q.to_string()).is_none());
     }
 }

@@ -18,17 +18,31 @@ const ICON: &str = include_str!("../../static/favicon.svg");
 pub fn router(state: &AppState) -> Router<AppState> {
     let media = ServeDir::new(state.config.data_dir.join("media"));
     Router::new()
-        .route("/static/site.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))
-        .route("/static/site.js", get(|| async { asset("text/javascript; charset=utf-8", JS) }))
-        .route("/static/favicon.svg", get(|| async { asset("image/svg+xml", ICON) }))
-        .route("/favicon.ico", get(|| async { asset("image/svg+xml", ICON) }))
+        .route(
+            "/static/site.css",
+            get(|| async { asset("text/css; charset=utf-8", CSS) }),
+        )
+        .route(
+            "/static/site.js",
+            get(|| async { asset("text/javascript; charset=utf-8", JS) }),
+        )
+        .route(
+            "/static/favicon.svg",
+            get(|| async { asset("image/svg+xml", ICON) }),
+        )
+        .route(
+            "/favicon.ico",
+            get(|| async { asset("image/svg+xml", ICON) }),
+        )
         .nest_service(
             "/media",
             tower::ServiceBuilder::new()
                 // Stored files are shown, never run: an uploaded SVG cannot script the site.
                 .layer(SetResponseHeaderLayer::overriding(
                     header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+                    HeaderValue::from_static(
+                        "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+                    ),
                 ))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::CACHE_CONTROL,
@@ -40,7 +54,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
 
 fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
         body,
     )
 }

@@ -5,8 +5,18 @@ use newsdesk_core::Role;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-async fn raw(app: &TestApp, method: Method, path: &str, token: Option<&str>, body: &str) -> (u16, Value) {
-    let mut req = app.client.request(method, app.url(path)).header("content-type", "application/json").body(body.to_string());
+async fn raw(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: &str,
+) -> (u16, Value) {
+    let mut req = app
+        .client
+        .request(method, app.url(path))
+        .header("content-type", "application/json")
+        .body(body.to_string());
     if let Some(t) = token {
         req = req.bearer_auth(t);
     }
@@ -15,51 +25,91 @@ async fn raw(app: &TestApp, method: Method, path: &str, token: Option<&str>, bod
 }
 
 async fn snapshot(app: &TestApp) -> Value {
-    app.get_json("/api/v1/articles?per_page=100", Some(&app.editor)).await.1
+    app.get_json("/api/v1/articles?per_page=100", Some(&app.editor))
+        .await
+        .1
 }
 
 async fn malformed_json_answers_400_and_changes_nothing(app: TestApp) {
     app.create(story("Existing story")).await;
     let before = snapshot(&app).await;
     for body in ["{", "{\"headline\": }", "not json", ""] {
-        let (status, err) = raw(&app, Method::POST, "/api/v1/articles", Some(&app.editor), body).await;
+        let (status, err) = raw(
+            &app,
+            Method::POST,
+            "/api/v1/articles",
+            Some(&app.editor),
+            body,
+        )
+        .await;
         assert_eq!(status, 400, "{body:?} gave {err}");
         assert!(err["message"].as_str().unwrap().contains("JSON"), "{err}");
-        let (status, _) = raw(&app, Method::PATCH, "/api/v1/articles/existing-story", Some(&app.editor), body).await;
+        let (status, _) = raw(
+            &app,
+            Method::PATCH,
+            "/api/v1/articles/existing-story",
+            Some(&app.editor),
+            body,
+        )
+        .await;
         assert_eq!(status, 400);
     }
     assert_eq!(snapshot(&app).await, before);
 }
 
 async fn missing_and_invalid_fields_answer_422_naming_each(app: TestApp) {
-    let (status, err) = app.send_json(Method::POST, "/api/v1/articles", Some(&app.editor), &json!({"status": "published"})).await;
+    let (status, err) = app
+        .send_json(
+            Method::POST,
+            "/api/v1/articles",
+            Some(&app.editor),
+            &json!({"status": "published"}),
+        )
+        .await;
     assert_eq!(status, 422);
     assert_eq!(err["error"], "validation");
     for field in ["headline", "standfirst", "body", "section", "authors"] {
-        assert!(err["fields"][field].is_string(), "{field} not named in {err}");
+        assert!(
+            err["fields"][field].is_string(),
+            "{field} not named in {err}"
+        );
     }
     let mut s = story("Bad values");
     s["section"] = json!("Not A Slug!");
     s["hero"] = json!({"url": "javascript:alert(1)", "alt": ""});
     s["claims"] = json!([{"quote": "never said this", "source": {"name": "X"}, "status": "false", "note": ""}]);
     s["tags"] = json!(["ok", 5]);
-    let (status, err) = app.send_json(Method::POST, "/api/v1/articles", Some(&app.editor), &s).await;
+    let (status, err) = app
+        .send_json(Method::POST, "/api/v1/articles", Some(&app.editor), &s)
+        .await;
     assert_eq!(status, 422);
-    assert!(err["fields"]["tags[1]"].is_string(), "a value of the wrong kind names its path: {err}");
+    assert!(
+        err["fields"]["tags[1]"].is_string(),
+        "a value of the wrong kind names its path: {err}"
+    );
     s["tags"] = json!(["ok"]);
-    let (status, err) = app.send_json(Method::POST, "/api/v1/articles", Some(&app.editor), &s).await;
+    let (status, err) = app
+        .send_json(Method::POST, "/api/v1/articles", Some(&app.editor), &s)
+        .await;
     assert_eq!(status, 422);
     for field in ["section", "hero.url", "hero.alt", "claims[0].quote"] {
-        assert!(err["fields"][field].is_string(), "{field} not named in {err}");
+        assert!(
+            err["fields"][field].is_string(),
+            "{field} not named in {err}"
+        );
     }
     let mut s = story("Bad status");
     s["status"] = json!("live");
-    let (status, err) = app.send_json(Method::POST, "/api/v1/articles", Some(&app.editor), &s).await;
+    let (status, err) = app
+        .send_json(Method::POST, "/api/v1/articles", Some(&app.editor), &s)
+        .await;
     assert_eq!(status, 422);
     assert!(err["fields"]["status"].is_string(), "{err}");
     let mut s = story("Unknown field");
     s["headlin"] = json!("typo");
-    let (status, err) = app.send_json(Method::POST, "/api/v1/articles", Some(&app.editor), &s).await;
+    let (status, err) = app
+        .send_json(Method::POST, "/api/v1/articles", Some(&app.editor), &s)
+        .await;
     assert_eq!(status, 422);
     assert!(err["fields"]["headlin"].is_string(), "{err}");
     let (status, _) = app.get_json("/api/v1/articles?page=0", None).await;
@@ -71,21 +121,45 @@ async fn a_bad_patch_leaves_the_story_as_it_was(app: TestApp) {
     app.create(story("Stable story")).await;
     let before = app.get_json("/api/v1/articles/stable-story", None).await.1;
     let (status, _) = app
-        .send_json(Method::PATCH, "/api/v1/articles/stable-story", Some(&app.editor), &json!({"headline": "", "section": "Bad Section"}))
+        .send_json(
+            Method::PATCH,
+            "/api/v1/articles/stable-story",
+            Some(&app.editor),
+            &json!({"headline": "", "section": "Bad Section"}),
+        )
         .await;
     assert_eq!(status, 422);
-    assert_eq!(app.get_json("/api/v1/articles/stable-story", None).await.1, before);
+    assert_eq!(
+        app.get_json("/api/v1/articles/stable-story", None).await.1,
+        before
+    );
 }
 
 async fn no_token_or_a_bad_token_answers_401(app: TestApp) {
-    let (status, err) = app.send_json(Method::POST, "/api/v1/articles", None, &story("No token")).await;
+    let (status, err) = app
+        .send_json(Method::POST, "/api/v1/articles", None, &story("No token"))
+        .await;
     assert_eq!(status, 401);
     assert!(err["message"].as_str().unwrap().contains("token"));
-    let (status, _) = app.send_json(Method::POST, "/api/v1/articles", Some("nd_not-a-real-token"), &story("Bad token")).await;
+    let (status, _) = app
+        .send_json(
+            Method::POST,
+            "/api/v1/articles",
+            Some("nd_not-a-real-token"),
+            &story("Bad token"),
+        )
+        .await;
     assert_eq!(status, 401);
-    let (status, _) = app.get_json("/api/v1/articles", Some("nd_not-a-real-token")).await;
+    let (status, _) = app
+        .get_json("/api/v1/articles", Some("nd_not-a-real-token"))
+        .await;
     assert_eq!(status, 401, "a wrong token is refused, never ignored");
-    let r = app.client.delete(app.url("/api/v1/articles/anything")).send().await.unwrap();
+    let r = app
+        .client
+        .delete(app.url("/api/v1/articles/anything"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 401);
     assert_eq!(r.headers()["www-authenticate"], "Bearer");
     assert_eq!(app.count_articles().await, 0);
@@ -95,10 +169,23 @@ async fn a_role_without_the_right_answers_403(app: TestApp) {
     app.create(story("Protected story")).await;
     let before = snapshot(&app).await;
     let reader = app.token(Role::Reader).await;
-    let (status, err) = app.send_json(Method::PATCH, "/api/v1/articles/protected-story", Some(&reader), &json!({"headline": "x"})).await;
+    let (status, err) = app
+        .send_json(
+            Method::PATCH,
+            "/api/v1/articles/protected-story",
+            Some(&reader),
+            &json!({"headline": "x"}),
+        )
+        .await;
     assert_eq!(status, 403);
     assert!(err["message"].as_str().unwrap().contains("reader"));
-    let r = app.client.delete(app.url("/api/v1/articles/protected-story")).bearer_auth(&reader).send().await.unwrap();
+    let r = app
+        .client
+        .delete(app.url("/api/v1/articles/protected-story"))
+        .bearer_auth(&reader)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 403);
     assert_eq!(snapshot(&app).await, before);
 }
@@ -107,7 +194,14 @@ async fn an_unknown_story_answers_404(app: TestApp) {
     let (status, err) = app.get_json("/api/v1/articles/no-such-story", None).await;
     assert_eq!(status, 404);
     assert!(err["message"].as_str().unwrap().contains("no-such-story"));
-    let (status, _) = app.send_json(Method::PATCH, "/api/v1/articles/no-such-story", Some(&app.editor), &json!({"headline": "x"})).await;
+    let (status, _) = app
+        .send_json(
+            Method::PATCH,
+            "/api/v1/articles/no-such-story",
+            Some(&app.editor),
+            &json!({"headline": "x"}),
+        )
+        .await;
     assert_eq!(status, 404);
     let (status, _) = app.get_json("/api/v1/nothing-here", None).await;
     assert_eq!(status, 404);
@@ -116,7 +210,9 @@ async fn an_unknown_story_answers_404(app: TestApp) {
 async fn a_body_over_the_limit_answers_413(app: TestApp) {
     let mut s = story("Huge");
     s["body"] = json!("word ".repeat(300_000));
-    let (status, err) = app.send_json(Method::POST, "/api/v1/articles", Some(&app.editor), &s).await;
+    let (status, err) = app
+        .send_json(Method::POST, "/api/v1/articles", Some(&app.editor), &s)
+        .await;
     assert_eq!(status, 413);
     assert_eq!(err["error"], "payload_too_large");
     assert_eq!(app.count_articles().await, 0);

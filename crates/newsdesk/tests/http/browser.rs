@@ -29,13 +29,26 @@ async fn pages_hold_up_in_a_real_browser(backend: Backend) {
         .expect("node runs");
     let report: serde_json::Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|_| panic!("no report: {}", String::from_utf8_lossy(&out.stderr)));
-    assert_eq!(report["problems"], serde_json::json!([]), "problems seen in the browser");
+    assert_eq!(
+        report["problems"],
+        serde_json::json!([]),
+        "problems seen in the browser"
+    );
     assert!(out.status.success());
     let pages = report["pages"].as_array().unwrap();
     assert_eq!(pages.len(), paths.len() * 2, "each page at two widths");
-    let article = pages.iter().find(|p| p["where"] == "phone /news/rail-strike-halts-commuter-lines").unwrap();
-    assert!(!article["claims"].as_array().unwrap().is_empty(), "the claims were seen");
-    assert!(!article["promos"].as_array().unwrap().is_empty(), "the promos were seen");
+    let article = pages
+        .iter()
+        .find(|p| p["where"] == "phone /news/rail-strike-halts-commuter-lines")
+        .unwrap();
+    assert!(
+        !article["claims"].as_array().unwrap().is_empty(),
+        "the claims were seen"
+    );
+    assert!(
+        !article["promos"].as_array().unwrap().is_empty(),
+        "the promos were seen"
+    );
     assert_eq!(article["shareLinks"].as_array().unwrap().len(), 7);
 }
 

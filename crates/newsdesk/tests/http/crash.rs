@@ -5,7 +5,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn start(args: &[String]) -> Child {
@@ -32,14 +36,42 @@ async fn wait_ready(client: &reqwest::Client, base: &str) {
 
 async fn crash_after_writes(store_args: Vec<String>) {
     let token_out = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        .args([vec!["token".to_string(), "create".into(), "--role".into(), "editor".into()], store_args.clone()].concat())
+        .args(
+            [
+                vec![
+                    "token".to_string(),
+                    "create".into(),
+                    "--role".into(),
+                    "editor".into(),
+                ],
+                store_args.clone(),
+            ]
+            .concat(),
+        )
         .output()
         .unwrap();
-    assert!(token_out.status.success(), "{}", String::from_utf8_lossy(&token_out.stderr));
-    let token = String::from_utf8(token_out.stdout).unwrap().lines().last().unwrap().to_string();
+    assert!(
+        token_out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&token_out.stderr)
+    );
+    let token = String::from_utf8(token_out.stdout)
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let serve = [vec!["serve".to_string(), "--addr".into(), format!("127.0.0.1:{port}")], store_args.clone()].concat();
+    let serve = [
+        vec![
+            "serve".to_string(),
+            "--addr".into(),
+            format!("127.0.0.1:{port}"),
+        ],
+        store_args.clone(),
+    ]
+    .concat();
     let client = reqwest::Client::new();
 
     let mut server = start(&serve);
@@ -47,7 +79,13 @@ async fn crash_after_writes(store_args: Vec<String>) {
     let mut acknowledged = Vec::new();
     for i in 0..40 {
         let headline = format!("Durable story {i}");
-        let r = client.post(format!("{base}/api/v1/articles")).bearer_auth(&token).json(&story(&headline)).send().await.unwrap();
+        let r = client
+            .post(format!("{base}/api/v1/articles"))
+            .bearer_auth(&token)
+            .json(&story(&headline))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status().as_u16(), 201);
         acknowledged.push(headline);
     }
@@ -65,14 +103,31 @@ async fn crash_after_writes(store_args: Vec<String>) {
 
     let mut server = start(&serve);
     wait_ready(&client, &base).await;
-    let page: serde_json::Value =
-        client.get(format!("{base}/api/v1/articles?per_page=100")).send().await.unwrap().json().await.unwrap();
-    let mut found: Vec<String> = page["items"].as_array().unwrap().iter().map(|a| a["headline"].as_str().unwrap().to_string()).collect();
+    let page: serde_json::Value = client
+        .get(format!("{base}/api/v1/articles?per_page=100"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut found: Vec<String> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["headline"].as_str().unwrap().to_string())
+        .collect();
     found.sort();
     acknowledged.sort();
     assert_eq!(found, acknowledged);
-    let last: serde_json::Value =
-        client.get(format!("{base}/api/v1/articles/durable-story-39")).send().await.unwrap().json().await.unwrap();
+    let last: serde_json::Value = client
+        .get(format!("{base}/api/v1/articles/durable-story-39"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(last["standfirst"], "Changed just before the crash.");
     server.kill().unwrap();
     server.wait().unwrap();
@@ -85,8 +140,16 @@ async fn a_crash_after_acknowledged_writes_loses_nothing_on_sqlite() {
     crash_after_writes(vec!["--data".into(), data.to_string_lossy().into_owned()]).await;
     // And the database file is sound.
     use sqlx::{Connection, Row};
-    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", data.join("newsdesk.db").display())).await.unwrap();
-    let row = sqlx::query("PRAGMA integrity_check").fetch_one(&mut conn).await.unwrap();
+    let mut conn = sqlx::SqliteConnection::connect(&format!(
+        "sqlite://{}",
+        data.join("newsdesk.db").display()
+    ))
+    .await
+    .unwrap();
+    let row = sqlx::query("PRAGMA integrity_check")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
     assert_eq!(row.get::<String, _>(0), "ok");
 }
 

@@ -35,7 +35,8 @@ macro_rules! on_both_stores {
 }
 
 pub fn admin_postgres_url() -> String {
-    std::env::var("NEWSDESK_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("NEWSDESK_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 /// A database of its own for one test, dropped when the test ends.
@@ -52,9 +53,17 @@ impl PgDatabase {
         let mut conn = sqlx::PgConnection::connect(&admin)
             .await
             .expect("PostgreSQL must run at NEWSDESK_TEST_POSTGRES (default 127.0.0.1:5432); .ci/run starts it");
-        sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
-        let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
-        PgDatabase { url: format!("{base}/{name}"), name }
+        sqlx::Executor::execute(&mut conn, format!("CREATE DATABASE {name}").as_str())
+            .await
+            .expect("create test database");
+        let base = admin
+            .rsplit_once('/')
+            .map(|(b, _)| b.to_string())
+            .unwrap_or(admin.clone());
+        PgDatabase {
+            url: format!("{base}/{name}"),
+            name,
+        }
     }
 }
 
@@ -62,11 +71,18 @@ impl Drop for PgDatabase {
     fn drop(&mut self) {
         let name = self.name.clone();
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async {
                 use sqlx::Connection;
                 if let Ok(mut conn) = sqlx::PgConnection::connect(&admin_postgres_url()).await {
-                    let _ = sqlx::Executor::execute(&mut conn, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+                    let _ = sqlx::Executor::execute(
+                        &mut conn,
+                        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
+                    )
+                    .await;
                 }
             });
         })
@@ -77,7 +93,12 @@ impl Drop for PgDatabase {
 pub fn rand_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos());
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos(),
+    );
     h.finish()
 }
 
@@ -106,17 +127,24 @@ impl TestApp {
         config.database_url = pg.as_ref().map(|p| p.url.clone());
         config.schedule_interval_secs = 1;
         tweak(&mut config);
-        let app = newsdesk::Application::build(config).await.expect("the server builds");
+        let app = newsdesk::Application::build(config)
+            .await
+            .expect("the server builds");
         let port = app.port();
         let store = app.store();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(app.run_until(async {
             let _ = rx.await;
         }));
-        let editor = newsdesk::auth::issue_token(store.as_ref(), Role::Editor, "tests").await.unwrap();
+        let editor = newsdesk::auth::issue_token(store.as_ref(), Role::Editor, "tests")
+            .await
+            .unwrap();
         TestApp {
             base: format!("http://127.0.0.1:{port}"),
-            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
             store,
             _dir: dir,
             editor,
@@ -130,7 +158,9 @@ impl TestApp {
     }
 
     pub async fn token(&self, role: Role) -> String {
-        newsdesk::auth::issue_token(self.store.as_ref(), role, "tests").await.unwrap()
+        newsdesk::auth::issue_token(self.store.as_ref(), role, "tests")
+            .await
+            .unwrap()
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -152,7 +182,13 @@ impl TestApp {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
-    pub async fn send_json(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> (u16, Value) {
         let mut req = self.client.request(method, self.url(path)).json(body);
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -164,13 +200,22 @@ impl TestApp {
 
     /// Creates a story as an editor and returns its JSON; panics unless it answers 201.
     pub async fn create(&self, body: Value) -> Value {
-        let (status, json) = self.send_json(reqwest::Method::POST, "/api/v1/articles", Some(&self.editor), &body).await;
+        let (status, json) = self
+            .send_json(
+                reqwest::Method::POST,
+                "/api/v1/articles",
+                Some(&self.editor),
+                &body,
+            )
+            .await;
         assert_eq!(status, 201, "creating {body} answered {json}");
         json
     }
 
     pub async fn count_articles(&self) -> i64 {
-        let (_, all) = self.get_json("/api/v1/articles?per_page=1", Some(&self.editor)).await;
+        let (_, all) = self
+            .get_json("/api/v1/articles?per_page=1", Some(&self.editor))
+            .await;
         all["total"].as_i64().unwrap()
     }
 }

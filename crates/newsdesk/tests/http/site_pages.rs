@@ -16,7 +16,8 @@ async fn the_article_page_has_every_part(app: TestApp) {
         {"quote": "would close for six weeks", "source": {"name": "Council"}, "status": "verified", "note": "The council's notice says so."}
     ]);
     s["debate"] = json!(["Should the bridge have closed?"]);
-    s["corrections"] = json!([{"at": "2026-11-20T10:00:00Z", "note": "An earlier version misnamed the bridge."}]);
+    s["corrections"] =
+        json!([{"at": "2026-11-20T10:00:00Z", "note": "An earlier version misnamed the bridge."}]);
     app.create(s).await;
 
     let (status, html) = app.get_text("/news/bridge-closure-what-we-know").await;
@@ -29,18 +30,33 @@ async fn the_article_page_has_every_part(app: TestApp) {
     assert!(html.contains("class=\"promo\""));
     assert!(html.contains("Earlier bridge story</span> <span class=\"kicker\">REPORT</span>"));
     assert!(html.contains("<span class=\"claim\" data-status=\"unverified\""));
-    assert!(html.contains(">the repairs were never needed</span><a class=\"claim-badge\" data-status=\"unverified\""));
+    assert!(html.contains(
+        ">the repairs were never needed</span><a class=\"claim-badge\" data-status=\"unverified\""
+    ));
     assert!(html.contains("<span class=\"claim\" data-status=\"verified\""));
     assert!(html.contains("No other source confirms this."));
     assert!(html.contains("Local campaigner"));
-    for id in ["debate", "share", "comments", "more-like-this", "corrections"] {
+    for id in [
+        "debate",
+        "share",
+        "comments",
+        "more-like-this",
+        "corrections",
+    ] {
         assert!(html.contains(&format!("id=\"{id}\"")), "#{id} missing");
     }
     assert!(html.contains("Should the bridge have closed?"));
     assert!(html.contains("An earlier version misnamed the bridge."));
     assert!(html.contains("https://wa.me/?text="));
-    assert!(html.contains("name=\"name\"") && html.contains("name=\"body\"") && html.contains("name=\"email\""));
-    assert!(html.contains("Earlier bridge story"), "the related list shows the story on the same topic");
+    assert!(
+        html.contains("name=\"name\"")
+            && html.contains("name=\"body\"")
+            && html.contains("name=\"email\"")
+    );
+    assert!(
+        html.contains("Earlier bridge story"),
+        "the related list shows the story on the same topic"
+    );
 }
 
 async fn everything_written_is_escaped(app: TestApp) {
@@ -53,7 +69,10 @@ async fn everything_written_is_escaped(app: TestApp) {
     app.create(s).await;
     let (status, html) = app.get_text("/news/hostile").await;
     assert_eq!(status, 200);
-    assert!(!html.contains("<script>alert"), "a script tag from content reached the page");
+    assert!(
+        !html.contains("<script>alert"),
+        "a script tag from content reached the page"
+    );
     assert!(!html.contains("<img src=x"));
     assert!(!html.contains("javascript:alert"));
     assert!(!html.contains("<iframe"));
@@ -78,11 +97,18 @@ async fn list_pages_page_through_sections_tags_and_authors(app: TestApp) {
         assert!(html.contains("rel=\"next\""), "{path}");
         let (status, html) = app.get_text(&format!("{path}?page=2")).await;
         assert_eq!(status, 200);
-        assert_eq!(html.matches("class=\"card card-row\"").count(), 2, "{path} page 2");
+        assert_eq!(
+            html.matches("class=\"card card-row\"").count(),
+            2,
+            "{path} page 2"
+        );
     }
     let (_, html) = app.get_text("/author/samir-haddad").await;
     assert!(html.contains("<h1>Samir Haddad</h1>"));
-    assert_eq!(app.get("/section/no-such-section").await.status().as_u16(), 404);
+    assert_eq!(
+        app.get("/section/no-such-section").await.status().as_u16(),
+        404
+    );
 }
 
 async fn a_missing_page_is_a_helpful_404(app: TestApp) {
@@ -91,8 +117,14 @@ async fn a_missing_page_is_a_helpful_404(app: TestApp) {
         let (status, html) = app.get_text(path).await;
         assert_eq!(status, 404);
         assert!(html.contains("We could not find that page"));
-        assert!(html.contains("A story readers can go to"), "the 404 page offers the latest stories");
-        assert!(html.contains("href=\"/section/city\""), "the 404 page keeps the section navigation");
+        assert!(
+            html.contains("A story readers can go to"),
+            "the 404 page offers the latest stories"
+        );
+        assert!(
+            html.contains("href=\"/section/city\""),
+            "the 404 page keeps the section navigation"
+        );
     }
 }
 
@@ -100,12 +132,18 @@ async fn pages_carry_security_headers_and_a_request_id(app: TestApp) {
     let r = app.get("/").await;
     assert_eq!(r.status().as_u16(), 200);
     let h = r.headers();
-    assert!(h["content-security-policy"].to_str().unwrap().contains("default-src 'self'"));
+    assert!(h["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("default-src 'self'"));
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert!(h.contains_key("x-request-id"));
     assert_eq!(app.get("/healthz").await.status().as_u16(), 200);
     let css = app.get("/static/site.css").await;
-    assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+    assert!(css.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
 }
 
 async fn drafts_are_not_on_the_site(app: TestApp) {
@@ -116,32 +154,57 @@ async fn drafts_are_not_on_the_site(app: TestApp) {
     let (_, home) = app.get_text("/").await;
     assert!(!home.contains("Secret draft"));
     let (status, _) = app
-        .send_json(Method::PATCH, "/api/v1/articles/secret-draft", Some(&app.editor), &json!({"status": "published"}))
+        .send_json(
+            Method::PATCH,
+            "/api/v1/articles/secret-draft",
+            Some(&app.editor),
+            &json!({"status": "published"}),
+        )
         .await;
     assert_eq!(status, 200);
     let (_, home) = app.get_text("/").await;
-    assert!(home.contains("Secret draft"), "a new story shows on the next request");
+    assert!(
+        home.contains("Secret draft"),
+        "a new story shows on the next request"
+    );
 }
 
 async fn the_demo_site_is_full_and_every_story_renders(backend: Backend) {
     let app = TestApp::spawn_with(backend, |c| c.demo = true).await;
-    let (_, all) = app.get_json("/api/v1/articles?per_page=100", Some(&app.editor)).await;
+    let (_, all) = app
+        .get_json("/api/v1/articles?per_page=100", Some(&app.editor))
+        .await;
     let items = all["items"].as_array().unwrap();
     assert!(items.len() >= 30, "the demo has {} stories", items.len());
-    let mut sections: Vec<&str> = items.iter().map(|a| a["section"].as_str().unwrap()).collect();
+    let mut sections: Vec<&str> = items
+        .iter()
+        .map(|a| a["section"].as_str().unwrap())
+        .collect();
     sections.sort();
     sections.dedup();
     assert!(sections.len() >= 4);
-    let mut authors: Vec<&str> = items.iter().flat_map(|a| a["authors"].as_array().unwrap()).map(|a| a.as_str().unwrap()).collect();
+    let mut authors: Vec<&str> = items
+        .iter()
+        .flat_map(|a| a["authors"].as_array().unwrap())
+        .map(|a| a.as_str().unwrap())
+        .collect();
     authors.sort();
     authors.dedup();
     assert!(authors.len() >= 3);
-    let statuses: Vec<&str> = items.iter().flat_map(|a| a["claims"].as_array().unwrap()).map(|c| c["status"].as_str().unwrap()).collect();
+    let statuses: Vec<&str> = items
+        .iter()
+        .flat_map(|a| a["claims"].as_array().unwrap())
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
     for s in ["unverified", "verified", "disputed", "false"] {
         assert!(statuses.contains(&s), "no {s} claim in the demo");
     }
-    assert!(items.iter().any(|a| !a["corrections"].as_array().unwrap().is_empty()));
-    assert!(items.iter().any(|a| !a["debate"].as_array().unwrap().is_empty()));
+    assert!(items
+        .iter()
+        .any(|a| !a["corrections"].as_array().unwrap().is_empty()));
+    assert!(items
+        .iter()
+        .any(|a| !a["debate"].as_array().unwrap().is_empty()));
     assert!(items.iter().all(|a| a["hero"].is_object()));
     let mut rendered = 0;
     for a in items.iter().filter(|a| a["status"] == "published") {
@@ -150,7 +213,13 @@ async fn the_demo_site_is_full_and_every_story_renders(backend: Backend) {
         assert_eq!(status, 200, "{path}");
         assert!(!html.contains("[["), "{path} shows raw promo syntax");
         for c in a["claims"].as_array().unwrap() {
-            assert!(html.contains(&format!("class=\"claim\" data-status=\"{}\"", c["status"].as_str().unwrap())), "{path}: claim not marked");
+            assert!(
+                html.contains(&format!(
+                    "class=\"claim\" data-status=\"{}\"",
+                    c["status"].as_str().unwrap()
+                )),
+                "{path}: claim not marked"
+            );
         }
         rendered += 1;
     }
@@ -158,7 +227,10 @@ async fn the_demo_site_is_full_and_every_story_renders(backend: Backend) {
     let hero = items[0]["hero"]["url"].as_str().unwrap();
     let img = app.get(hero).await;
     assert_eq!(img.status().as_u16(), 200, "{hero}");
-    assert!(img.headers()["content-security-policy"].to_str().unwrap().contains("sandbox"));
+    assert!(img.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("sandbox"));
 }
 
 on_both_stores!(

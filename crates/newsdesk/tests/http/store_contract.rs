@@ -3,7 +3,9 @@
 use crate::helpers::TestApp;
 use chrono::{Duration, Utc};
 use newsdesk_core::store::ImportItem;
-use newsdesk_core::{ArticleFields, ArticleFilter, ArticleInput, ArticleStatus, PageRequest, StoreError};
+use newsdesk_core::{
+    ArticleFields, ArticleFilter, ArticleInput, ArticleStatus, PageRequest, StoreError,
+};
 
 fn fields(slug: &str, status: ArticleStatus) -> ArticleFields {
     ArticleInput {
@@ -31,36 +33,71 @@ async fn a_stored_story_reads_back_field_for_field(app: TestApp) {
     assert_eq!(a, b);
     assert_eq!(b.tags, vec!["one", "two"]);
     assert_eq!(b.debate[0].text, "Q1?");
-    assert_eq!(b.published_at.unwrap().timestamp_millis(), f.published_at.unwrap().timestamp_millis());
+    assert_eq!(
+        b.published_at.unwrap().timestamp_millis(),
+        f.published_at.unwrap().timestamp_millis()
+    );
     assert_eq!(s.article_owner(a.id).await.unwrap(), "token:1");
 }
 
 async fn a_write_against_an_old_revision_is_refused(app: TestApp) {
     let s = app.store.as_ref();
-    let a = s.insert_article(&fields("beta", ArticleStatus::Published), "x", Utc::now()).await.unwrap();
-    s.update_article(a.id, a.revision, &fields("beta", ArticleStatus::Published), Utc::now()).await.unwrap();
-    let stale = s.update_article(a.id, a.revision, &fields("beta", ArticleStatus::Published), Utc::now()).await;
+    let a = s
+        .insert_article(&fields("beta", ArticleStatus::Published), "x", Utc::now())
+        .await
+        .unwrap();
+    s.update_article(
+        a.id,
+        a.revision,
+        &fields("beta", ArticleStatus::Published),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let stale = s
+        .update_article(
+            a.id,
+            a.revision,
+            &fields("beta", ArticleStatus::Published),
+            Utc::now(),
+        )
+        .await;
     assert!(matches!(stale, Err(StoreError::Stale)));
 }
 
 async fn a_taken_slug_is_a_conflict(app: TestApp) {
     let s = app.store.as_ref();
-    s.insert_article(&fields("gamma", ArticleStatus::Draft), "x", Utc::now()).await.unwrap();
-    let again = s.insert_article(&fields("gamma", ArticleStatus::Draft), "x", Utc::now()).await;
+    s.insert_article(&fields("gamma", ArticleStatus::Draft), "x", Utc::now())
+        .await
+        .unwrap();
+    let again = s
+        .insert_article(&fields("gamma", ArticleStatus::Draft), "x", Utc::now())
+        .await;
     assert!(matches!(again, Err(StoreError::Conflict(_))));
 }
 
 async fn an_import_replaces_stories_of_the_same_slug_in_one_transaction(app: TestApp) {
     let s = app.store.as_ref();
-    s.insert_article(&fields("delta", ArticleStatus::Draft), "x", Utc::now()).await.unwrap();
+    s.insert_article(&fields("delta", ArticleStatus::Draft), "x", Utc::now())
+        .await
+        .unwrap();
     let mut changed = fields("delta", ArticleStatus::Published);
     changed.headline = "Replaced".into();
     let items = vec![
-        ImportItem { fields: changed, owner: "import".into() },
-        ImportItem { fields: fields("epsilon", ArticleStatus::Published), owner: "import".into() },
+        ImportItem {
+            fields: changed,
+            owner: "import".into(),
+        },
+        ImportItem {
+            fields: fields("epsilon", ArticleStatus::Published),
+            owner: "import".into(),
+        },
     ];
     assert_eq!(s.import_articles(&items, Utc::now()).await.unwrap(), 2);
-    assert_eq!(s.find_article("delta").await.unwrap().unwrap().headline, "Replaced");
+    assert_eq!(
+        s.find_article("delta").await.unwrap().unwrap().headline,
+        "Replaced"
+    );
     assert_eq!(s.all_articles().await.unwrap().len(), 2);
 }
 
@@ -72,19 +109,42 @@ async fn due_scheduled_stories_are_published_once(app: TestApp) {
     let mut later = fields("eta", ArticleStatus::Scheduled);
     later.published_at = Some(Utc::now() + Duration::days(1));
     s.insert_article(&later, "x", Utc::now()).await.unwrap();
-    let live = ArticleFilter { live_only: true, ..Default::default() };
-    assert_eq!(s.list_articles(&live, PageRequest::page(1, 10), Utc::now()).await.unwrap().total, 1, "a due story is live before the tick");
+    let live = ArticleFilter {
+        live_only: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        s.list_articles(&live, PageRequest::page(1, 10), Utc::now())
+            .await
+            .unwrap()
+            .total,
+        1,
+        "a due story is live before the tick"
+    );
     assert_eq!(s.publish_due(Utc::now()).await.unwrap(), 1);
     assert_eq!(s.publish_due(Utc::now()).await.unwrap(), 0);
-    assert_eq!(s.find_article("zeta").await.unwrap().unwrap().status, ArticleStatus::Published);
-    assert_eq!(s.find_article("eta").await.unwrap().unwrap().status, ArticleStatus::Scheduled);
+    assert_eq!(
+        s.find_article("zeta").await.unwrap().unwrap().status,
+        ArticleStatus::Published
+    );
+    assert_eq!(
+        s.find_article("eta").await.unwrap().unwrap().status,
+        ArticleStatus::Scheduled
+    );
 }
 
 async fn sections_count_only_live_stories(app: TestApp) {
     let s = app.store.as_ref();
-    s.insert_article(&fields("one-a", ArticleStatus::Published), "x", Utc::now()).await.unwrap();
-    s.insert_article(&fields("one-b", ArticleStatus::Draft), "x", Utc::now()).await.unwrap();
-    assert_eq!(s.sections(Utc::now()).await.unwrap(), vec![("world".to_string(), 1)]);
+    s.insert_article(&fields("one-a", ArticleStatus::Published), "x", Utc::now())
+        .await
+        .unwrap();
+    s.insert_article(&fields("one-b", ArticleStatus::Draft), "x", Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        s.sections(Utc::now()).await.unwrap(),
+        vec![("world".to_string(), 1)]
+    );
 }
 
 on_both_stores!(

@@ -6,11 +6,20 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn newsdesk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsdesk")).args(args).env("NEWSDESK_LOG", "warn").output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .args(args)
+        .env("NEWSDESK_LOG", "warn")
+        .output()
+        .expect("the binary runs")
 }
 
 fn ok(out: Output) -> String {
-    assert!(out.status.success(), "failed: {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -27,7 +36,10 @@ fn files(dir: &Path) -> Vec<(String, String)> {
         .unwrap()
         .map(|e| {
             let p = e.unwrap().path();
-            (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap())
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
         })
         .collect();
     out.sort();
@@ -42,27 +54,85 @@ async fn export_and_import_round_trip_a_site_across_both_stores() {
     let pg = PgDatabase::create().await;
 
     // demo files -> SQLite -> export A -> PostgreSQL -> export B -> SQLite -> export C
-    let out = ok(newsdesk(&[&["import", "stories", demo.to_str().unwrap()][..], &target(&t("a"), None)].concat()));
+    let out = ok(newsdesk(
+        &[
+            &["import", "stories", demo.to_str().unwrap()][..],
+            &target(&t("a"), None),
+        ]
+        .concat(),
+    ));
     assert!(out.contains("Imported 36 stories"), "{out}");
-    ok(newsdesk(&[&["export", "stories", &t("export-a")][..], &target(&t("a"), None)].concat()));
-    ok(newsdesk(&[&["import", "stories", &t("export-a")][..], &target("", Some(&pg))].concat()));
-    ok(newsdesk(&[&["export", "stories", &t("export-b")][..], &target("", Some(&pg))].concat()));
-    ok(newsdesk(&[&["import", "stories", &t("export-b")][..], &target(&t("c"), None)].concat()));
-    ok(newsdesk(&[&["export", "stories", &t("export-c")][..], &target(&t("c"), None)].concat()));
+    ok(newsdesk(
+        &[
+            &["export", "stories", &t("export-a")][..],
+            &target(&t("a"), None),
+        ]
+        .concat(),
+    ));
+    ok(newsdesk(
+        &[
+            &["import", "stories", &t("export-a")][..],
+            &target("", Some(&pg)),
+        ]
+        .concat(),
+    ));
+    ok(newsdesk(
+        &[
+            &["export", "stories", &t("export-b")][..],
+            &target("", Some(&pg)),
+        ]
+        .concat(),
+    ));
+    ok(newsdesk(
+        &[
+            &["import", "stories", &t("export-b")][..],
+            &target(&t("c"), None),
+        ]
+        .concat(),
+    ));
+    ok(newsdesk(
+        &[
+            &["export", "stories", &t("export-c")][..],
+            &target(&t("c"), None),
+        ]
+        .concat(),
+    ));
 
     let a = files(&tmp.path().join("export-a"));
     assert_eq!(a.len(), 36);
-    assert_eq!(a, files(&tmp.path().join("export-b")), "SQLite -> PostgreSQL lost or changed something");
-    assert_eq!(a, files(&tmp.path().join("export-c")), "PostgreSQL -> SQLite lost or changed something");
+    assert_eq!(
+        a,
+        files(&tmp.path().join("export-b")),
+        "SQLite -> PostgreSQL lost or changed something"
+    );
+    assert_eq!(
+        a,
+        files(&tmp.path().join("export-c")),
+        "PostgreSQL -> SQLite lost or changed something"
+    );
     // Every field made it into the files.
     let all: String = a.iter().map(|(_, text)| text.as_str()).collect();
-    for key in ["[hero]", "[[claims]]", "[claims.source]", "[[corrections]]", "debate = [", "status = \"draft\"", "status = \"scheduled\"", "updated_at ="] {
+    for key in [
+        "[hero]",
+        "[[claims]]",
+        "[claims.source]",
+        "[[corrections]]",
+        "debate = [",
+        "status = \"draft\"",
+        "status = \"scheduled\"",
+        "updated_at =",
+    ] {
         assert!(all.contains(key), "no {key} in the export");
     }
     // The body comes back byte for byte.
-    let original = std::fs::read_to_string(demo.join("02-rail-strike-halts-commuter-lines.md")).unwrap();
+    let original =
+        std::fs::read_to_string(demo.join("02-rail-strike-halts-commuter-lines.md")).unwrap();
     let body = original.splitn(3, "+++\n").nth(2).unwrap();
-    let exported = &a.iter().find(|(n, _)| n == "rail-strike-halts-commuter-lines.md").unwrap().1;
+    let exported = &a
+        .iter()
+        .find(|(n, _)| n == "rail-strike-halts-commuter-lines.md")
+        .unwrap()
+        .1;
     assert!(exported.ends_with(body));
 }
 
@@ -76,7 +146,13 @@ fn copy_demo(to: &Path) {
 
 fn story_count(data: &str) -> usize {
     let out_dir = tempfile::tempdir().unwrap();
-    ok(newsdesk(&["export", "stories", out_dir.path().to_str().unwrap(), "--data", data]));
+    ok(newsdesk(&[
+        "export",
+        "stories",
+        out_dir.path().to_str().unwrap(),
+        "--data",
+        data,
+    ]));
     std::fs::read_dir(out_dir.path()).unwrap().count()
 }
 
@@ -87,13 +163,26 @@ fn a_bad_file_fails_the_whole_batch_naming_the_file_and_line() {
     copy_demo(&dir);
     let victim = dir.join("05-fare-rise-vote.md");
     let text = std::fs::read_to_string(&victim).unwrap();
-    let line = text.lines().position(|l| l.starts_with("section = ")).unwrap() + 1;
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("section = "))
+        .unwrap()
+        + 1;
     std::fs::write(&victim, text.replacen("section = \"", "section = ", 1)).unwrap();
     let data = tmp.path().join("data");
-    let out = newsdesk(&["import", "stories", dir.to_str().unwrap(), "--data", data.to_str().unwrap()]);
+    let out = newsdesk(&[
+        "import",
+        "stories",
+        dir.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&format!("05-fare-rise-vote.md:{line}:")), "{err}");
+    assert!(
+        err.contains(&format!("05-fare-rise-vote.md:{line}:")),
+        "{err}"
+    );
     assert!(err.contains("nothing was imported"), "{err}");
     assert_eq!(story_count(data.to_str().unwrap()), 0);
 }
@@ -105,12 +194,25 @@ fn a_promo_to_a_missing_story_fails_the_batch_naming_the_file() {
     copy_demo(&dir);
     let victim = dir.join("05-fare-rise-vote.md");
     let text = std::fs::read_to_string(&victim).unwrap();
-    std::fs::write(&victim, format!("{text}\n[[a-story-that-is-not-there]] REPORT\n")).unwrap();
+    std::fs::write(
+        &victim,
+        format!("{text}\n[[a-story-that-is-not-there]] REPORT\n"),
+    )
+    .unwrap();
     let data = tmp.path().join("data");
-    let out = newsdesk(&["import", "stories", dir.to_str().unwrap(), "--data", data.to_str().unwrap()]);
+    let out = newsdesk(&[
+        "import",
+        "stories",
+        dir.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("05-fare-rise-vote.md") && err.contains("a-story-that-is-not-there"), "{err}");
+    assert!(
+        err.contains("05-fare-rise-vote.md") && err.contains("a-story-that-is-not-there"),
+        "{err}"
+    );
     assert_eq!(story_count(data.to_str().unwrap()), 0);
 }
 
@@ -118,11 +220,17 @@ fn a_promo_to_a_missing_story_fails_the_batch_naming_the_file() {
 async fn token_create_prints_a_working_token_last() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().to_str().unwrap();
-    let out = ok(newsdesk(&["token", "create", "--role", "editor", "--data", data]));
+    let out = ok(newsdesk(&[
+        "token", "create", "--role", "editor", "--data", data,
+    ]));
     let token = out.lines().last().unwrap().trim().to_string();
     assert!(token.starts_with("nd_"));
-    let store = newsdesk_store::SqlStore::connect(&newsdesk::config::sqlite_url(tmp.path())).await.unwrap();
-    let record = newsdesk_core::Store::find_token(&store, &newsdesk::auth::hash_token(&token)).await.unwrap();
+    let store = newsdesk_store::SqlStore::connect(&newsdesk::config::sqlite_url(tmp.path()))
+        .await
+        .unwrap();
+    let record = newsdesk_core::Store::find_token(&store, &newsdesk::auth::hash_token(&token))
+        .await
+        .unwrap();
     assert_eq!(record.unwrap().role, newsdesk_core::Role::Editor);
     let bad = newsdesk(&["token", "create", "--role", "chief", "--data", data]);
     assert!(!bad.status.success());

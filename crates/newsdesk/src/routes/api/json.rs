@@ -34,7 +34,11 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         match inner.classify() {
             serde_json::error::Category::Data => {
                 let message = inner.to_string();
-                let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+                let message = message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&message)
+                    .to_string();
                 let field = if let Some(unknown) = message.strip_prefix("unknown field `") {
                     unknown.split('`').next().unwrap_or("").to_string()
                 } else if path == "." {
@@ -63,7 +67,10 @@ mod tests {
 
     #[test]
     fn malformed_json_is_a_bad_request() {
-        assert!(matches!(parse::<ArticleInput>(b"{\"headline\": "), Err(AppError::BadRequest(_))));
+        assert!(matches!(
+            parse::<ArticleInput>(b"{\"headline\": "),
+            Err(AppError::BadRequest(_))
+        ));
     }
 
     #[test]

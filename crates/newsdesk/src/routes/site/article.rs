@@ -12,7 +12,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use newsdesk_core::newsroom::author_slug;
 use newsdesk_core::slug::title_from_slug;
-use newsdesk_core::{body, Article, ArticleFilter, ArticleStatus, DebateQuestion, Hero, PageRequest, Store, StoreError};
+use newsdesk_core::{
+    body, Article, ArticleFilter, ArticleStatus, DebateQuestion, Hero, PageRequest, Store,
+    StoreError,
+};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
 pub struct AuthorLink {
@@ -60,23 +63,67 @@ fn share_links(url: &str, headline: &str) -> Vec<ShareLink> {
     let t = utf8_percent_encode(headline, NON_ALPHANUMERIC).to_string();
     let both = utf8_percent_encode(&format!("{headline} {url}"), NON_ALPHANUMERIC).to_string();
     vec![
-        ShareLink { key: "x", name: "X", href: format!("https://x.com/intent/post?url={u}&text={t}") },
-        ShareLink { key: "facebook", name: "Facebook", href: format!("https://www.facebook.com/sharer/sharer.php?u={u}") },
-        ShareLink { key: "whatsapp", name: "WhatsApp", href: format!("https://wa.me/?text={both}") },
-        ShareLink { key: "telegram", name: "Telegram", href: format!("https://t.me/share/url?url={u}&text={t}") },
-        ShareLink { key: "reddit", name: "Reddit", href: format!("https://www.reddit.com/submit?url={u}&title={t}") },
-        ShareLink { key: "linkedin", name: "LinkedIn", href: format!("https://www.linkedin.com/sharing/share-offsite/?url={u}") },
-        ShareLink { key: "email", name: "Email", href: format!("mailto:?subject={t}&body={u}") },
+        ShareLink {
+            key: "x",
+            name: "X",
+            href: format!("https://x.com/intent/post?url={u}&text={t}"),
+        },
+        ShareLink {
+            key: "facebook",
+            name: "Facebook",
+            href: format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
+        },
+        ShareLink {
+            key: "whatsapp",
+            name: "WhatsApp",
+            href: format!("https://wa.me/?text={both}"),
+        },
+        ShareLink {
+            key: "telegram",
+            name: "Telegram",
+            href: format!("https://t.me/share/url?url={u}&text={t}"),
+        },
+        ShareLink {
+            key: "reddit",
+            name: "Reddit",
+            href: format!("https://www.reddit.com/submit?url={u}&title={t}"),
+        },
+        ShareLink {
+            key: "linkedin",
+            name: "LinkedIn",
+            href: format!("https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+        },
+        ShareLink {
+            key: "email",
+            name: "Email",
+            href: format!("mailto:?subject={t}&body={u}"),
+        },
     ]
 }
 
 /// A first list of related stories: shared tags count most, then the section, then recency.
-async fn related(store: &dyn Store, a: &Article, now: DateTime<Utc>) -> Result<Vec<Card>, StoreError> {
+async fn related(
+    store: &dyn Store,
+    a: &Article,
+    now: DateTime<Utc>,
+) -> Result<Vec<Card>, StoreError> {
     let mut candidates: Vec<Article> = Vec::new();
-    let mut filters = vec![ArticleFilter { section: Some(a.section.clone()), live_only: true, ..Default::default() }];
-    filters.extend(a.tags.iter().take(4).map(|t| ArticleFilter { tag: Some(t.clone()), live_only: true, ..Default::default() }));
+    let mut filters = vec![ArticleFilter {
+        section: Some(a.section.clone()),
+        live_only: true,
+        ..Default::default()
+    }];
+    filters.extend(a.tags.iter().take(4).map(|t| ArticleFilter {
+        tag: Some(t.clone()),
+        live_only: true,
+        ..Default::default()
+    }));
     for f in filters {
-        for c in store.list_articles(&f, PageRequest::page(1, 12), now).await?.items {
+        for c in store
+            .list_articles(&f, PageRequest::page(1, 12), now)
+            .await?
+            .items
+        {
             if c.id != a.id && !candidates.iter().any(|x| x.id == c.id) {
                 candidates.push(c);
             }
@@ -86,18 +133,33 @@ async fn related(store: &dyn Store, a: &Article, now: DateTime<Utc>) -> Result<V
         let shared = c.tags.iter().filter(|t| a.tags.contains(t)).count() as i64;
         shared * 2 + i64::from(c.section == a.section)
     };
-    candidates.sort_by(|x, y| score(y).cmp(&score(x)).then(y.published_at.cmp(&x.published_at)));
+    candidates.sort_by(|x, y| {
+        score(y)
+            .cmp(&score(x))
+            .then(y.published_at.cmp(&x.published_at))
+    });
     Ok(candidates.iter().take(4).map(Card::new).collect())
 }
 
-pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, PageError> {
+pub async fn article(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
     let now = Utc::now();
     let Some(a) = state.store.find_article(&slug).await? else {
-        return not_found(&state, "There is no story at this address. It may have been removed.".into()).await;
+        return not_found(
+            &state,
+            "There is no story at this address. It may have been removed.".into(),
+        )
+        .await;
     };
     if !a.is_live(now) {
         if a.status == ArticleStatus::Unpublished {
-            let mut response = not_found(&state, "This story has been withdrawn by the newsroom.".into()).await?;
+            let mut response = not_found(
+                &state,
+                "This story has been withdrawn by the newsroom.".into(),
+            )
+            .await?;
             *response.status_mut() = StatusCode::GONE;
             return Ok(response);
         }
@@ -118,7 +180,11 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
         .iter()
         .map(|c| {
             let d = DateLabel::long(c.at);
-            CorrectionView { iso: d.iso, text: d.text, note: c.note.clone() }
+            CorrectionView {
+                iso: d.iso,
+                text: d.text,
+                note: c.note.clone(),
+            }
         })
         .collect();
     corrections.sort_by(|x, y| x.iso.cmp(&y.iso));
@@ -132,7 +198,14 @@ pub async fn article(State(state): State<AppState>, Path(slug): Path<String>) ->
         standfirst: a.standfirst.clone(),
         section_title: title_from_slug(&a.section),
         section_slug: a.section.clone(),
-        authors: a.authors.iter().map(|n| AuthorLink { name: n.clone(), slug: author_slug(n) }).collect(),
+        authors: a
+            .authors
+            .iter()
+            .map(|n| AuthorLink {
+                name: n.clone(),
+                slug: author_slug(n),
+            })
+            .collect(),
         published: a.published_at.map(DateLabel::long),
         updated: a.shown_update().map(DateLabel::long),
         hero: a.hero.clone(),

@@ -13,7 +13,10 @@ pub struct DateLabel {
 
 impl DateLabel {
     pub fn long(t: DateTime<Utc>) -> Self {
-        DateLabel { iso: iso(t), text: long_date(t) }
+        DateLabel {
+            iso: iso(t),
+            text: long_date(t),
+        }
     }
 }
 
@@ -30,7 +33,11 @@ pub struct Card {
 
 impl Card {
     pub fn new(a: &Article) -> Card {
-        let text = if a.standfirst.is_empty() { plain_text(&a.body) } else { a.standfirst.clone() };
+        let text = if a.standfirst.is_empty() {
+            plain_text(&a.body)
+        } else {
+            a.standfirst.clone()
+        };
         Card {
             url: article_path(&a.slug),
             headline: a.headline.clone(),
@@ -38,7 +45,10 @@ impl Card {
             image: a.hero.clone(),
             section_slug: a.section.clone(),
             section_title: title_from_slug(&a.section),
-            date: a.published_at.map(|t| DateLabel { iso: iso(t), text: short_date(t) }),
+            date: a.published_at.map(|t| DateLabel {
+                iso: iso(t),
+                text: short_date(t),
+            }),
             published: a.published_at,
         }
     }

@@ -29,8 +29,14 @@ struct HomePage {
 pub async fn home(State(state): State<AppState>) -> Result<Response, PageError> {
     let now = chrono::Utc::now();
     let layout = Layout::load(&state, "", now).await?;
-    let live = ArticleFilter { live_only: true, ..Default::default() };
-    let recent = state.store.list_articles(&live, PageRequest::page(1, 15), now).await?;
+    let live = ArticleFilter {
+        live_only: true,
+        ..Default::default()
+    };
+    let recent = state
+        .store
+        .list_articles(&live, PageRequest::page(1, 15), now)
+        .await?;
     // Top stories are the newest with a picture; the rest run as the latest list.
     let (with_image, _): (Vec<_>, Vec<_>) = recent.items.iter().partition(|a| a.hero.is_some());
     let top: Vec<&newsdesk_core::Article> = with_image.into_iter().take(5).collect();
@@ -45,13 +51,26 @@ pub async fn home(State(state): State<AppState>) -> Result<Response, PageError> 
         .collect();
     let mut by_section = Vec::new();
     for s in &layout.sections {
-        let filter = ArticleFilter { section: Some(s.slug.clone()), live_only: true, ..Default::default() };
-        let list = state.store.list_articles(&filter, PageRequest::page(1, 4), now).await?;
+        let filter = ArticleFilter {
+            section: Some(s.slug.clone()),
+            live_only: true,
+            ..Default::default()
+        };
+        let list = state
+            .store
+            .list_articles(&filter, PageRequest::page(1, 4), now)
+            .await?;
         by_section.push(SectionBlock {
             slug: s.slug.clone(),
             title: title_from_slug(&s.slug),
             cards: list.items.iter().map(Card::new).collect(),
         });
     }
-    Ok(html(HomePage { layout, lead, secondary, latest, by_section }))
+    Ok(html(HomePage {
+        layout,
+        lead,
+        secondary,
+        latest,
+        by_section,
+    }))
 }

@@ -20,13 +20,20 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub async fn load(state: &AppState, current_section: &str, now: DateTime<Utc>) -> Result<Layout, StoreError> {
+    pub async fn load(
+        state: &AppState,
+        current_section: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Layout, StoreError> {
         let mut sections: Vec<NavSection> = state
             .store
             .sections(now)
             .await?
             .into_iter()
-            .map(|(slug, _)| NavSection { title: title_from_slug(&slug), slug })
+            .map(|(slug, _)| NavSection {
+                title: title_from_slug(&slug),
+                slug,
+            })
             .collect();
         sections.sort_by(|a, b| a.slug.cmp(&b.slug));
         Ok(Layout {

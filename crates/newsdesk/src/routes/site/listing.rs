@@ -45,17 +45,39 @@ struct Listing {
 
 async fn render(state: &AppState, listing: Listing, q: PageQuery) -> Result<Response, PageError> {
     let now = chrono::Utc::now();
-    let page = q.page.as_deref().and_then(|p| p.parse::<i64>().ok()).filter(|p| *p >= 1).unwrap_or(1);
-    let list = state.store.list_articles(&listing.filter, PageRequest::page(page, PER_PAGE), now).await?;
+    let page = q
+        .page
+        .as_deref()
+        .and_then(|p| p.parse::<i64>().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let list = state
+        .store
+        .list_articles(&listing.filter, PageRequest::page(page, PER_PAGE), now)
+        .await?;
     if list.total == 0 {
-        return not_found(state, format!("There is no {} called '{}'.", listing.kind.to_lowercase(), listing.heading)).await;
+        return not_found(
+            state,
+            format!(
+                "There is no {} called '{}'.",
+                listing.kind.to_lowercase(),
+                listing.heading
+            ),
+        )
+        .await;
     }
     let pages = (list.total + PER_PAGE - 1) / PER_PAGE;
     if page > pages {
         return not_found(state, format!("This list has {pages} pages.")).await;
     }
     let layout = Layout::load(state, &listing.section, now).await?;
-    let link = |p: i64| if p == 1 { listing.path.clone() } else { format!("{}?page={p}", listing.path) };
+    let link = |p: i64| {
+        if p == 1 {
+            listing.path.clone()
+        } else {
+            format!("{}?page={p}", listing.path)
+        }
+    };
     Ok(html(ListPage {
         description: format!("{} stories from {}", listing.heading, layout.site_name),
         canonical: state.absolute(&link(page)),
@@ -71,40 +93,76 @@ async fn render(state: &AppState, listing: Listing, q: PageQuery) -> Result<Resp
     }))
 }
 
-pub async fn section(State(state): State<AppState>, Path(slug): Path<String>, Query(q): Query<PageQuery>) -> Result<Response, PageError> {
+pub async fn section(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, PageError> {
     let listing = Listing {
         kind: "Section",
         heading: title_from_slug(&slug),
         path: format!("/section/{slug}"),
         section: slug.clone(),
-        filter: ArticleFilter { section: Some(slug), live_only: true, ..Default::default() },
+        filter: ArticleFilter {
+            section: Some(slug),
+            live_only: true,
+            ..Default::default()
+        },
     };
     render(&state, listing, q).await
 }
 
-pub async fn tag(State(state): State<AppState>, Path(tag): Path<String>, Query(q): Query<PageQuery>) -> Result<Response, PageError> {
+pub async fn tag(
+    State(state): State<AppState>,
+    Path(tag): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, PageError> {
     let tag = tag.to_lowercase();
     let listing = Listing {
         kind: "Topic",
         heading: tag.clone(),
-        path: format!("/tag/{}", percent_encoding::utf8_percent_encode(&tag, percent_encoding::NON_ALPHANUMERIC)),
+        path: format!(
+            "/tag/{}",
+            percent_encoding::utf8_percent_encode(&tag, percent_encoding::NON_ALPHANUMERIC)
+        ),
         section: String::new(),
-        filter: ArticleFilter { tag: Some(tag), live_only: true, ..Default::default() },
+        filter: ArticleFilter {
+            tag: Some(tag),
+            live_only: true,
+            ..Default::default()
+        },
     };
     render(&state, listing, q).await
 }
 
-pub async fn author(State(state): State<AppState>, Path(slug): Path<String>, Query(q): Query<PageQuery>) -> Result<Response, PageError> {
+pub async fn author(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, PageError> {
     let now = chrono::Utc::now();
     let slug = author_slug(&slug);
-    let filter = ArticleFilter { author: Some(slug.clone()), live_only: true, ..Default::default() };
+    let filter = ArticleFilter {
+        author: Some(slug.clone()),
+        live_only: true,
+        ..Default::default()
+    };
     // The author's name as written on their latest story.
-    let newest = state.store.list_articles(&filter, PageRequest::page(1, 1), now).await?;
+    let newest = state
+        .store
+        .list_articles(&filter, PageRequest::page(1, 1), now)
+        .await?;
     let heading = newest
         .items
         .first()
         .and_then(|a| a.authors.iter().find(|n| author_slug(n) == slug).cloned())
         .unwrap_or_else(|| title_from_slug(&slug));
-    let listing = Listing { kind: "Author", heading, path: format!("/author/{slug}"), section: String::new(), filter };
+    let listing = Listing {
+        kind: "Author",
+        heading,
+        path: format!("/author/{slug}"),
+        section: String::new(),
+        filter,
+    };
     render(&state, listing, q).await
 }

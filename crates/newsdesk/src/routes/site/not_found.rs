@@ -11,7 +11,10 @@ pub async fn fallback(State(state): State<AppState>, uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
         return AppError::NotFound(format!("no API endpoint at {}", uri.path())).into_response();
     }
-    not_found(&state, "The page may have moved, or the link may be mistyped.".into())
-        .await
-        .unwrap_or_else(|e: PageError| e.into_response())
+    not_found(
+        &state,
+        "The page may have moved, or the link may be mistyped.".into(),
+    )
+    .await
+    .unwrap_or_else(|e: PageError| e.into_response())
 }

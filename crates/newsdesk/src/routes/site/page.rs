@@ -60,7 +60,11 @@ pub fn html(t: impl Template) -> Response {
         Ok(body) => ([(header::CACHE_CONTROL, "no-cache")], Html(body)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed to render");
-            (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be rendered").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the page could not be rendered",
+            )
+                .into_response()
         }
     }
 }
@@ -69,8 +73,14 @@ pub fn html(t: impl Template) -> Response {
 pub async fn not_found(state: &AppState, message: String) -> Result<Response, PageError> {
     let now = chrono::Utc::now();
     let layout = Layout::load(state, "", now).await?;
-    let filter = newsdesk_core::ArticleFilter { live_only: true, ..Default::default() };
-    let latest = state.store.list_articles(&filter, newsdesk_core::PageRequest::page(1, 5), now).await?;
+    let filter = newsdesk_core::ArticleFilter {
+        live_only: true,
+        ..Default::default()
+    };
+    let latest = state
+        .store
+        .list_articles(&filter, newsdesk_core::PageRequest::page(1, 5), now)
+        .await?;
     let page = ErrorPage {
         layout,
         code: 404,

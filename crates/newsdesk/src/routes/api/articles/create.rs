@@ -35,5 +35,9 @@ pub async fn create_article(
     let article = newsroom::create_article(state.store.as_ref(), &actor, input, now).await?;
     tracing::info!(slug = %article.slug, by = %actor.principal, "story created");
     let view = ArticleView::new(&state, article, now);
-    Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/articles/{}", view.slug))], Json(view)))
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/articles/{}", view.slug))],
+        Json(view),
+    ))
 }

@@ -26,7 +26,13 @@ pub struct ListQuery {
     per_page: Option<String>,
 }
 
-fn number(errors: &mut FieldErrors, field: &str, value: Option<&str>, default: i64, max: i64) -> i64 {
+fn number(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<&str>,
+    default: i64,
+    max: i64,
+) -> i64 {
     match value {
         None => default,
         Some(v) => match v.parse::<i64>() {
@@ -63,7 +69,10 @@ pub async fn list_articles(
         Some(s) => match ArticleStatus::parse(s) {
             Some(st) => Some(st),
             None => {
-                errors.add("status", "must be one of draft, scheduled, published, unpublished");
+                errors.add(
+                    "status",
+                    "must be one of draft, scheduled, published, unpublished",
+                );
                 None
             }
         },
@@ -80,9 +89,16 @@ pub async fn list_articles(
         live_only: !sees_all,
     };
     let now = chrono::Utc::now();
-    let list = state.store.list_articles(&filter, PageRequest::page(page, per_page), now).await?;
+    let list = state
+        .store
+        .list_articles(&filter, PageRequest::page(page, per_page), now)
+        .await?;
     Ok(Json(ArticlePage {
-        items: list.items.into_iter().map(|a| ArticleView::new(&state, a, now)).collect(),
+        items: list
+            .items
+            .into_iter()
+            .map(|a| ArticleView::new(&state, a, now))
+            .collect(),
         total: list.total,
         page,
         per_page,

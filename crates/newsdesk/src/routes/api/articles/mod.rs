@@ -14,5 +14,9 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create::create_article, list::list_articles))
-        .routes(routes!(show::show_article, update::update_article, delete::delete_article))
+        .routes(routes!(
+            show::show_article,
+            update::update_article,
+            delete::delete_article
+        ))
 }
