@@ -248,22 +248,18 @@ async fn slug_is_free(
     slug: &str,
     except: Option<ArticleId>,
 ) -> Result<bool, StoreError> {
-    let row = sqlx::query("SELECT COUNT(*) FROM articles WHERE slug = $1 AND id <> $2")
-        .bind(slug)
-        .bind(except.map_or(-1, |id| id.0))
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(internal)?;
+    // A slug is taken by another story's current slug or by one of its old, redirecting slugs.
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM articles WHERE slug = $1 AND id <> $2) \
+              + (SELECT COUNT(*) FROM slug_redirects WHERE old_slug = $1 AND article_id <> $2)",
+    )
+    .bind(slug)
+    .bind(except.map_or(-1, |id| id.0))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(internal)?;
     let taken: i64 = row.try_get(0).map_err(internal)?;
-    let row =
-        sqlx::query("SELECT COUNT(*) FROM slug_redirects WHERE old_slug = $1 AND article_id <> $2")
-            .bind(slug)
-            .bind(except.map_or(-1, |id| id.0))
-            .fetch_one(&mut **tx)
-            .await
-            .map_err(internal)?;
-    let redirected: i64 = row.try_get(0).map_err(internal)?;
-    Ok(taken == 0 && redirected == 0)
+    Ok(taken == 0)
 }
 
 async fn insert_in(

@@ -17,6 +17,10 @@ use std::path::PathBuf;
     about = "A news publishing platform with the reader debate built in."
 )]
 pub struct Cli {
+    /// A TOML file of settings (addr, data, database, demo, base_url, site_name, max_body_bytes,
+    /// log_format); the environment and flags override it.
+    #[arg(long, env = "NEWSDESK_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
     /// How logs are written to standard error.
     #[arg(long, env = "NEWSDESK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod config_file;
 pub mod demo;
 pub mod error;
 pub mod render;

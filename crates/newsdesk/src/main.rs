@@ -1,11 +1,26 @@
-//! The `newsdesk` binary: parses the command line and hands over to `newsdesk::cli`.
+//! The `newsdesk` binary: reads the optional config file, parses the command line and hands
+//! over to `newsdesk::cli`.
 
 use clap::Parser;
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
+    // Before any thread starts: the file's settings become defaults under the environment.
+    if let Err(e) = newsdesk::config_file::apply_from_args(std::env::args()) {
+        eprintln!("error: {e:#}");
+        return std::process::ExitCode::FAILURE;
+    }
     let cli = newsdesk::cli::Cli::parse();
-    match newsdesk::cli::run(cli).await {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(newsdesk::cli::run(cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");

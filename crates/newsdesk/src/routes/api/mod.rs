@@ -2,6 +2,7 @@
 
 pub mod articles;
 pub mod json;
+pub mod media;
 
 use crate::state::AppState;
 use axum::routing::get;
@@ -14,7 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 #[openapi(
     info(title = "newsdesk API", description = "Stories of a newsdesk site. Reads of published stories need no token; writes need a bearer token from `newsdesk token create`."),
     modifiers(&BearerAuth),
-    tags((name = "articles", description = "Stories"))
+    tags((name = "articles", description = "Stories"), (name = "media", description = "Stored pictures"))
 )]
 struct ApiDoc;
 
@@ -33,6 +34,7 @@ impl Modify for BearerAuth {
 pub fn router() -> Router<AppState> {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(articles::router())
+        .merge(media::router())
         .split_for_parts();
     let doc = std::sync::Arc::new(doc);
     router.route(

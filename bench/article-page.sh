@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Article page throughput against nginx serving the same bytes from a file, measured in the
+# same run on the same machine. Prints both figures and their ratio.
+# Usage: bench/article-page.sh [SLUG] [SECONDS] [CONNECTIONS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+slug=${1:-rail-strike-halts-commuter-lines}
+secs=${2:-10}
+conns=${3:-64}
+command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
+command -v nginx >/dev/null || { apt-get install -y -qq nginx-light >/dev/null; }
+cargo build --release --locked -q
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
+
+app_port=18080; nginx_port=18081
+NEWSDESK_LOG=warn target/release/newsdesk serve --demo --data "$work/data" --addr 127.0.0.1:$app_port &
+for _ in $(seq 1 100); do curl -sf localhost:$app_port/healthz >/dev/null && break; sleep 0.1; done
+mkdir -p "$work/www/news"
+curl -sf localhost:$app_port/news/$slug -o "$work/www/news/$slug"
+bytes=$(stat -c %s "$work/www/news/$slug")
+
+cat > "$work/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  default_type text/html;
+  sendfile on;
+  keepalive_requests 100000;
+  server { listen 127.0.0.1:$nginx_port; root $work/www; }
+}
+CONF
+nginx -c "$work/nginx.conf"
+sleep 0.5
+
+run() { wrk -t2 -c"$conns" -d"${secs}s" "$1" | awk '/Requests\/sec/ {print $2}'; }
+echo "page: /news/$slug ($bytes bytes), ${secs}s, $conns connections, $(nproc) cores"
+ngx=$(run "http://127.0.0.1:$nginx_port/news/$slug")
+app=$(run "http://127.0.0.1:$app_port/news/$slug")
+echo "nginx:    $ngx req/s"
+echo "newsdesk: $app req/s"
+python3 -c "print(f'ratio newsdesk/nginx: {$app/$ngx:.3f}')"

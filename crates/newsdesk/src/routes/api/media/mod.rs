@@ -1,0 +1,11 @@
+//! `/api/v1/media`: storing pictures for stories, served back under `/media/`.
+
+mod upload;
+
+use crate::state::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(upload::upload_media))
+}
