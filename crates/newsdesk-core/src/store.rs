@@ -131,6 +131,9 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError>;
     async fn find_token(&self, token_hash: &str) -> Result<Option<TokenRecord>, StoreError>;
+    /// A number every write moves forward: a node whose cached pages were made at an older
+    /// revision drops them.
+    async fn site_revision(&self) -> Result<i64, StoreError>;
     /// Whether the store answers: what `/healthz` asks.
     async fn ping(&self) -> Result<(), StoreError>;
 }

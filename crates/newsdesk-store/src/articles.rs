@@ -220,15 +220,37 @@ pub async fn sections(
 }
 
 pub async fn publish_due(pool: &AnyPool, now: DateTime<Utc>) -> Result<u64, StoreError> {
+    let mut tx = pool.begin().await.map_err(internal)?;
     let done = sqlx::query(
         "UPDATE articles SET status = 'published', revision = revision + 1 \
          WHERE status = 'scheduled' AND published_at <= $1",
     )
     .bind(millis(now))
-    .execute(pool)
+    .execute(&mut *tx)
     .await
     .map_err(internal)?;
+    if done.rows_affected() > 0 {
+        bump_revision(&mut tx).await?;
+    }
+    tx.commit().await.map_err(internal)?;
     Ok(done.rows_affected())
+}
+
+/// Moves the site's revision on, inside the write's own transaction.
+async fn bump_revision(tx: &mut Transaction<'static, Any>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE site_state SET revision = revision + 1 WHERE id = 1")
+        .execute(&mut **tx)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+pub async fn site_revision(pool: &AnyPool) -> Result<i64, StoreError> {
+    let row = sqlx::query("SELECT revision FROM site_state WHERE id = 1")
+        .fetch_one(pool)
+        .await
+        .map_err(internal)?;
+    row.try_get(0).map_err(internal)
 }
 
 pub async fn insert(
@@ -239,6 +261,7 @@ pub async fn insert(
 ) -> Result<ArticleId, StoreError> {
     let mut tx = pool.begin().await.map_err(internal)?;
     let id = insert_in(&mut tx, fields, owner, now).await?;
+    bump_revision(&mut tx).await?;
     tx.commit().await.map_err(internal)?;
     Ok(id)
 }
@@ -390,6 +413,7 @@ pub async fn update(
 ) -> Result<(), StoreError> {
     let mut tx = pool.begin().await.map_err(internal)?;
     update_in(&mut tx, id, revision, f, now).await?;
+    bump_revision(&mut tx).await?;
     tx.commit().await.map_err(internal)?;
     Ok(())
 }
@@ -452,14 +476,17 @@ async fn update_in(
 }
 
 pub async fn delete(pool: &AnyPool, id: ArticleId) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await.map_err(internal)?;
     let done = sqlx::query("DELETE FROM articles WHERE id = $1")
         .bind(id.0)
-        .execute(pool)
+        .execute(&mut *tx)
         .await
         .map_err(internal)?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
+    bump_revision(&mut tx).await?;
+    tx.commit().await.map_err(internal)?;
     Ok(())
 }
 
@@ -485,6 +512,7 @@ pub async fn import(
             }
         }
     }
+    bump_revision(&mut tx).await?;
     tx.commit().await.map_err(internal)?;
     Ok(items.len())
 }

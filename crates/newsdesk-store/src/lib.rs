@@ -216,6 +216,10 @@ impl Store for SqlStore {
         tokens::find(&self.read, token_hash).await
     }
 
+    async fn site_revision(&self) -> Result<i64, StoreError> {
+        articles::site_revision(&self.read).await
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1")
             .execute(&self.read)

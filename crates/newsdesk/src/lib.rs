@@ -2,6 +2,7 @@
 //! story-file tools.
 
 pub mod auth;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod config_file;

@@ -1,6 +1,7 @@
 //! Building and running the server: `Application::build(config)` opens the store, fills the
 //! demo site if asked, binds the port (0 in tests) and wires the middleware.
 
+use crate::cache::PageCache;
 use crate::config::ServeConfig;
 use crate::routes;
 use crate::state::AppState;
@@ -24,6 +25,7 @@ pub struct Application {
     router: Router,
     store: SqlStore,
     config: Arc<ServeConfig>,
+    pages: Arc<PageCache>,
 }
 
 impl Application {
@@ -57,10 +59,12 @@ impl Application {
             None => format!("http://{}:{port}", config.addr.ip()).into(),
         };
         let config = Arc::new(config);
+        let pages = Arc::new(PageCache::default());
         let state = AppState {
             store: Arc::new(store.clone()) as Arc<dyn Store>,
             config: config.clone(),
             base_url,
+            pages: pages.clone(),
         };
         let router = with_middleware(routes::router(state), &config);
         Ok(Application {
@@ -68,6 +72,7 @@ impl Application {
             router,
             store,
             config,
+            pages,
         })
     }
 
@@ -88,11 +93,17 @@ impl Application {
             self.store.clone(),
             self.config.schedule_interval_secs,
         ));
+        let watcher = tokio::spawn(crate::cache::watch_revision(
+            Arc::new(self.store.clone()),
+            self.pages.clone(),
+            Duration::from_millis(250),
+        ));
         tracing::info!(addr = %self.listener.local_addr()?, "newsdesk is serving");
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await?;
         scheduler.abort();
+        watcher.abort();
         self.store.close().await;
         tracing::info!("newsdesk stopped");
         Ok(())

@@ -1,5 +1,6 @@
 //! What every handler shares: the store and the configuration.
 
+use crate::cache::PageCache;
 use crate::config::ServeConfig;
 use newsdesk_core::Store;
 use std::sync::Arc;
@@ -10,6 +11,8 @@ pub struct AppState {
     pub config: Arc<ServeConfig>,
     /// The site's public address without a trailing slash, such as `https://news.example`.
     pub base_url: Arc<str>,
+    /// Rendered public pages, dropped whenever the site changes.
+    pub pages: Arc<PageCache>,
 }
 
 impl AppState {

@@ -233,7 +233,47 @@ async fn the_demo_site_is_full_and_every_story_renders(backend: Backend) {
         .contains("sandbox"));
 }
 
+async fn a_change_made_elsewhere_reaches_cached_pages_within_a_second(app: TestApp) {
+    app.create(story("Cached headline")).await;
+    for _ in 0..3 {
+        assert!(app
+            .get_text("/news/cached-headline")
+            .await
+            .1
+            .contains("Cached headline"));
+    }
+    // Another app node (or the CLI) writes to the same database, not through this server.
+    let a = app
+        .store
+        .find_article("cached-headline")
+        .await
+        .unwrap()
+        .unwrap();
+    let input = newsdesk_core::ArticleInput {
+        headline: Some("Changed on another node".into()),
+        ..Default::default()
+    };
+    let fields = input.over(&a).validate(chrono::Utc::now()).unwrap();
+    let changed_at = std::time::Instant::now();
+    app.store
+        .update_article(a.id, a.revision, &fields, chrono::Utc::now())
+        .await
+        .unwrap();
+    loop {
+        let (_, html) = app.get_text("/news/cached-headline").await;
+        if html.contains("Changed on another node") {
+            break;
+        }
+        assert!(
+            changed_at.elapsed() < std::time::Duration::from_secs(1),
+            "the page was stale for over a second"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 on_both_stores!(
+    a_change_made_elsewhere_reaches_cached_pages_within_a_second,
     the_article_page_has_every_part,
     everything_written_is_escaped,
     list_pages_page_through_sections_tags_and_authors,
