@@ -158,3 +158,57 @@ async fn a_crash_after_acknowledged_writes_loses_nothing_on_postgres() {
     let db = PgDatabase::create().await;
     crash_after_writes(vec!["--database".into(), db.url.clone()]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_the_server_cleanly_and_keeps_its_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data").to_string_lossy().into_owned();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let args = vec![
+        "serve".to_string(),
+        "--demo".into(),
+        "--addr".into(),
+        format!("127.0.0.1:{port}"),
+        "--data".into(),
+        data.clone(),
+    ];
+    let mut server = start(&args);
+    wait_ready(&client, &base).await;
+    let status = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut exit = None;
+    for _ in 0..100 {
+        if let Some(s) = server.try_wait().unwrap() {
+            exit = Some(s);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let exit = exit.expect("the server did not stop within 5 s of SIGTERM");
+    assert!(exit.success(), "the server exited with {exit}");
+    // A restart without --demo finds the demo stories still there.
+    let mut server = start(
+        &args[..1]
+            .iter()
+            .chain(&args[2..])
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    wait_ready(&client, &base).await;
+    let page: serde_json::Value = client
+        .get(format!("{base}/api/v1/articles?per_page=1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(page["total"].as_i64().unwrap() >= 30);
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
