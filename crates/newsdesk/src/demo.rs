@@ -39,13 +39,13 @@ pub fn stories(now: DateTime<Utc>) -> anyhow::Result<Vec<ArticleFields>> {
     let shift = (now - chrono::Duration::minutes(30)) - newest;
     for s in &mut stories {
         s.published_at = s.published_at.map(|t| t + shift);
-        s.created_at = Some(
-            s.created_at
-                .or(s.published_at)
-                .unwrap_or(now - chrono::Duration::days(1))
-                + shift.min(chrono::Duration::zero()),
-        );
-        s.created_at = s.created_at.map(|c| c.min(s.published_at.unwrap_or(c)));
+        // Drafts were started a day ago; a story was never created after it was published.
+        let created = s
+            .created_at
+            .map(|t| t + shift)
+            .or(s.published_at)
+            .unwrap_or(now - chrono::Duration::days(1));
+        s.created_at = Some(created.min(s.published_at.unwrap_or(created)));
         s.updated_at = Some(
             s.updated_at
                 .map(|t| t + shift)

@@ -3,6 +3,7 @@
 
 pub mod body;
 pub mod format;
+pub mod jsonld;
 pub mod markdown;
 
 pub use markdown::SafeHtml;

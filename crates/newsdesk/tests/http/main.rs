@@ -6,6 +6,7 @@ mod articles_api;
 mod bad_input;
 mod browser;
 mod crash;
+mod discovery;
 mod media_api;
 mod site_pages;
 mod store_contract;

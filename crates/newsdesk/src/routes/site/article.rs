@@ -50,6 +50,10 @@ struct ArticlePage {
     share: Vec<ShareLink>,
     debate: Vec<DebateQuestion>,
     related: Vec<Card>,
+    /// The hero picture's absolute address, for link previews.
+    image_url: Option<String>,
+    modified_iso: String,
+    structured: crate::render::SafeHtml,
 }
 
 pub struct CorrectionView {
@@ -189,7 +193,14 @@ pub async fn article(
         .collect();
     corrections.sort_by(|x, y| x.iso.cmp(&y.iso));
 
+    let image_url = a
+        .hero
+        .as_ref()
+        .map(|h| super::feeds::absolute_media(&state, &h.url));
     let page = ArticlePage {
+        structured: super::structured::article_data(&state, &a, image_url.as_deref()),
+        modified_iso: crate::render::format::iso(a.shown_update().unwrap_or(a.updated_at)),
+        image_url,
         layout,
         share: share_links(&canonical, &a.headline),
         canonical,

@@ -38,8 +38,12 @@ pub async fn home(State(state): State<AppState>) -> Result<Response, PageError> 
         .list_articles(&live, PageRequest::page(1, 15), now)
         .await?;
     // Top stories are the newest with a picture; the rest run as the latest list.
-    let (with_image, _): (Vec<_>, Vec<_>) = recent.items.iter().partition(|a| a.hero.is_some());
-    let top: Vec<&newsdesk_core::Article> = with_image.into_iter().take(5).collect();
+    let top: Vec<&newsdesk_core::Article> = recent
+        .items
+        .iter()
+        .filter(|a| a.hero.is_some())
+        .take(5)
+        .collect();
     let lead = top.first().map(|a| Card::new(a));
     let secondary = top.iter().skip(1).map(|a| Card::new(a)).collect();
     let latest = recent

@@ -1,0 +1,185 @@
+//! Feeds, sitemaps, robots.txt, link previews and schema.org data.
+
+use crate::helpers::{story, TestApp};
+use serde_json::{json, Value};
+
+async fn seed(app: &TestApp) {
+    for (i, section) in ["sport", "sport", "world"].iter().enumerate() {
+        let mut s = story(&format!("Story {i} <b>&</b> \"quotes\""));
+        s["section"] = json!(section);
+        s["tags"] = json!(if i == 0 {
+            vec!["cup final"]
+        } else {
+            vec!["weather"]
+        });
+        s["authors"] = json!(["Elena Marchetti"]);
+        s["hero"] = json!({"url": "/media/x.svg", "alt": "A picture"});
+        app.create(s).await;
+    }
+    let mut old = story("Three days old");
+    old["published_at"] = json!((chrono::Utc::now() - chrono::Duration::days(3)).to_rfc3339());
+    app.create(old).await;
+}
+
+async fn feeds_are_read_by_feed_parsers(app: TestApp) {
+    seed(&app).await;
+    let (status, body) = app.get_text("/feed.xml").await;
+    assert_eq!(status, 200);
+    let channel = rss::Channel::read_from(body.as_bytes()).expect("RSS parses");
+    assert_eq!(channel.items().len(), 4);
+    let first = &channel.items()[0];
+    assert_eq!(
+        first.title(),
+        Some("Story 2 <b>&</b> \"quotes\""),
+        "titles come back exactly as written"
+    );
+    assert!(first.link().unwrap().starts_with("http://127.0.0.1:"));
+    assert!(first.pub_date().is_some());
+
+    let (status, body) = app.get_text("/atom.xml").await;
+    assert_eq!(status, 200);
+    let feed = atom_syndication::Feed::read_from(body.as_bytes()).expect("Atom parses");
+    assert_eq!(feed.entries().len(), 4);
+    assert_eq!(feed.entries()[0].authors()[0].name(), "Elena Marchetti");
+
+    let r = app.get("/feed.json").await;
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/feed+json; charset=utf-8"
+    );
+    let feed: Value = r.json().await.unwrap();
+    assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+    let items = feed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 4);
+    for item in items {
+        for key in ["id", "url", "title", "content_text", "date_published"] {
+            assert!(item[key].is_string(), "item lacks {key}: {item}");
+        }
+    }
+    assert!(items[0]["image"].as_str().unwrap().starts_with("http"));
+
+    for (path, n) in [
+        ("/section/sport/feed.xml", 2),
+        ("/tag/cup%20final/feed.xml", 1),
+        ("/author/elena-marchetti/feed.xml", 3),
+    ] {
+        let (status, body) = app.get_text(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(
+            rss::Channel::read_from(body.as_bytes())
+                .unwrap()
+                .items()
+                .len(),
+            n,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        app.get("/section/sport/atom.xml").await.status().as_u16(),
+        200
+    );
+    assert_eq!(
+        app.get("/section/sport/feed.json").await.status().as_u16(),
+        200
+    );
+    assert_eq!(
+        app.get("/section/nothing/feed.xml").await.status().as_u16(),
+        404
+    );
+    assert_eq!(
+        app.get("/section/sport/other.xml").await.status().as_u16(),
+        404
+    );
+}
+
+async fn sitemaps_list_stories_and_the_news_sitemap_only_the_last_two_days(app: TestApp) {
+    seed(&app).await;
+    let (status, map) = app.get_text("/sitemap.xml").await;
+    assert_eq!(status, 200);
+    well_formed(&map);
+    assert!(map.contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+    assert!(map.contains("/news/three-days-old</loc>"));
+    assert!(map.contains("/section/sport</loc>"));
+    let (status, news) = app.get_text("/news-sitemap.xml").await;
+    assert_eq!(status, 200);
+    well_formed(&news);
+    assert_eq!(news.matches("<news:news>").count(), 3);
+    assert!(!news.contains("three-days-old"));
+    assert!(
+        news.contains("&lt;b&gt;&amp;&lt;/b&gt;"),
+        "titles are escaped in XML"
+    );
+    let (status, robots) = app.get_text("/robots.txt").await;
+    assert_eq!(status, 200);
+    assert!(robots.contains("Sitemap: http://127.0.0.1:") && robots.contains("/news-sitemap.xml"));
+}
+
+fn well_formed(xml: &str) {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed XML: {e}\n{xml}"),
+        }
+    }
+}
+
+fn json_ld(html: &str) -> Value {
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("JSON-LD present")
+        + 35;
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).expect("JSON-LD parses")
+}
+
+async fn story_pages_carry_link_previews_and_schema_org_data(app: TestApp) {
+    let mut s = story("Claims </script> story");
+    s["slug"] = json!("claims-story");
+    s["body"] = json!(
+        "Alpha said the tide is rising. Beta said the sea is flat. Gamma said the moon is cheese."
+    );
+    s["hero"] = json!({"url": "/media/sea.svg", "alt": "The sea"});
+    s["claims"] = json!([
+        {"quote": "the tide is rising", "source": {"name": "Alpha", "role": "Harbour master"}, "status": "verified", "note": "Tide tables agree."},
+        {"quote": "the sea is flat", "source": {"name": "Beta"}, "status": "unverified", "note": ""},
+        {"quote": "the moon is cheese", "source": {"name": "Gamma"}, "status": "false", "note": "It is rock."}
+    ]);
+    app.create(s).await;
+    let (_, html) = app.get_text("/news/claims-story").await;
+    assert!(
+        html.contains("<meta property=\"og:title\" content=\"Claims &#60;/script&#62; story\">"),
+        "og:title escaped"
+    );
+    assert!(html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    assert!(html.contains("property=\"og:image\" content=\"http://127.0.0.1:"));
+    let data = json_ld(&html);
+    let graph = data["@graph"].as_array().unwrap();
+    let article = graph.iter().find(|n| n["@type"] == "NewsArticle").unwrap();
+    assert_eq!(article["headline"], "Claims </script> story");
+    for key in [
+        "datePublished",
+        "dateModified",
+        "author",
+        "publisher",
+        "mainEntityOfPage",
+        "image",
+    ] {
+        assert!(!article[key].is_null(), "NewsArticle lacks {key}");
+    }
+    assert!(graph.iter().any(|n| n["@type"] == "BreadcrumbList"));
+    let reviews: Vec<&Value> = graph
+        .iter()
+        .filter(|n| n["@type"] == "ClaimReview")
+        .collect();
+    assert_eq!(reviews.len(), 2, "only claims with a verdict are reviewed");
+    assert_eq!(reviews[0]["claimReviewed"], "the tide is rising");
+    assert_eq!(reviews[1]["reviewRating"]["alternateName"], "False");
+}
+
+on_both_stores!(
+    feeds_are_read_by_feed_parsers,
+    sitemaps_list_stories_and_the_news_sitemap_only_the_last_two_days,
+    story_pages_carry_link_previews_and_schema_org_data,
+);
