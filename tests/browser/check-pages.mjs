@@ -3,6 +3,9 @@
 // Prints a JSON report; exits 1 when any page has a problem.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const axePath = fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url));
 
 const [base, ...paths] = process.argv.slice(2);
 if (!base || paths.length === 0) {
@@ -25,7 +28,8 @@ const browser = await chromium.launch({
 const report = { pages: [], problems: [] };
 try {
   for (const vp of viewports) {
-    const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height } });
+    // bypassCSP lets the test inject axe-core; the pages themselves keep their strict policy.
+    const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height }, bypassCSP: true });
     for (const spec of paths) {
       const [path, expected] = spec.includes("@") ? [spec.split("@")[0], +spec.split("@")[1]] : [spec, 200];
       const page = await context.newPage();
@@ -67,6 +71,14 @@ try {
           fontSizePx: parseFloat(getComputedStyle(document.querySelector(".story-body p") || document.body).fontSize),
         };
       });
+      // Accessibility: axe-core's WCAG 2.1 A and AA rules.
+      await page.addScriptTag({ path: axePath });
+      const axe = await page.evaluate(() =>
+        window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+      for (const v of axe.violations) {
+        problems.push(`axe ${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      }
+      facts.axeRulesPassed = axe.passes.length;
       if (!response || response.status() !== expected) problems.push(`status ${response && response.status()}, expected ${expected}`);
       if (!facts.h1 || !facts.h1Visible) problems.push("no visible h1");
       if (facts.overflow > 1) problems.push(`page is ${facts.overflow}px wider than the screen`);

@@ -1,4 +1,5 @@
-//! The demo site looked at in headless Chromium, at phone and desktop widths.
+//! The demo site looked at in headless Chromium, at phone and desktop widths, with axe-core's
+//! WCAG 2.1 AA checks.
 
 use crate::helpers::{repo_root, Backend, TestApp};
 
@@ -37,6 +38,13 @@ async fn pages_hold_up_in_a_real_browser(backend: Backend) {
     assert!(out.status.success());
     let pages = report["pages"].as_array().unwrap();
     assert_eq!(pages.len(), paths.len() * 2, "each page at two widths");
+    for p in pages {
+        assert!(
+            p["axeRulesPassed"].as_u64().unwrap() >= 10,
+            "axe-core did not run on {}",
+            p["where"]
+        );
+    }
     let article = pages
         .iter()
         .find(|p| p["where"] == "phone /news/rail-strike-halts-commuter-lines")
