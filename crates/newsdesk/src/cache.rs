@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 
 /// Pages also age out, since they show times such as "today".
 const MAX_AGE: Duration = Duration::from_secs(30);
-const MAX_PAGES: usize = 20_000;
+/// The memory the pages may take, so a large archive cannot push the process past its budget.
+const MAX_TOTAL_BYTES: usize = 64 * 1024 * 1024;
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 struct Page {
@@ -27,8 +28,14 @@ struct Page {
 }
 
 #[derive(Default)]
+struct Pages {
+    by_key: HashMap<String, Arc<Page>>,
+    bytes: usize,
+}
+
+#[derive(Default)]
 pub struct PageCache {
-    pages: RwLock<HashMap<String, Arc<Page>>>,
+    pages: RwLock<Pages>,
     /// Moves on with every clear; a page rendered before a clear is not stored after it.
     generation: AtomicU64,
     /// The store revision the pages belong to.
@@ -39,7 +46,7 @@ impl PageCache {
     pub fn clear(&self) {
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
         self.generation.fetch_add(1, Ordering::SeqCst);
-        pages.clear();
+        *pages = Pages::default();
     }
 
     /// Drops every page when the store has moved past the revision they were made at.
@@ -52,6 +59,7 @@ impl PageCache {
     fn get(&self, key: &str) -> Option<Arc<Page>> {
         let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
         pages
+            .by_key
             .get(key)
             .filter(|p| p.made.elapsed() < MAX_AGE)
             .cloned()
@@ -62,13 +70,24 @@ impl PageCache {
         if self.generation.load(Ordering::SeqCst) != generation {
             return;
         }
-        if pages.len() >= MAX_PAGES {
-            pages.retain(|_, p| p.made.elapsed() < MAX_AGE);
-            if pages.len() >= MAX_PAGES {
+        let size = key.len() + page.body.len();
+        if pages.bytes + size > MAX_TOTAL_BYTES {
+            pages.by_key.retain(|_, p| p.made.elapsed() < MAX_AGE);
+            pages.bytes = pages
+                .by_key
+                .iter()
+                .map(|(k, p)| k.len() + p.body.len())
+                .sum();
+            if pages.bytes + size > MAX_TOTAL_BYTES {
                 return;
             }
         }
-        pages.insert(key, Arc::new(page));
+        let body_len = page.body.len();
+        match pages.by_key.insert(key, Arc::new(page)) {
+            // The old page's bytes are counted in the total, so this cannot underflow.
+            Some(old) => pages.bytes = pages.bytes + body_len - old.body.len(),
+            None => pages.bytes += size,
+        }
     }
 }
 
@@ -166,5 +185,51 @@ pub async fn watch_revision(store: Arc<dyn Store>, cache: Arc<PageCache>, every:
                 cache.clear();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(body: &str) -> Page {
+        Page {
+            headers: HeaderMap::new(),
+            body: Bytes::from(body.to_string()),
+            made: Instant::now(),
+        }
+    }
+
+    #[test]
+    fn a_page_rendered_before_a_clear_is_not_kept_after_it() {
+        let cache = PageCache::default();
+        let generation = cache.generation.load(Ordering::SeqCst);
+        cache.clear();
+        cache.put("/".into(), generation, page("stale"));
+        assert!(cache.get("/").is_none());
+    }
+
+    #[test]
+    fn a_new_store_revision_drops_every_page() {
+        let cache = PageCache::default();
+        cache.observe(7);
+        cache.put(
+            "/a".into(),
+            cache.generation.load(Ordering::SeqCst),
+            page("a"),
+        );
+        cache.observe(7);
+        assert!(cache.get("/a").is_some());
+        cache.observe(8);
+        assert!(cache.get("/a").is_none());
+    }
+
+    #[test]
+    fn replacing_a_page_keeps_the_byte_count_right() {
+        let cache = PageCache::default();
+        let g = cache.generation.load(Ordering::SeqCst);
+        cache.put("/a".into(), g, page("12345"));
+        cache.put("/a".into(), g, page("12"));
+        assert_eq!(cache.pages.read().unwrap().bytes, "/a".len() + 2);
     }
 }
