@@ -1,7 +1,7 @@
 //! The structure of a story body: Markdown text interleaved with promo blocks, and the text
 //! runs in which a claim's quote may stand.
 
-use pulldown_cmark::{Event, Parser};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// A link card to another story, written as a line `[[slug]] KICKER`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,21 +18,46 @@ pub enum BodyBlock {
     Promos(Vec<PromoRef>),
 }
 
-const MAX_KICKER: usize = 24;
+pub const MAX_KICKER: usize = 40;
 
 /// Reads one promo line; `None` when the line is not a promo.
 fn parse_promo_line(line: &str) -> Option<PromoRef> {
     let rest = line.trim().strip_prefix("[[")?;
     let (slug, kicker) = rest.split_once("]]")?;
     let kicker = kicker.trim();
-    let kicker_ok = kicker.chars().count() <= MAX_KICKER
-        && kicker
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == ' ' || c == '-');
+    let kicker_ok = kicker.chars().count() <= MAX_KICKER && !kicker.contains(['[', ']']);
     (crate::slug::is_valid_slug(slug) && kicker_ok).then(|| PromoRef {
         slug: slug.to_string(),
         kicker: kicker.to_uppercase(),
     })
+}
+
+/// Lines that look like promos (`[[…]]` at the start) but cannot be read as one, with their
+/// line numbers in the body, so the writer hears of it instead of readers seeing raw syntax.
+pub fn promo_problems(body: &str) -> Vec<(usize, String)> {
+    let mut problems = Vec::new();
+    let mut in_fence = false;
+    for (i, line) in body.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        if in_fence || !t.starts_with("[[") || parse_promo_line(line).is_some() {
+            continue;
+        }
+        let Some((slug, kicker)) = t[2..].split_once("]]") else {
+            continue;
+        };
+        let problem = if !crate::slug::is_valid_slug(slug) {
+            format!("[[{slug}]] is not a story slug (lowercase letters, digits and hyphens)")
+        } else if kicker.trim().chars().count() > MAX_KICKER {
+            format!("the kicker after [[{slug}]] is longer than {MAX_KICKER} characters")
+        } else {
+            format!("the kicker after [[{slug}]] must not contain square brackets")
+        };
+        problems.push((i + 1, problem));
+    }
+    problems
 }
 
 /// Splits a body into Markdown and promo blocks. A promo block is a paragraph (blank lines
@@ -109,8 +134,13 @@ pub fn promos(body: &str) -> Vec<PromoRef> {
 pub fn text_runs(markdown: &str) -> Vec<String> {
     let mut runs = Vec::new();
     let mut current = String::new();
+    // Text inside a link or image is left out: a claim marked there would nest links.
+    let mut in_link = 0usize;
     for event in Parser::new(markdown) {
         match event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => in_link += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
+            Event::Text(_) | Event::SoftBreak if in_link > 0 => {}
             Event::Text(t) => current.push_str(&t),
             Event::SoftBreak => current.push('\n'),
             _ => {
@@ -132,6 +162,41 @@ pub fn quote_occurs(body: &str, quote: &str) -> bool {
         BodyBlock::Markdown(md) => text_runs(md).iter().any(|run| run.contains(quote)),
         BodyBlock::Promos(_) => false,
     })
+}
+
+/// Pairs of quotes (by index) whose first places in the body overlap; the page can mark only
+/// one of two overlapping quotes.
+pub fn overlapping_quotes<'a>(
+    body: &str,
+    quotes: impl Iterator<Item = &'a str>,
+) -> Vec<(usize, usize)> {
+    let runs: Vec<String> = split_body(body)
+        .iter()
+        .flat_map(|b| match b {
+            BodyBlock::Markdown(md) => text_runs(md),
+            BodyBlock::Promos(_) => Vec::new(),
+        })
+        .collect();
+    let places: Vec<Option<(usize, usize, usize)>> = quotes
+        .map(|q| {
+            runs.iter().enumerate().find_map(|(r, run)| {
+                run.find(q)
+                    .filter(|_| !q.is_empty())
+                    .map(|at| (r, at, at + q.len()))
+            })
+        })
+        .collect();
+    let mut pairs = Vec::new();
+    for j in 0..places.len() {
+        for i in 0..j {
+            if let (Some((ri, si, ei)), Some((rj, sj, ej))) = (places[i], places[j]) {
+                if ri == rj && si < ej && sj < ei {
+                    pairs.push((i, j));
+                }
+            }
+        }
+    }
+    pairs
 }
 
 #[cfg(test)]
@@ -179,6 +244,39 @@ mod tests {
         assert!(quote_occurs(body, "rents will fall"));
         assert!(!quote_occurs(body, "the bridge will close"));
         assert!(quote_occurs(body, "close soon"));
+    }
+
+    #[test]
+    fn a_quote_inside_a_link_cannot_be_marked() {
+        assert!(!quote_occurs(
+            "See [the full report](https://example.org) now.",
+            "the full report"
+        ));
+        assert!(quote_occurs(
+            "See [the full report](https://example.org) now.",
+            "now."
+        ));
+    }
+
+    #[test]
+    fn kickers_may_carry_punctuation() {
+        assert_eq!(promos("[[a-story]] Q&A: LIVE!")[0].kicker, "Q&A: LIVE!");
+    }
+
+    #[test]
+    fn a_broken_promo_line_is_reported_with_its_line() {
+        let problems = promo_problems("Text\n\n[[Not A Slug]] REPORT\n");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].0, 3);
+    }
+
+    #[test]
+    fn overlapping_quotes_are_found() {
+        assert_eq!(
+            overlapping_quotes("alpha beta gamma", ["alpha beta", "beta gamma"].into_iter()),
+            vec![(0, 1)]
+        );
+        assert!(overlapping_quotes("alpha beta gamma", ["alpha", "gamma"].into_iter()).is_empty());
     }
 
     #[test]

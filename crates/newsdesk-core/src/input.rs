@@ -4,7 +4,7 @@ use crate::article::{Article, ArticleStatus, Claim, Correction, Hero};
 use crate::body;
 use crate::slug::{is_valid_slug, slugify};
 use crate::validation::{check_line, check_max, check_url, FieldErrors, ValidationError};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub const MAX_HEADLINE: usize = 200;
@@ -150,6 +150,20 @@ impl ArticleInput {
         }
 
         let mut published_at = self.published_at.flatten();
+        if let Some(at) = published_at {
+            if status == ArticleStatus::Published && at > now + chrono::Duration::minutes(5) {
+                e.add(
+                    "published_at",
+                    "is in the future; to publish later, use status scheduled",
+                );
+            }
+            if at.year() < 1900 || at.year() > 9000 {
+                e.add(
+                    "published_at",
+                    "must be a date between the years 1900 and 9000",
+                );
+            }
+        }
         match status {
             ArticleStatus::Published if published_at.is_none() => published_at = Some(now),
             ArticleStatus::Scheduled if published_at.is_none() => {
@@ -161,6 +175,10 @@ impl ArticleInput {
         let hero = self.hero.flatten();
         if let Some(h) = &hero {
             check_url(&mut e, "hero.url", &h.url, true);
+            if h.url.starts_with("http:") {
+                // The site's pages are served with a policy that loads pictures over https only.
+                e.add("hero.url", "must use https, or be a path on this site");
+            }
             check_line(&mut e, "hero.alt", &h.alt, 300);
             check_max(&mut e, "hero.caption", &h.caption, 500);
             check_max(&mut e, "hero.credit", &h.credit, 200);
@@ -172,8 +190,8 @@ impl ArticleInput {
         }
         for (i, c) in claims.iter().enumerate() {
             let f = |name: &str| format!("claims[{i}].{name}");
-            if c.quote.trim().is_empty() {
-                e.add(f("quote"), "is required");
+            if c.quote.trim().is_empty() || c.quote.contains('\0') {
+                e.add(f("quote"), "is required, without NUL characters");
             } else if c.quote.chars().count() > 500 {
                 e.add(f("quote"), "must be at most 500 characters");
             } else if !body::quote_occurs(&body, &c.quote) {
@@ -185,6 +203,13 @@ impl ArticleInput {
                 check_url(&mut e, &f("source.url"), u, false);
             }
             check_max(&mut e, &f("note"), &c.note, 1000);
+        }
+
+        for (i, j) in body::overlapping_quotes(&body, claims.iter().map(|c| c.quote.as_str())) {
+            e.add(
+                format!("claims[{j}].quote"),
+                format!("overlaps the quote of claims[{i}]; claims must not share words"),
+            );
         }
 
         let debate: Vec<String> = self
@@ -208,6 +233,9 @@ impl ArticleInput {
             check_max(&mut e, &format!("corrections[{i}].note"), &c.note, 2000);
         }
 
+        for (line, problem) in body::promo_problems(&body) {
+            e.add("body", format!("line {line}: {problem}"));
+        }
         for promo in body::promos(&body) {
             if promo.slug == slug {
                 e.add(

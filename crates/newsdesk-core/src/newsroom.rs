@@ -8,7 +8,7 @@ use crate::slug::slugify;
 use crate::store::{ImportItem, Store, StoreError};
 use crate::validation::{FieldErrors, ValidationError};
 use chrono::{DateTime, Utc};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Who is acting: a role, and the principal that owns what it creates (`token:7`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,44 +76,62 @@ async fn check_may_change(
     Ok(())
 }
 
-/// Checks that every promo links to a live story, among those stored or those in `batch`.
+/// Checks that every promo links to a live story, among those stored or those in `batch`
+/// (slug to whether it is live). Promos in `exempt` were accepted before and are not checked
+/// again, so a story stays editable when a story it links to is later withdrawn.
 async fn check_promos(
     store: &dyn Store,
-    fields: &[&ArticleFields],
-    batch_live: &HashSet<String>,
+    fields: &ArticleFields,
+    exempt: &HashSet<String>,
+    batch: &HashMap<String, bool>,
     now: DateTime<Utc>,
 ) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::default();
     let mut wanted: Vec<String> = Vec::new();
-    for f in fields {
-        for p in body::promos(&f.body) {
-            if !batch_live.contains(&p.slug) && !wanted.contains(&p.slug) {
-                wanted.push(p.slug);
+    for p in body::promos(&fields.body) {
+        if exempt.contains(&p.slug) || wanted.contains(&p.slug) {
+            continue;
+        }
+        match batch.get(&p.slug) {
+            Some(true) => {}
+            Some(false) => errors.add(
+                "body",
+                format!(
+                    "promo [[{}]] links to a story that is not published",
+                    p.slug
+                ),
+            ),
+            None => wanted.push(p.slug),
+        }
+    }
+    if !wanted.is_empty() {
+        let found = store.promo_targets(&wanted, now).await.map_err(|e| {
+            let mut fe = FieldErrors::default();
+            fe.add("body", format!("promos could not be checked: {e}"));
+            fe
+        })?;
+        for slug in wanted {
+            match found.iter().find(|t| t.slug == slug) {
+                None => errors.add(
+                    "body",
+                    format!("promo [[{slug}]] links to a story that does not exist"),
+                ),
+                Some(t) if !t.live => errors.add(
+                    "body",
+                    format!("promo [[{slug}]] links to a story that is not published"),
+                ),
+                Some(_) => {}
             }
         }
     }
-    let mut errors = FieldErrors::default();
-    if wanted.is_empty() {
-        return Ok(());
-    }
-    let found = store.promo_targets(&wanted, now).await.map_err(|e| {
-        let mut fe = FieldErrors::default();
-        fe.add("body", format!("promos could not be checked: {e}"));
-        fe
-    })?;
-    for slug in wanted {
-        match found.iter().find(|t| t.slug == slug) {
-            None => errors.add(
-                "body",
-                format!("promo [[{slug}]] links to a story that does not exist"),
-            ),
-            Some(t) if !t.live => errors.add(
-                "body",
-                format!("promo [[{slug}]] links to a story that is not published"),
-            ),
-            Some(_) => {}
-        }
-    }
     errors.into_result().map_err(|e| e.0)
+}
+
+fn promo_slugs(body_text: &str) -> HashSet<String> {
+    body::promos(body_text)
+        .into_iter()
+        .map(|p| p.slug)
+        .collect()
 }
 
 /// Picks a free slug: the wanted one, or it with -2, -3 … when made from the headline.
@@ -147,11 +165,25 @@ pub async fn create_article(
     check_may_write(actor, input.status.unwrap_or(ArticleStatus::Draft))?;
     let explicit_slug = input.slug.as_deref().is_some_and(|s| !s.trim().is_empty());
     let mut fields = input.validate(now)?;
-    check_promos(store, &[&fields], &HashSet::new(), now)
+    check_promos(store, &fields, &HashSet::new(), &HashMap::new(), now)
         .await
         .map_err(ValidationError)?;
-    fields.slug = free_slug(store, &fields.slug, explicit_slug).await?;
-    Ok(store.insert_article(&fields, &actor.principal, now).await?)
+    let wanted = fields.slug.clone();
+    // Stories with the same headline may be created at once: a slug the server chose and lost
+    // to another is chosen again, never reported as the client's fault. After a few rounds a
+    // random number avoids a long queue of writers all trying the same next number.
+    for attempt in 0..20 {
+        fields.slug = if attempt < 3 {
+            free_slug(store, &wanted, explicit_slug).await?
+        } else {
+            format!("{wanted}-{}", 1000 + random_below(9000))
+        };
+        match store.insert_article(&fields, &actor.principal, now).await {
+            Err(StoreError::Conflict(_)) if !explicit_slug => continue,
+            other => return Ok(other?),
+        }
+    }
+    Err(ValidationError::single("slug", "no free slug could be found; give one").into())
 }
 
 pub async fn update_article(
@@ -161,20 +193,42 @@ pub async fn update_article(
     input: ArticleInput,
     now: DateTime<Utc>,
 ) -> Result<Article, NewsroomError> {
-    let existing = store
-        .find_article(slug)
-        .await?
-        .ok_or(NewsroomError::NotFound)?;
-    check_may_change(store, actor, &existing).await?;
-    let fields = input.over(&existing).validate(now)?;
-    check_may_write(actor, fields.status)?;
-    check_promos(store, &[&fields], &HashSet::new(), now)
+    // Edits of different fields that cross are each applied to the latest version; each round
+    // at least one of the crossing edits lands, so this bound covers 30 at once.
+    for _ in 0..30 {
+        let existing = store
+            .find_article(slug)
+            .await?
+            .ok_or(NewsroomError::NotFound)?;
+        check_may_change(store, actor, &existing).await?;
+        let fields = input.clone().over(&existing).validate(now)?;
+        check_may_write(actor, fields.status)?;
+        let unchanged = ArticleInput::default()
+            .over(&existing)
+            .validate(now)
+            .is_ok_and(|before| before == fields);
+        if unchanged {
+            return Ok(existing);
+        }
+        check_promos(
+            store,
+            &fields,
+            &promo_slugs(&existing.body),
+            &HashMap::new(),
+            now,
+        )
         .await
         .map_err(ValidationError)?;
-    // A slug taken by another story comes back from the store as a conflict on `slug`.
-    Ok(store
-        .update_article(existing.id, existing.revision, &fields, now)
-        .await?)
+        // A slug taken by another story comes back from the store as a conflict on `slug`.
+        match store
+            .update_article(existing.id, existing.revision, &fields, now)
+            .await
+        {
+            Err(StoreError::Stale) => continue,
+            other => return Ok(other?),
+        }
+    }
+    Err(NewsroomError::Store(StoreError::Stale))
 }
 
 pub async fn delete_article(
@@ -186,9 +240,6 @@ pub async fn delete_article(
         .find_article(slug)
         .await?
         .ok_or(NewsroomError::NotFound)?;
-    if existing.slug != slug {
-        return Err(NewsroomError::NotFound);
-    }
     check_may_change(store, actor, &existing).await?;
     Ok(store.delete_article(existing.id).await?)
 }
@@ -213,17 +264,17 @@ pub async fn import_batch(
             problems.push((i, e));
         }
     }
-    let batch_live: HashSet<String> = batch
+    let batch_live: HashMap<String, bool> = batch
         .iter()
-        .filter(|f| {
-            f.status == ArticleStatus::Published
+        .map(|f| {
+            let live = f.status == ArticleStatus::Published
                 || (f.status == ArticleStatus::Scheduled
-                    && f.published_at.is_some_and(|t| t <= now))
+                    && f.published_at.is_some_and(|t| t <= now));
+            (f.slug.clone(), live)
         })
-        .map(|f| f.slug.clone())
         .collect();
     for (i, f) in batch.iter().enumerate() {
-        if let Err(e) = check_promos(store, &[f], &batch_live, now).await {
+        if let Err(e) = check_promos(store, f, &HashSet::new(), &batch_live, now).await {
             problems.push((i, e));
         }
     }
@@ -242,6 +293,18 @@ pub async fn import_batch(
         fe.add("store", e.to_string());
         vec![(0, fe)]
     })
+}
+
+/// A number below `n` that differs between calls, for slug suffixes (not for secrets).
+fn random_below(n: u64) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.finish() % n
 }
 
 /// The slug of an author's page.

@@ -58,7 +58,10 @@ pub struct ArticleList {
 /// What a promo needs of the story it links to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PromoTarget {
+    /// The slug the promo names, which may be a story's former slug.
     pub slug: String,
+    /// The story's slug now, for the link.
+    pub current_slug: String,
     pub headline: String,
     pub section: String,
     pub live: bool,

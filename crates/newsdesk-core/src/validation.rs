@@ -54,7 +54,9 @@ impl ValidationError {
 
 /// Checks a required single-line text field and its length in characters.
 pub fn check_line(errors: &mut FieldErrors, field: &str, value: &str, max: usize) {
-    if value.trim().is_empty() {
+    if value.contains('\0') {
+        errors.add(field, "must not contain NUL characters");
+    } else if value.trim().is_empty() {
         errors.add(field, "is required");
     } else if value.chars().count() > max {
         errors.add(field, format!("must be at most {max} characters"));
@@ -65,13 +67,19 @@ pub fn check_line(errors: &mut FieldErrors, field: &str, value: &str, max: usize
 
 /// Checks an optional text field's length.
 pub fn check_max(errors: &mut FieldErrors, field: &str, value: &str, max: usize) {
-    if value.chars().count() > max {
+    if value.contains('\0') {
+        errors.add(field, "must not contain NUL characters");
+    } else if value.chars().count() > max {
         errors.add(field, format!("must be at most {max} characters"));
     }
 }
 
 /// Checks a link: absolute http(s), or (when `allow_path`) a path on this site.
 pub fn check_url(errors: &mut FieldErrors, field: &str, value: &str, allow_path: bool) {
+    if value.contains('\0') {
+        errors.add(field, "must not contain NUL characters");
+        return;
+    }
     if allow_path && value.starts_with('/') && !value.starts_with("//") {
         if value.contains(['"', '<', '>', ' ', '\\']) {
             errors.add(

@@ -171,8 +171,12 @@ pub async fn promo_targets(
     }
     let mut params = Params::default();
     let list = params.list(slugs);
+    // A promo written with a story's former slug still reaches the story.
     let sql = format!(
-        "SELECT slug, headline, section, status, published_at FROM articles WHERE slug IN ({list})"
+        "SELECT slug AS asked, slug, headline, section, status, published_at FROM articles WHERE slug IN ({list}) \
+         UNION ALL \
+         SELECT r.old_slug, a.slug, a.headline, a.section, a.status, a.published_at \
+         FROM slug_redirects r JOIN articles a ON a.id = r.article_id WHERE r.old_slug IN ({list})"
     );
     let rows = params
         .bind(sqlx::query(&sql))
@@ -181,14 +185,15 @@ pub async fn promo_targets(
         .map_err(internal)?;
     rows.iter()
         .map(|row| {
-            let status: String = row.try_get(3).map_err(internal)?;
-            let published_at: Option<i64> = row.try_get(4).map_err(internal)?;
+            let status: String = row.try_get(4).map_err(internal)?;
+            let published_at: Option<i64> = row.try_get(5).map_err(internal)?;
             let live = status == "published"
                 || (status == "scheduled" && published_at.is_some_and(|t| time(t) <= now));
             Ok(PromoTarget {
                 slug: row.try_get(0).map_err(internal)?,
-                headline: row.try_get(1).map_err(internal)?,
-                section: row.try_get(2).map_err(internal)?,
+                current_slug: row.try_get(1).map_err(internal)?,
+                headline: row.try_get(2).map_err(internal)?,
+                section: row.try_get(3).map_err(internal)?,
                 live,
             })
         })

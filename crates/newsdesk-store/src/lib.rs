@@ -126,6 +126,12 @@ async fn sqlite_pool(url: &str, size: u32) -> Result<AnyPool, StoreError> {
         .map_err(internal)
 }
 
+/// PostgreSQL cannot hold NUL in text; no stored key contains one, so such a lookup finds
+/// nothing on either backend instead of failing on one.
+fn has_nul(s: &str) -> bool {
+    s.contains('\0')
+}
+
 pub(crate) fn millis(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
@@ -158,6 +164,9 @@ impl Store for SqlStore {
     }
 
     async fn find_article(&self, slug: &str) -> Result<Option<Article>, StoreError> {
+        if has_nul(slug) {
+            return Ok(None);
+        }
         articles::find_by_slug(&self.read, slug).await
     }
 
@@ -171,6 +180,13 @@ impl Store for SqlStore {
         page: PageRequest,
         now: DateTime<Utc>,
     ) -> Result<ArticleList, StoreError> {
+        let asked = [&filter.section, &filter.tag, &filter.author];
+        if asked.iter().any(|v| v.as_deref().is_some_and(has_nul)) {
+            return Ok(ArticleList {
+                items: Vec::new(),
+                total: 0,
+            });
+        }
         articles::list(&self.read, filter, page, now).await
     }
 
@@ -183,7 +199,8 @@ impl Store for SqlStore {
         slugs: &[String],
         now: DateTime<Utc>,
     ) -> Result<Vec<PromoTarget>, StoreError> {
-        articles::promo_targets(&self.read, slugs, now).await
+        let slugs: Vec<String> = slugs.iter().filter(|s| !has_nul(s)).cloned().collect();
+        articles::promo_targets(&self.read, &slugs, now).await
     }
 
     async fn import_articles(
@@ -213,6 +230,9 @@ impl Store for SqlStore {
     }
 
     async fn find_token(&self, token_hash: &str) -> Result<Option<TokenRecord>, StoreError> {
+        if has_nul(token_hash) {
+            return Ok(None);
+        }
         tokens::find(&self.read, token_hash).await
     }
 

@@ -140,7 +140,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = store.open().await?;
             let token = crate::auth::issue_token(&store, role, &label).await?;
             store.close().await;
-            println!("Created a {role} token. It is shown only this once; keep it secret.");
+            let article = if matches!(role, Role::Admin | Role::Author | Role::Editor) {
+                "an"
+            } else {
+                "a"
+            };
+            println!("Created {article} {role} token. It is shown only this once; keep it secret.");
             println!("{token}");
             Ok(())
         }
@@ -182,14 +187,16 @@ async fn import_stories(dir: &std::path::Path, store_args: &StoreArgs) -> anyhow
         let lines: Vec<String> = problems
             .iter()
             .flat_map(|(i, errors)| {
-                let file = paths
-                    .get(*i)
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                errors
-                    .0
-                    .iter()
-                    .map(move |(field, msgs)| format!("{file}: {field}: {}", msgs.join("; ")))
+                let path = paths.get(*i).cloned().unwrap_or_default();
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                errors.0.iter().flat_map(move |(field, msgs)| {
+                    let path = path.clone();
+                    let text = text.clone();
+                    msgs.iter().map(move |m| match line_of_promo(&text, m) {
+                        Some(line) => format!("{}:{line}: {field}: {m}", path.display()),
+                        None => format!("{}: {field}: {m}", path.display()),
+                    })
+                })
             })
             .collect();
         anyhow::anyhow!(
@@ -198,8 +205,40 @@ async fn import_stories(dir: &std::path::Path, store_args: &StoreArgs) -> anyhow
             lines.join("\n")
         )
     })?;
-    println!("Imported {count} stories from {}.", dir.display());
+    copy_media(&dir.join("media"), &store_args.data.join("media"))?;
+    let noun = if count == 1 { "story" } else { "stories" };
+    println!("Imported {count} {noun} from {}.", dir.display());
     Ok(())
+}
+
+/// The line of a file where the promo a message names stands.
+fn line_of_promo(text: &str, message: &str) -> Option<usize> {
+    let start = message.find("[[")?;
+    let end = start + message[start..].find("]]")? + 2;
+    let promo = &message[start..end];
+    text.lines().position(|l| l.contains(promo)).map(|i| i + 1)
+}
+
+/// Copies pictures between a site's media folder and an export's, keeping files already there.
+fn copy_media(from: &std::path::Path, to: &std::path::Path) -> anyhow::Result<usize> {
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return Ok(0);
+    };
+    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    let mut copied = 0;
+    for entry in entries {
+        let path = entry?.path();
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        let target = to.join(name);
+        if path.is_file() && !name.to_string_lossy().starts_with('.') && !target.exists() {
+            std::fs::copy(&path, &target)
+                .with_context(|| format!("cannot copy {}", path.display()))?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
 }
 
 async fn export_stories(dir: &std::path::Path, store_args: &StoreArgs) -> anyhow::Result<()> {
@@ -212,6 +251,7 @@ async fn export_stories(dir: &std::path::Path, store_args: &StoreArgs) -> anyhow
         std::fs::write(&path, storyfile::write(a))
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
+    copy_media(&store_args.data.join("media"), &dir.join("media"))?;
     println!("Exported {} stories to {}.", articles.len(), dir.display());
     Ok(())
 }

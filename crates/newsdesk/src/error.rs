@@ -19,9 +19,9 @@ pub enum AppError {
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
-    Conflict(String),
+    MethodNotAllowed(String),
     #[error("{0}")]
-    ServiceUnavailable(String),
+    Conflict(String),
     #[error("the request body is larger than the limit of {0} bytes")]
     PayloadTooLarge(usize),
     #[error("invalid input")]
@@ -48,9 +48,9 @@ impl AppError {
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::ServiceUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -62,9 +62,9 @@ impl AppError {
             AppError::Unauthorized(_) => "unauthorized",
             AppError::Forbidden(_) => "forbidden",
             AppError::NotFound(_) => "not_found",
+            AppError::MethodNotAllowed(_) => "method_not_allowed",
             AppError::Conflict(_) => "conflict",
             AppError::PayloadTooLarge(_) => "payload_too_large",
-            AppError::ServiceUnavailable(_) => "unavailable",
             AppError::Invalid(_) => "validation",
             AppError::Internal(_) => "internal",
         }

@@ -141,10 +141,24 @@ fn with_middleware(router: Router, config: &ServeConfig) -> Router {
     router.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-            .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-                let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
-            }))
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(|req: &Request<_>| {
+                        let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                        tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                    })
+                    // Refusals and failures are logged with their request id; successes only
+                    // at debug, so a busy site's log is not one line per page view.
+                    .on_response(|res: &axum::http::Response<_>, latency: Duration, _span: &tracing::Span| {
+                        let status = res.status().as_u16();
+                        let ms = latency.as_secs_f64() * 1000.0;
+                        if status >= 400 {
+                            tracing::info!(status, latency_ms = ms, "request refused or failed");
+                        } else {
+                            tracing::debug!(status, latency_ms = ms, "request answered");
+                        }
+                    }),
+            )
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(security_headers)
             .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes)),

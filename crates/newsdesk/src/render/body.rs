@@ -50,7 +50,7 @@ pub fn render_body(
                     .filter_map(|p| {
                         let t = targets.iter().find(|t| t.slug == p.slug && t.live)?;
                         Some(PromoCard {
-                            url: article_path(&t.slug),
+                            url: article_path(&t.current_slug),
                             headline: t.headline.clone(),
                             kicker: p.kicker,
                         })

@@ -1,6 +1,6 @@
 //! Markdown to sanitized HTML. `SafeHtml` is the only kind of string templates print raw.
 
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -30,13 +30,36 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// the result is sanitized again so no link or attribute can carry script.
 pub fn render(markdown: &str) -> SafeHtml {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    // The page's headline is its one h1, so the body's headings start at h2.
     let events = Parser::new_ext(markdown, options).map(|e| match e {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: one_level_down(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(one_level_down(level))),
         other => other,
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     SafeHtml(SANITIZER.clean(&html).to_string())
+}
+
+fn one_level_down(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
 }
 
 /// Escapes text the way the sanitizer's serializer writes text nodes, so a quote can be found
@@ -94,6 +117,12 @@ mod tests {
         let out = render("Hello <script>alert(1)</script> world");
         assert!(!out.as_str().contains("<script"));
         assert!(out.as_str().contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn body_headings_never_compete_with_the_headline() {
+        let out = render("# Big\n\n## Smaller");
+        assert!(out.as_str().contains("<h2>Big</h2>") && out.as_str().contains("<h3>Smaller</h3>"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod bad_input;
 mod browser;
 mod crash;
 mod discovery;
+mod edge_cases;
 mod media_api;
 mod site_pages;
 mod store_contract;

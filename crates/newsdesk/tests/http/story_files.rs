@@ -34,8 +34,9 @@ fn target<'a>(data: &'a str, pg: Option<&'a PgDatabase>) -> Vec<&'a str> {
 fn files(dir: &Path) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
         .unwrap()
-        .map(|e| {
-            let p = e.unwrap().path();
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .map(|p| {
             (
                 p.file_name().unwrap().to_string_lossy().into_owned(),
                 std::fs::read_to_string(&p).unwrap(),

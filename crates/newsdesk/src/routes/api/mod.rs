@@ -37,11 +37,17 @@ pub fn router() -> Router<AppState> {
         .merge(media::router())
         .split_for_parts();
     let doc = std::sync::Arc::new(doc);
-    router.route(
-        "/api/v1/openapi.json",
-        get(move || {
-            let doc = doc.clone();
-            async move { Json(doc.as_ref().clone()) }
-        }),
-    )
+    router
+        .method_not_allowed_fallback(|| async {
+            crate::error::AppError::MethodNotAllowed(
+                "this method is not allowed on this address".into(),
+            )
+        })
+        .route(
+            "/api/v1/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { Json(doc.as_ref().clone()) }
+            }),
+        )
 }

@@ -230,9 +230,22 @@ pub async fn article(
     Ok(html(page))
 }
 
-/// Comment posting arrives with the reader-debate work; until then the form says so plainly.
-pub async fn comments_not_open() -> PageError {
-    PageError(crate::error::AppError::ServiceUnavailable(
-        "Comments are not open on this site yet. Please try again later.".into(),
-    ))
+/// Comment posting arrives with the reader-debate work; until then the form's answer says so
+/// plainly, in the site's own frame, with the way back to the story.
+pub async fn comments_not_open(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let layout = Layout::load(&state, "", Utc::now()).await?;
+    let page = super::page::ErrorPage {
+        layout,
+        code: 503,
+        heading: "Comments are not open yet".into(),
+        message: format!(
+            "Comments open on this site soon. Your comment was not posted. Back to the story: {}",
+            article_path(&slug)
+        ),
+        suggestions: Vec::new(),
+    };
+    Ok((StatusCode::SERVICE_UNAVAILABLE, html(page)).into_response())
 }

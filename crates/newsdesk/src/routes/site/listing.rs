@@ -5,6 +5,7 @@ use super::layout::Layout;
 use super::page::{html, not_found, PageError};
 use crate::state::AppState;
 use askama::Template;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use newsdesk_core::newsroom::author_slug;
@@ -14,8 +15,10 @@ use serde::Deserialize;
 
 const PER_PAGE: i64 = 12;
 
-#[derive(Deserialize)]
+/// Only `page` is read; anything else in the query string is ignored, never an error.
+#[derive(Deserialize, Default)]
 pub struct PageQuery {
+    #[serde(default)]
     page: Option<String>,
 }
 
@@ -96,7 +99,7 @@ async fn render(state: &AppState, listing: Listing, q: PageQuery) -> Result<Resp
 pub async fn section(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    Query(q): Query<PageQuery>,
+    q: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let listing = Listing {
         kind: "Section",
@@ -109,13 +112,13 @@ pub async fn section(
             ..Default::default()
         },
     };
-    render(&state, listing, q).await
+    render(&state, listing, q.map(|Query(q)| q).unwrap_or_default()).await
 }
 
 pub async fn tag(
     State(state): State<AppState>,
     Path(tag): Path<String>,
-    Query(q): Query<PageQuery>,
+    q: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let tag = tag.to_lowercase();
     let listing = Listing {
@@ -132,13 +135,13 @@ pub async fn tag(
             ..Default::default()
         },
     };
-    render(&state, listing, q).await
+    render(&state, listing, q.map(|Query(q)| q).unwrap_or_default()).await
 }
 
 pub async fn author(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    Query(q): Query<PageQuery>,
+    q: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let now = chrono::Utc::now();
     let slug = author_slug(&slug);
@@ -164,5 +167,5 @@ pub async fn author(
         section: String::new(),
         filter,
     };
-    render(&state, listing, q).await
+    render(&state, listing, q.map(|Query(q)| q).unwrap_or_default()).await
 }

@@ -4,6 +4,7 @@ use super::view::{ArticlePage, ArticleView};
 use crate::auth::MaybeActor;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::Json;
 use newsdesk_core::newsroom::author_slug;
@@ -59,8 +60,14 @@ fn number(
 pub async fn list_articles(
     State(state): State<AppState>,
     MaybeActor(actor): MaybeActor,
-    Query(q): Query<ListQuery>,
+    q: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<ArticlePage>, AppError> {
+    let Query(q) = q.map_err(|e| {
+        AppError::BadRequest(format!(
+            "the query string is not understood: {}",
+            e.body_text()
+        ))
+    })?;
     let mut errors = FieldErrors::default();
     let page = number(&mut errors, "page", q.page.as_deref(), 1, 1_000_000);
     let per_page = number(&mut errors, "per_page", q.per_page.as_deref(), 20, 100);
