@@ -22,6 +22,10 @@ fn start(args: &[String]) -> Child {
         .unwrap()
 }
 
+async fn get_json(client: &reqwest::Client, url: String) -> serde_json::Value {
+    client.get(url).send().await.unwrap().json().await.unwrap()
+}
+
 async fn wait_ready(client: &reqwest::Client, base: &str) {
     for _ in 0..200 {
         if let Ok(r) = client.get(format!("{base}/healthz")).send().await {
@@ -103,14 +107,8 @@ async fn crash_after_writes(store_args: Vec<String>) {
 
     let mut server = start(&serve);
     wait_ready(&client, &base).await;
-    let page: serde_json::Value = client
-        .get(format!("{base}/api/v1/articles?per_page=100"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: serde_json::Value =
+        get_json(&client, format!("{base}/api/v1/articles?per_page=100")).await;
     let mut found: Vec<String> = page["items"]
         .as_array()
         .unwrap()
@@ -120,14 +118,8 @@ async fn crash_after_writes(store_args: Vec<String>) {
     found.sort();
     acknowledged.sort();
     assert_eq!(found, acknowledged);
-    let last: serde_json::Value = client
-        .get(format!("{base}/api/v1/articles/durable-story-39"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let last: serde_json::Value =
+        get_json(&client, format!("{base}/api/v1/articles/durable-story-39")).await;
     assert_eq!(last["standfirst"], "Changed just before the crash.");
     server.kill().unwrap();
     server.wait().unwrap();
@@ -200,14 +192,8 @@ async fn sigterm_stops_the_server_cleanly_and_keeps_its_data() {
             .collect::<Vec<_>>(),
     );
     wait_ready(&client, &base).await;
-    let page: serde_json::Value = client
-        .get(format!("{base}/api/v1/articles?per_page=1"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: serde_json::Value =
+        get_json(&client, format!("{base}/api/v1/articles?per_page=1")).await;
     assert!(page["total"].as_i64().unwrap() >= 30);
     server.kill().unwrap();
     server.wait().unwrap();

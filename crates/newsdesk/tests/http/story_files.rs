@@ -157,19 +157,15 @@ fn story_count(data: &str) -> usize {
     std::fs::read_dir(out_dir.path()).unwrap().count()
 }
 
-#[test]
-fn a_bad_file_fails_the_whole_batch_naming_the_file_and_line() {
+/// Imports the demo with one file changed by `edit`; answers what the importer said on
+/// standard error, the changed text, and how many stories the site then holds.
+fn import_with_one_bad_file(edit: impl FnOnce(&str) -> String) -> (String, String, usize) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("stories");
     copy_demo(&dir);
     let victim = dir.join("05-fare-rise-vote.md");
-    let text = std::fs::read_to_string(&victim).unwrap();
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("section = "))
-        .unwrap()
-        + 1;
-    std::fs::write(&victim, text.replacen("section = \"", "section = ", 1)).unwrap();
+    let changed = edit(&std::fs::read_to_string(&victim).unwrap());
+    std::fs::write(&victim, &changed).unwrap();
     let data = tmp.path().join("data");
     let out = newsdesk(&[
         "import",
@@ -178,43 +174,42 @@ fn a_bad_file_fails_the_whole_batch_naming_the_file_and_line() {
         "--data",
         data.to_str().unwrap(),
     ]);
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains(&format!("05-fare-rise-vote.md:{line}:")),
-        "{err}"
-    );
+    assert!(!out.status.success(), "a bad batch was accepted");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(err.contains("nothing was imported"), "{err}");
-    assert_eq!(story_count(data.to_str().unwrap()), 0);
+    (err, changed, story_count(data.to_str().unwrap()))
+}
+
+fn line_of(text: &str, start: &str) -> usize {
+    text.lines().position(|l| l.starts_with(start)).unwrap() + 1
 }
 
 #[test]
-fn a_promo_to_a_missing_story_fails_the_batch_naming_the_file() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("stories");
-    copy_demo(&dir);
-    let victim = dir.join("05-fare-rise-vote.md");
-    let text = std::fs::read_to_string(&victim).unwrap();
-    std::fs::write(
-        &victim,
-        format!("{text}\n[[a-story-that-is-not-there]] REPORT\n"),
-    )
-    .unwrap();
-    let data = tmp.path().join("data");
-    let out = newsdesk(&[
-        "import",
-        "stories",
-        dir.to_str().unwrap(),
-        "--data",
-        data.to_str().unwrap(),
-    ]);
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+fn a_bad_file_fails_the_whole_batch_naming_the_file_and_line() {
+    let (err, text, stored) =
+        import_with_one_bad_file(|t| t.replacen("section = \"", "section = ", 1));
     assert!(
-        err.contains("05-fare-rise-vote.md") && err.contains("a-story-that-is-not-there"),
+        err.contains(&format!(
+            "05-fare-rise-vote.md:{}:",
+            line_of(&text, "section = ")
+        )),
         "{err}"
     );
-    assert_eq!(story_count(data.to_str().unwrap()), 0);
+    assert_eq!(stored, 0);
+}
+
+#[test]
+fn a_promo_to_a_missing_story_fails_the_batch_naming_the_file_and_line() {
+    let (err, text, stored) =
+        import_with_one_bad_file(|t| format!("{t}\n[[a-story-that-is-not-there]] REPORT\n"));
+    let line = line_of(&text, "[[a-story-that-is-not-there]]");
+    assert!(
+        err.contains(&format!(
+            "05-fare-rise-vote.md:{line}: body: promo [[a-story-that-is-not-there]]"
+        )),
+        "{err}"
+    );
+    assert_eq!(stored, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
