@@ -17,8 +17,10 @@ fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Optio
     T::deserialize(d).map(Some)
 }
 
-/// A story as a client sends it. On create every required field must be present; on PATCH
-/// only the fields sent are changed.
+/// A story as a client sends it. On create, `headline`, `standfirst` and `section` are
+/// required, and `body` and `authors` too unless `status` is `draft` (the default); on PATCH
+/// only the fields sent are changed. Limits: headline 200 characters, standfirst 500, body
+/// 200,000, up to 20 tags of 40 characters, 10 authors, 50 claims, 10 debate questions.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleInput {

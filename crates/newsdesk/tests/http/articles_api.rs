@@ -379,6 +379,15 @@ async fn the_openapi_document_describes_every_route(app: TestApp) {
         "{error_keys:?} vs {error_doc:?}"
     );
     assert!(paths["/api/v1/media"]["post"].is_object());
+    let params = paths["/api/v1/articles"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let page = params.iter().find(|p| p["name"] == "page").unwrap();
+    let ty = &page["schema"]["type"];
+    assert!(
+        ty == "integer" || ty.as_array().is_some_and(|a| a.contains(&json!("integer"))),
+        "page is documented as {ty}"
+    );
     let input = &doc["components"]["schemas"]["ArticleInput"]["properties"];
     for field in [
         "headline",

@@ -20,10 +20,13 @@ pub struct ListQuery {
     /// An author's name or slug.
     author: Option<String>,
     /// draft, scheduled, published or unpublished; only newsroom tokens see other than published.
+    #[param(value_type = Option<ArticleStatus>)]
     status: Option<String>,
     /// From 1.
+    #[param(value_type = Option<i64>, minimum = 1)]
     page: Option<String>,
     /// From 1 to 100; 20 when left out.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     per_page: Option<String>,
 }
 
