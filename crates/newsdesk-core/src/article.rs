@@ -141,6 +141,8 @@ pub struct Article {
     pub corrections: Vec<Correction>,
     /// Counts every change, so caches and editors can tell versions apart.
     pub revision: i64,
+    /// Published reader comments.
+    pub comment_count: i64,
 }
 
 impl Article {

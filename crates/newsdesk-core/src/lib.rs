@@ -2,10 +2,14 @@
 
 pub mod article;
 pub mod body;
+pub mod comment;
+pub mod debate;
+pub mod discussion;
 pub mod ids;
 pub mod input;
 pub mod newsroom;
 pub mod role;
+pub mod screen;
 pub mod slug;
 pub mod store;
 pub mod validation;
@@ -13,7 +17,7 @@ pub mod validation;
 pub use article::{
     Article, ArticleStatus, Claim, ClaimStatus, Correction, DebateQuestion, Hero, Source,
 };
-pub use ids::ArticleId;
+pub use ids::{ArticleId, CommentId, QuestionId, ReaderId};
 pub use input::{ArticleFields, ArticleInput};
 pub use role::Role;
 pub use store::{ArticleFilter, ArticleList, PageRequest, PromoTarget, Store, StoreError};

@@ -1,7 +1,9 @@
 //! The `Store` trait: everything newsdesk keeps, independent of the database behind it.
 
 use crate::article::{Article, ArticleStatus};
-use crate::ids::ArticleId;
+use crate::comment::{Comment, CommentStatus, NewComment, ThreadPage, ThreadQuery, VoteTally};
+use crate::debate::{PollAnswer, PollTally};
+use crate::ids::{ArticleId, CommentId, QuestionId, ReaderId};
 use crate::input::ArticleFields;
 use crate::role::Role;
 use async_trait::async_trait;
@@ -137,6 +139,64 @@ pub trait Store: Send + Sync + 'static {
     /// A number every write moves forward: a node whose cached pages were made at an older
     /// revision drops them.
     async fn site_revision(&self) -> Result<i64, StoreError>;
+    /// Stores a new comment; answers once it is durable. `NotFound` when its parent is not
+    /// a comment of the same story.
+    async fn add_comment(&self, comment: NewComment) -> Result<Comment, StoreError>;
+    async fn find_comment(&self, id: CommentId) -> Result<Option<Comment>, StoreError>;
+    async fn thread_page(&self, query: &ThreadQuery) -> Result<ThreadPage, StoreError>;
+    async fn edit_comment(
+        &self,
+        id: CommentId,
+        body: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Comment, StoreError>;
+    async fn set_comment_status(
+        &self,
+        id: CommentId,
+        status: CommentStatus,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Comment, StoreError>;
+    /// One vote per reader: a second is a `Conflict`.
+    async fn vote_comment(
+        &self,
+        id: CommentId,
+        reader: &ReaderId,
+        up: bool,
+        now: DateTime<Utc>,
+    ) -> Result<VoteTally, StoreError>;
+    /// One flag per reader: a second is a `Conflict`. At `hide_at` flags (0: never) a
+    /// published comment is held for a moderator.
+    async fn flag_comment(
+        &self,
+        id: CommentId,
+        reader: &ReaderId,
+        reason: &str,
+        hide_at: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Comment, StoreError>;
+    /// Conversations changed at or after `since_ms`: (story slug, change time in ms).
+    async fn threads_changed_since(&self, since_ms: i64) -> Result<Vec<(String, i64)>, StoreError>;
+    /// One answer per reader and question: a second is a `Conflict`.
+    async fn vote_poll(
+        &self,
+        question: QuestionId,
+        reader: &ReaderId,
+        answer: PollAnswer,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    async fn poll_tallies(&self, article: ArticleId) -> Result<Vec<PollTally>, StoreError>;
+    /// A question a reader proposes for the debate; it waits for a moderator.
+    async fn propose_question(
+        &self,
+        article: ArticleId,
+        text: &str,
+        name: &str,
+        reader: &ReaderId,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError>;
+    /// The secret all nodes share under `name`, set to `proposed` if there is none yet.
+    async fn shared_secret(&self, name: &str, proposed: &str) -> Result<String, StoreError>;
     /// Whether the store answers: what `/healthz` asks.
     async fn ping(&self) -> Result<(), StoreError>;
 }

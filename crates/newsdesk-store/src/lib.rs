@@ -5,15 +5,23 @@
 //! busy) and a pool of readers, in WAL mode with full fsync on commit.
 
 mod articles;
+mod comments;
+mod debate;
 mod rows;
 mod tokens;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use newsdesk_core::comment::{
+    Comment, CommentStatus, NewComment, ThreadPage, ThreadQuery, VoteTally,
+};
+use newsdesk_core::debate::{PollAnswer, PollTally};
 use newsdesk_core::store::{
     ArticleFilter, ArticleList, ImportItem, PageRequest, PromoTarget, TokenRecord,
 };
-use newsdesk_core::{Article, ArticleFields, ArticleId, Role, Store, StoreError};
+use newsdesk_core::{
+    Article, ArticleFields, ArticleId, CommentId, QuestionId, ReaderId, Role, Store, StoreError,
+};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
@@ -29,6 +37,7 @@ pub struct SqlStore {
     read: AnyPool,
     write: AnyPool,
     backend: Backend,
+    comments: comments::CommentWriter,
 }
 
 pub(crate) fn internal(e: sqlx::Error) -> StoreError {
@@ -68,6 +77,7 @@ impl SqlStore {
                     .map_err(|e| StoreError::Internal(format!("migration failed: {e}")))?;
                 let read = sqlite_pool(&url, 8).await?;
                 SqlStore {
+                    comments: comments::CommentWriter::start(write.clone()),
                     read,
                     write,
                     backend,
@@ -85,6 +95,7 @@ impl SqlStore {
                     .await
                     .map_err(|e| StoreError::Internal(format!("migration failed: {e}")))?;
                 SqlStore {
+                    comments: comments::CommentWriter::start(pool.clone()),
                     read: pool.clone(),
                     write: pool,
                     backend,
@@ -238,6 +249,91 @@ impl Store for SqlStore {
 
     async fn site_revision(&self) -> Result<i64, StoreError> {
         articles::site_revision(&self.read).await
+    }
+
+    async fn add_comment(&self, comment: NewComment) -> Result<Comment, StoreError> {
+        self.comments.add(comment).await
+    }
+
+    async fn find_comment(&self, id: CommentId) -> Result<Option<Comment>, StoreError> {
+        comments::find(&self.read, id).await
+    }
+
+    async fn thread_page(&self, query: &ThreadQuery) -> Result<ThreadPage, StoreError> {
+        comments::thread_page(&self.read, query).await
+    }
+
+    async fn edit_comment(
+        &self,
+        id: CommentId,
+        body: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Comment, StoreError> {
+        comments::edit(&self.write, id, body, now).await
+    }
+
+    async fn set_comment_status(
+        &self,
+        id: CommentId,
+        status: CommentStatus,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Comment, StoreError> {
+        comments::set_status(&self.write, id, status, reason, now).await
+    }
+
+    async fn vote_comment(
+        &self,
+        id: CommentId,
+        reader: &ReaderId,
+        up: bool,
+        now: DateTime<Utc>,
+    ) -> Result<VoteTally, StoreError> {
+        comments::vote(&self.write, id, reader, up, now).await
+    }
+
+    async fn flag_comment(
+        &self,
+        id: CommentId,
+        reader: &ReaderId,
+        reason: &str,
+        hide_at: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Comment, StoreError> {
+        comments::flag(&self.write, id, reader, reason, hide_at, now).await
+    }
+
+    async fn threads_changed_since(&self, since_ms: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        comments::changed_since(&self.read, since_ms).await
+    }
+
+    async fn vote_poll(
+        &self,
+        question: QuestionId,
+        reader: &ReaderId,
+        answer: PollAnswer,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        debate::vote(&self.write, question, reader, answer, now).await
+    }
+
+    async fn poll_tallies(&self, article: ArticleId) -> Result<Vec<PollTally>, StoreError> {
+        debate::tallies(&self.read, article).await
+    }
+
+    async fn propose_question(
+        &self,
+        article: ArticleId,
+        text: &str,
+        name: &str,
+        reader: &ReaderId,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        debate::propose(&self.write, article, text, name, reader, now).await
+    }
+
+    async fn shared_secret(&self, name: &str, proposed: &str) -> Result<String, StoreError> {
+        debate::shared_secret(&self.write, name, proposed).await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

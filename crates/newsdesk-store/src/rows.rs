@@ -9,7 +9,8 @@ use sqlx::Row;
 /// The columns every article query selects, in the order `article_from_row` reads them.
 pub const ARTICLE_COLUMNS: &str =
     "id, slug, headline, standfirst, body, section, tags, authors, status, \
-     published_at, created_at, updated_at, hero, claims, corrections, revision";
+     published_at, created_at, updated_at, hero, claims, corrections, revision, \
+     COALESCE((SELECT comments FROM threads WHERE threads.article_id = articles.id), 0)";
 
 pub fn time(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
@@ -49,6 +50,7 @@ pub fn article_from_row(row: &AnyRow) -> Result<Article, StoreError> {
         claims: json(&get_s(13)?, "claims")?,
         corrections: json(&get_s(14)?, "corrections")?,
         revision: row.try_get(15).map_err(internal)?,
+        comment_count: row.try_get(16).map_err(internal)?,
         debate: Vec::new(),
     })
 }

@@ -1,9 +1,15 @@
 //! Rendered public pages, kept in memory until the site changes.
 //!
-//! Every write moves the store's site revision on. This node drops its pages at once after a
-//! write it served itself (so a reader sees their change on the next request), and a poller
+//! Every write to a story moves the store's site revision on; every change to a story's
+//! conversation marks its thread as changed. This node drops the affected pages at once after
+//! a write it served itself (so a reader sees their change on the next request), and a poller
 //! drops them within a fraction of a second after a write made by another node or the CLI.
+//!
+//! A page with debate forms holds a placeholder where each visitor's own form stamp goes; it
+//! is filled in per request, so one cached copy serves every reader.
 
+use crate::reader::{ReaderKeys, STAMP_PLACEHOLDER};
+use crate::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode};
@@ -20,11 +26,64 @@ const MAX_AGE: Duration = Duration::from_secs(30);
 /// The memory the pages may take, so a large archive cannot push the process past its budget.
 const MAX_TOTAL_BYTES: usize = 64 * 1024 * 1024;
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+/// The query parameters that choose a different page; any others are ignored by the pages.
+const PAGE_PARAMS: [&str; 4] = ["page", "cpage", "sort", "question"];
 
 struct Page {
     headers: HeaderMap,
-    body: Bytes,
+    /// The body, split where form stamps go.
+    parts: Vec<Bytes>,
     made: Instant,
+}
+
+impl Page {
+    fn new(headers: HeaderMap, body: Bytes) -> Page {
+        Page {
+            headers,
+            parts: split_at_placeholder(body),
+            made: Instant::now(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.parts.iter().map(Bytes::len).sum()
+    }
+
+    /// The body for one visitor: the stored bytes as they are, or with their stamp filled in.
+    fn body_for(&self, stamp: impl FnOnce() -> String) -> Body {
+        match self.parts.as_slice() {
+            [only] => Body::from(only.clone()),
+            parts => {
+                let stamp = stamp();
+                let mut out = Vec::with_capacity(self.len() + parts.len() * stamp.len());
+                for (i, part) in parts.iter().enumerate() {
+                    if i > 0 {
+                        out.extend_from_slice(stamp.as_bytes());
+                    }
+                    out.extend_from_slice(part);
+                }
+                Body::from(out)
+            }
+        }
+    }
+}
+
+fn split_at_placeholder(body: Bytes) -> Vec<Bytes> {
+    let needle = STAMP_PLACEHOLDER.as_bytes();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i + needle.len() <= body.len() {
+        if &body[i..i + needle.len()] == needle {
+            parts.push(body.slice(start..i));
+            i += needle.len();
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    parts.push(body.slice(start..));
+    parts
 }
 
 #[derive(Default)]
@@ -49,6 +108,25 @@ impl PageCache {
         *pages = Pages::default();
     }
 
+    /// Drops the pages of one story (all its comment pages and sort orders), as after a new
+    /// comment or vote.
+    pub fn forget_story(&self, slug: &str) {
+        let path = format!("/news/{slug}");
+        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        let mut freed = 0;
+        pages.by_key.retain(|k, p| {
+            let keep = !(k == &path
+                || k.strip_prefix(path.as_str())
+                    .is_some_and(|rest| rest.starts_with(['?', '/'])));
+            if !keep {
+                freed += k.len() + p.len();
+            }
+            keep
+        });
+        pages.bytes -= freed;
+    }
+
     /// Drops every page when the store has moved past the revision they were made at.
     pub fn observe(&self, revision: i64) {
         if self.revision.swap(revision, Ordering::SeqCst) != revision {
@@ -70,28 +148,26 @@ impl PageCache {
         if self.generation.load(Ordering::SeqCst) != generation {
             return;
         }
-        let size = key.len() + page.body.len();
+        let size = key.len() + page.len();
         if pages.bytes + size > MAX_TOTAL_BYTES {
             pages.by_key.retain(|_, p| p.made.elapsed() < MAX_AGE);
-            pages.bytes = pages
-                .by_key
-                .iter()
-                .map(|(k, p)| k.len() + p.body.len())
-                .sum();
+            pages.bytes = pages.by_key.iter().map(|(k, p)| k.len() + p.len()).sum();
             if pages.bytes + size > MAX_TOTAL_BYTES {
                 return;
             }
         }
-        let body_len = page.body.len();
+        let body_len = page.len();
         match pages.by_key.insert(key, Arc::new(page)) {
             // The old page's bytes are counted in the total, so this cannot underflow.
-            Some(old) => pages.bytes = pages.bytes + body_len - old.body.len(),
+            Some(old) => pages.bytes = pages.bytes + body_len - old.len(),
             None => pages.bytes += size,
         }
     }
 }
 
-/// Only plain addresses and paging are cached, so made-up query strings cannot fill memory.
+/// The key a page is kept under: its path and the parameters that change it, in a fixed
+/// order. Other parameters (such as a share link's tracking tags) are ignored by the pages,
+/// so they share the copy. `None` for what is never cached.
 fn cache_key(req: &Request) -> Option<String> {
     if req.method() != Method::GET
         || req
@@ -101,51 +177,84 @@ fn cache_key(req: &Request) -> Option<String> {
         return None;
     }
     let uri = req.uri();
-    match uri.query() {
-        None => Some(uri.path().to_string()),
-        Some(q)
-            if q.strip_prefix("page=").is_some_and(|n| {
-                !n.is_empty() && n.len() < 7 && n.bytes().all(|b| b.is_ascii_digit())
-            }) =>
-        {
-            Some(format!("{}?{q}", uri.path()))
+    let Some(query) = uri.query() else {
+        return Some(uri.path().to_string());
+    };
+    let mut chosen: [Option<&str>; PAGE_PARAMS.len()] = [None; PAGE_PARAMS.len()];
+    for pair in query.split('&') {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if let Some(i) = PAGE_PARAMS.iter().position(|p| *p == name) {
+            let plain = !value.is_empty()
+                && value.len() < 9
+                && value.bytes().all(|b| b.is_ascii_alphanumeric());
+            if !plain || chosen[i].is_some() {
+                return None;
+            }
+            chosen[i] = Some(value);
         }
-        Some(_) => None,
     }
+    let mut key = uri.path().to_string();
+    for (name, value) in PAGE_PARAMS.iter().zip(chosen) {
+        if let Some(v) = value {
+            key.push(if key.contains('?') { '&' } else { '?' });
+            key.push_str(name);
+            key.push('=');
+            key.push_str(v);
+        }
+    }
+    Some(key)
+}
+
+fn stamp_for(keys: &ReaderKeys, headers: &HeaderMap) -> String {
+    keys.stamp(
+        keys.reader(headers).as_ref(),
+        chrono::Utc::now().timestamp(),
+    )
 }
 
 /// Middleware for the public pages: answers from the cache, or renders and keeps a 200.
-pub async fn serve_cached(
-    State(cache): State<Arc<PageCache>>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let Some(key) = cache_key(&req) else {
-        return next.run(req).await;
-    };
-    if let Some(page) = cache.get(&key) {
-        let mut response = Response::new(Body::from(page.body.clone()));
+pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let key = cache_key(&req);
+    serve(state, key, req, next).await
+}
+
+/// Middleware for pages made for one visitor (their own comment, a form with their text):
+/// never kept, but their form stamps are filled in all the same.
+pub async fn serve_uncached(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    serve(state, None, req, next).await
+}
+
+async fn serve(state: AppState, key: Option<String>, req: Request, next: Next) -> Response {
+    let cache = &state.pages;
+    if let Some(page) = key.as_deref().and_then(|k| cache.get(k)) {
+        let mut response =
+            Response::new(page.body_for(|| stamp_for(&state.readers, req.headers())));
         *response.headers_mut() = page.headers.clone();
         return response;
     }
+    // Only the cookie matters for the stamp; keep it, since the request goes to the handler.
+    let mut headers = HeaderMap::new();
+    if let Some(c) = req.headers().get(axum::http::header::COOKIE) {
+        headers.insert(axum::http::header::COOKIE, c.clone());
+    }
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(req).await;
-    if response.status() != StatusCode::OK {
+    let is_html = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if !is_html && (key.is_none() || response.status() != StatusCode::OK) {
         return response;
     }
     let (parts, body) = response.into_parts();
     match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
         Ok(bytes) => {
-            cache.put(
-                key,
-                generation,
-                Page {
-                    headers: parts.headers.clone(),
-                    body: bytes.clone(),
-                    made: Instant::now(),
-                },
-            );
-            Response::from_parts(parts, Body::from(bytes))
+            let page = Page::new(parts.headers.clone(), bytes);
+            let body = page.body_for(|| stamp_for(&state.readers, &headers));
+            if let (Some(key), StatusCode::OK) = (key, parts.status) {
+                cache.put(key, generation, page);
+            }
+            Response::from_parts(parts, body)
         }
         Err(e) => {
             tracing::error!(error = %e, "a page could not be buffered");
@@ -171,10 +280,16 @@ pub async fn clear_after_writes(
     response
 }
 
+/// How far back each poll looks for changed conversations, so a write committed just before
+/// the last poll (or stamped by a node whose clock runs a little behind) is still seen.
+const THREAD_LOOKBACK_MS: i64 = 5_000;
+
 /// Watches the store's revision so writes made elsewhere reach this node's pages.
 pub async fn watch_revision(store: Arc<dyn Store>, cache: Arc<PageCache>, every: Duration) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The change time last acted on for each recently changed conversation.
+    let mut seen: HashMap<String, i64> = HashMap::new();
     loop {
         tick.tick().await;
         match store.site_revision().await {
@@ -182,6 +297,23 @@ pub async fn watch_revision(store: Arc<dyn Store>, cache: Arc<PageCache>, every:
             Err(e) => {
                 // Unsure whether the site changed: serve fresh pages until the store answers.
                 tracing::warn!(error = %e, "cannot read the site revision");
+                cache.clear();
+                continue;
+            }
+        }
+        let since = chrono::Utc::now().timestamp_millis() - THREAD_LOOKBACK_MS;
+        match store.threads_changed_since(since).await {
+            Ok(changed) => {
+                for (slug, at) in changed {
+                    if seen.get(&slug) != Some(&at) {
+                        cache.forget_story(&slug);
+                        seen.insert(slug, at);
+                    }
+                }
+                seen.retain(|_, at| *at >= since - THREAD_LOOKBACK_MS);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read changed conversations");
                 cache.clear();
             }
         }
@@ -193,11 +325,7 @@ mod tests {
     use super::*;
 
     fn page(body: &str) -> Page {
-        Page {
-            headers: HeaderMap::new(),
-            body: Bytes::from(body.to_string()),
-            made: Instant::now(),
-        }
+        Page::new(HeaderMap::new(), Bytes::from(body.to_string()))
     }
 
     #[test]
@@ -231,5 +359,50 @@ mod tests {
         cache.put("/a".into(), g, page("12345"));
         cache.put("/a".into(), g, page("12"));
         assert_eq!(cache.pages.read().unwrap().bytes, "/a".len() + 2);
+    }
+
+    #[test]
+    fn forgetting_a_story_drops_its_pages_only() {
+        let cache = PageCache::default();
+        let g = cache.generation.load(Ordering::SeqCst);
+        for key in ["/news/a", "/news/a?cpage=2", "/news/ab", "/"] {
+            cache.put(key.into(), g, page("x"));
+        }
+        cache.forget_story("a");
+        assert!(cache.get("/news/a").is_none() && cache.get("/news/a?cpage=2").is_none());
+        assert!(cache.get("/news/ab").is_some() && cache.get("/").is_some());
+        let bytes = cache.pages.read().unwrap().bytes;
+        assert_eq!(bytes, "/news/ab".len() + 1 + "/".len() + 1);
+    }
+
+    #[test]
+    fn each_visitor_gets_their_own_stamp_in_a_shared_page() {
+        let p = page("<input value=\"__ND_FORM_STAMP__\"><input value=\"__ND_FORM_STAMP__\">");
+        assert_eq!(p.parts.len(), 3);
+        let body = futures_body(p.body_for(|| "S1".into()));
+        assert_eq!(body, "<input value=\"S1\"><input value=\"S1\">");
+    }
+
+    fn futures_body(b: Body) -> String {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let bytes = rt.block_on(axum::body::to_bytes(b, 1 << 20)).unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    fn key_of(uri: &str) -> Option<String> {
+        cache_key(&Request::builder().uri(uri).body(Body::empty()).unwrap())
+    }
+
+    #[test]
+    fn page_keys_keep_paging_and_ignore_tracking_tags() {
+        assert_eq!(key_of("/news/a").as_deref(), Some("/news/a"));
+        assert_eq!(
+            key_of("/news/a?utm_source=x&sort=best&cpage=2").as_deref(),
+            Some("/news/a?cpage=2&sort=best")
+        );
+        assert_eq!(key_of("/news/a?page=%27"), None);
+        assert_eq!(key_of("/news/a?page=1&page=2"), None);
     }
 }

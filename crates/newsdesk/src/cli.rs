@@ -5,6 +5,7 @@ use crate::startup::{shutdown_signal, Application};
 use crate::storyfile;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use newsdesk_core::screen::CommentMode;
 use newsdesk_core::{newsroom, Role, Store};
 use newsdesk_store::SqlStore;
 use std::net::SocketAddr;
@@ -95,6 +96,89 @@ pub struct ServeArgs {
     /// The largest request body accepted, in bytes.
     #[arg(long, env = "NEWSDESK_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+    #[command(flatten)]
+    pub debate: DebateArgs,
+}
+
+/// The settings of the reader debate.
+#[derive(Debug, Args)]
+pub struct DebateArgs {
+    /// Comments, votes and flags one address or one reader may post a minute; 0 turns the limit off.
+    #[arg(long, env = "NEWSDESK_COMMENTS_PER_MINUTE", default_value_t = 5)]
+    pub comments_per_minute: u32,
+    /// The longest comment, in characters.
+    #[arg(long, env = "NEWSDESK_COMMENT_MAX_CHARS", default_value_t = 5000)]
+    pub comment_max_chars: usize,
+    /// Minutes a reader may edit or delete their own comment.
+    #[arg(long, env = "NEWSDESK_COMMENT_EDIT_MINUTES", default_value_t = 15)]
+    pub comment_edit_minutes: i64,
+    /// open (published at once unless held by a rule), premoderated, or closed.
+    #[arg(long, env = "NEWSDESK_COMMENT_MODE", default_value = "open", value_parser = parse_mode)]
+    pub comment_mode: CommentMode,
+    /// Close a story's comments this many days after publication; 0 keeps them open.
+    #[arg(long, env = "NEWSDESK_COMMENTS_CLOSE_AFTER_DAYS", default_value_t = 30)]
+    pub comments_close_after_days: i64,
+    /// Comments with more links than this are held for a moderator.
+    #[arg(long, env = "NEWSDESK_COMMENT_MAX_LINKS", default_value_t = 2)]
+    pub comment_max_links: usize,
+    /// Comma-separated words that file a comment as spam.
+    #[arg(
+        long,
+        env = "NEWSDESK_BANNED_WORDS",
+        value_delimiter = ',',
+        default_value = ""
+    )]
+    pub banned_words: Vec<String>,
+    /// Comma-separated words that hold a comment for a moderator.
+    #[arg(
+        long,
+        env = "NEWSDESK_SUSPECT_WORDS",
+        value_delimiter = ',',
+        default_value = ""
+    )]
+    pub suspect_words: Vec<String>,
+    /// Reader reports that hide a comment until a moderator decides; 0 never hides.
+    #[arg(long, env = "NEWSDESK_FLAGS_TO_HIDE", default_value_t = 3)]
+    pub flags_to_hide: i64,
+    /// Seconds a comment form must be on screen before it is accepted (against bots).
+    #[arg(long, env = "NEWSDESK_COMMENT_MIN_SECONDS", default_value_t = 3)]
+    pub comment_min_seconds: u64,
+    /// Top-level comments on one page of a thread.
+    #[arg(long, env = "NEWSDESK_COMMENTS_PER_PAGE", default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..=200))]
+    pub comments_per_page: i64,
+    /// Trust the last X-Forwarded-For entry as the client's address (only behind your own proxy).
+    #[arg(long, env = "NEWSDESK_TRUST_PROXY")]
+    pub trust_proxy: bool,
+}
+
+fn parse_mode(s: &str) -> Result<CommentMode, String> {
+    CommentMode::parse(s)
+        .ok_or_else(|| format!("'{s}' is not a mode: use open, premoderated or closed"))
+}
+
+impl DebateArgs {
+    fn apply(self, config: &mut ServeConfig) {
+        let d = &mut config.discussion;
+        d.max_chars = self.comment_max_chars;
+        d.edit_window = chrono::Duration::minutes(self.comment_edit_minutes);
+        d.close_after = (self.comments_close_after_days > 0)
+            .then(|| chrono::Duration::days(self.comments_close_after_days));
+        d.flags_to_hide = self.flags_to_hide;
+        d.screen.mode = self.comment_mode;
+        d.screen.max_links = self.comment_max_links;
+        let words = |v: Vec<String>| -> Vec<String> {
+            v.into_iter()
+                .map(|w| w.trim().to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect()
+        };
+        d.screen.banned_words = words(self.banned_words);
+        d.screen.suspect_words = words(self.suspect_words);
+        config.comments_per_minute = self.comments_per_minute;
+        config.comment_min_seconds = self.comment_min_seconds;
+        config.comments_per_page = self.comments_per_page;
+        config.trust_proxy = self.trust_proxy;
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -165,6 +249,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     config.base_url = args.base_url;
     config.site_name = args.site_name;
     config.max_body_bytes = args.max_body_bytes;
+    args.debate.apply(&mut config);
     let app = Application::build(config).await?;
     app.run_until(shutdown_signal()).await
 }

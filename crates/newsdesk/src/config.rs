@@ -1,5 +1,6 @@
 //! The server's typed configuration, filled from flags and `NEWSDESK_…` variables by `cli`.
 
+use newsdesk_core::discussion::DiscussionRules;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -20,6 +21,16 @@ pub struct ServeConfig {
     pub max_body_bytes: usize,
     /// How often scheduled stories are checked for publication.
     pub schedule_interval_secs: u64,
+    /// The rules of the reader debate: screening, lengths, edit window, closing.
+    pub discussion: DiscussionRules,
+    /// Comments (and other debate writes) one address or one reader may make a minute; 0: no limit.
+    pub comments_per_minute: u32,
+    /// The least time between showing a comment form and accepting it, against bots.
+    pub comment_min_seconds: u64,
+    /// Top-level comments on one page of a thread.
+    pub comments_per_page: i64,
+    /// Take the client's address from the last `X-Forwarded-For` entry (behind a proxy).
+    pub trust_proxy: bool,
 }
 
 impl ServeConfig {
@@ -33,7 +44,19 @@ impl ServeConfig {
             site_name: "The Avel Courier".into(),
             max_body_bytes: 1024 * 1024,
             schedule_interval_secs: 5,
+            discussion: DiscussionRules::default(),
+            comments_per_minute: 5,
+            comment_min_seconds: 3,
+            comments_per_page: 20,
+            trust_proxy: false,
         }
+    }
+
+    /// Whether readers reach the site over TLS, so cookies must be `Secure`.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url
+            .as_deref()
+            .is_some_and(|b| b.starts_with("https://"))
     }
 
     /// The database to open: the given URL, or SQLite inside the data folder.

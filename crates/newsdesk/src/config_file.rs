@@ -14,6 +14,18 @@ pub const KEYS: &[&str] = &[
     "site_name",
     "max_body_bytes",
     "log_format",
+    "comments_per_minute",
+    "comment_max_chars",
+    "comment_edit_minutes",
+    "comment_mode",
+    "comments_close_after_days",
+    "comment_max_links",
+    "banned_words",
+    "suspect_words",
+    "flags_to_hide",
+    "comment_min_seconds",
+    "comments_per_page",
+    "trust_proxy",
 ];
 
 /// Finds `--config FILE` (or `--config=FILE`, or `NEWSDESK_CONFIG`) and applies the file.
@@ -58,6 +70,12 @@ pub fn settings(text: &str, file: &Path) -> anyhow::Result<Vec<(String, String)>
             toml::Value::String(s) => s,
             toml::Value::Integer(i) => i.to_string(),
             toml::Value::Boolean(b) => b.to_string(),
+            // Word lists: ["a", "b"] is the same as "a,b".
+            toml::Value::Array(items) if items.iter().all(|i| i.is_str()) => items
+                .iter()
+                .filter_map(|i| i.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
             other => bail!(
                 "{}:{line}: '{key}' must be a string, number or true/false, not {}",
                 file.display(),

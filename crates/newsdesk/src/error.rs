@@ -3,6 +3,7 @@
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use newsdesk_core::discussion::DiscussionError;
 use newsdesk_core::newsroom::NewsroomError;
 use newsdesk_core::{FieldErrors, StoreError};
 use serde::Serialize;
@@ -22,10 +23,17 @@ pub enum AppError {
     MethodNotAllowed(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("the request body is larger than the limit of {0} bytes")]
     PayloadTooLarge(usize),
     #[error("invalid input")]
     Invalid(FieldErrors),
+    /// Too many writes: the client should wait this many seconds.
+    #[error("too many requests; please wait {0} seconds and try again")]
+    TooManyRequests(u64),
+    #[error("{0}")]
+    Gone(String),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -51,7 +59,10 @@ impl AppError {
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Gone(_) => StatusCode::GONE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -65,7 +76,10 @@ impl AppError {
             AppError::MethodNotAllowed(_) => "method_not_allowed",
             AppError::Conflict(_) => "conflict",
             AppError::PayloadTooLarge(_) => "payload_too_large",
+            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::Invalid(_) => "validation",
+            AppError::TooManyRequests(_) => "rate_limited",
+            AppError::Gone(_) => "gone",
             AppError::Internal(_) => "internal",
         }
     }
@@ -100,6 +114,15 @@ impl AppError {
         }
     }
 
+    /// Tells a rate-limited client when to come back.
+    pub fn add_retry_after(&self, response: &mut Response) {
+        if let AppError::TooManyRequests(secs) = self {
+            if let Ok(v) = header::HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+    }
+
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         let mut f = FieldErrors::default();
         f.add(field, message);
@@ -117,6 +140,7 @@ impl IntoResponse for AppError {
                 header::HeaderValue::from_static("Bearer"),
             );
         }
+        self.add_retry_after(&mut response);
         response
     }
 }
@@ -130,6 +154,21 @@ impl From<StoreError> for AppError {
                 "the story was changed by someone else; read it again and retry".into(),
             ),
             StoreError::Internal(msg) => AppError::Internal(anyhow::anyhow!(msg)),
+        }
+    }
+}
+
+impl From<DiscussionError> for AppError {
+    fn from(e: DiscussionError) -> Self {
+        match e {
+            DiscussionError::Invalid(f) => AppError::Invalid(f),
+            DiscussionError::Closed(m) => AppError::Forbidden(m),
+            DiscussionError::NotFound(m) => AppError::NotFound(m),
+            DiscussionError::Forbidden(m) => AppError::Forbidden(m),
+            DiscussionError::Already(what) => {
+                AppError::Conflict(format!("you have already given {what}"))
+            }
+            DiscussionError::Store(s) => s.into(),
         }
     }
 }

@@ -8,6 +8,8 @@ pub mod config;
 pub mod config_file;
 pub mod demo;
 pub mod error;
+pub mod limits;
+pub mod reader;
 pub mod render;
 pub mod routes;
 pub mod startup;

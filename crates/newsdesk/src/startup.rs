@@ -3,6 +3,8 @@
 
 use crate::cache::PageCache;
 use crate::config::ServeConfig;
+use crate::limits::Limits;
+use crate::reader::ReaderKeys;
 use crate::routes;
 use crate::state::AppState;
 use anyhow::Context;
@@ -26,6 +28,7 @@ pub struct Application {
     store: SqlStore,
     config: Arc<ServeConfig>,
     pages: Arc<PageCache>,
+    limits: Arc<Limits>,
 }
 
 impl Application {
@@ -58,6 +61,12 @@ impl Application {
             Some(b) => b.trim_end_matches('/').into(),
             None => format!("http://{}:{port}", config.addr.ip()).into(),
         };
+        let secret = store
+            .shared_secret("reader_keys", &crate::reader::new_secret())
+            .await
+            .context("cannot read the reader cookie key")?;
+        let readers = Arc::new(ReaderKeys::new(&secret, config.secure_cookies())?);
+        let limits = Arc::new(Limits::per_minute(config.comments_per_minute));
         let config = Arc::new(config);
         let pages = Arc::new(PageCache::default());
         let state = AppState {
@@ -65,6 +74,8 @@ impl Application {
             config: config.clone(),
             base_url,
             pages: pages.clone(),
+            readers,
+            limits: limits.clone(),
         };
         let router = with_middleware(routes::router(state), &config);
         Ok(Application {
@@ -73,6 +84,7 @@ impl Application {
             store,
             config,
             pages,
+            limits,
         })
     }
 
@@ -92,6 +104,7 @@ impl Application {
         let scheduler = tokio::spawn(publish_scheduled(
             self.store.clone(),
             self.config.schedule_interval_secs,
+            self.limits.clone(),
         ));
         let watcher = tokio::spawn(crate::cache::watch_revision(
             Arc::new(self.store.clone()),
@@ -99,9 +112,13 @@ impl Application {
             Duration::from_millis(250),
         ));
         tracing::info!(addr = %self.listener.local_addr()?, "newsdesk is serving");
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await?;
         scheduler.abort();
         watcher.abort();
         self.store.close().await;
@@ -111,10 +128,12 @@ impl Application {
 }
 
 /// Publishes scheduled stories when their time comes. Every node may run it: it is idempotent.
-async fn publish_scheduled(store: SqlStore, every_secs: u64) {
+/// It also trims the rate limiters' memory.
+async fn publish_scheduled(store: SqlStore, every_secs: u64, limits: Arc<Limits>) {
     let mut tick = tokio::time::interval(Duration::from_secs(every_secs.max(1)));
     loop {
         tick.tick().await;
+        limits.prune();
         match store.publish_due(chrono::Utc::now()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(count = n, "scheduled stories published"),

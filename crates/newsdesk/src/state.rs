@@ -2,6 +2,8 @@
 
 use crate::cache::PageCache;
 use crate::config::ServeConfig;
+use crate::limits::Limits;
+use crate::reader::ReaderKeys;
 use newsdesk_core::Store;
 use std::sync::Arc;
 
@@ -13,6 +15,10 @@ pub struct AppState {
     pub base_url: Arc<str>,
     /// Rendered public pages, dropped whenever the site changes.
     pub pages: Arc<PageCache>,
+    /// Signs reader cookies and form stamps.
+    pub readers: Arc<ReaderKeys>,
+    /// Rate limits on the reader debate.
+    pub limits: Arc<Limits>,
 }
 
 impl AppState {

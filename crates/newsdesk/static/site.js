@@ -30,4 +30,144 @@
         .catch(function () { /* the reader closed the share sheet */ });
     }
   });
+
+  // The debate: forms post without a reload, and the page updates in place. Without this
+  // script every form still works as a plain post.
+  function status(form, text) {
+    var el = form.querySelector(".form-status") || form.parentNode.querySelector(".form-status");
+    if (el) el.textContent = text;
+  }
+
+  function restamp(stamp) {
+    if (!stamp) return;
+    document.querySelectorAll('input[name="stamp"]').forEach(function (i) { i.value = stamp; });
+  }
+
+  function send(form, submitter) {
+    var data = new URLSearchParams(new FormData(form));
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    return fetch(form.action, {
+      method: "POST",
+      headers: { "Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded" },
+      body: data,
+      credentials: "same-origin"
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (body) {
+        return { ok: r.ok, status: r.status, body: body, retry: r.headers.get("Retry-After") };
+      });
+    });
+  }
+
+  function problem(res) {
+    if (res.status === 429) return "Please wait " + (res.retry || "a few") + " seconds and try again.";
+    var b = res.body || {};
+    if (b.fields) {
+      return Object.keys(b.fields).map(function (k) { return k + " " + b.fields[k]; }).join(". ");
+    }
+    return b.message || "That did not work; please try again.";
+  }
+
+  // Fetches the story page again and swaps in its comments, so the new comment shows.
+  function refreshComments(anchor) {
+    return fetch(location.pathname + location.search, { credentials: "same-origin" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.querySelector(".comment-list") || doc.querySelector(".comments-empty");
+        var old = document.querySelector(".comment-list") || document.querySelector(".comments-empty");
+        if (fresh && old) old.replaceWith(fresh);
+        var count = doc.querySelector(".comment-count"), here = document.querySelector(".comment-count");
+        if (count && here) here.textContent = count.textContent;
+        var target = anchor && document.getElementById(anchor);
+        if (target) target.scrollIntoView({ block: "center" });
+      });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var submitter = event.submitter;
+    if (!window.fetch || !window.URLSearchParams) return;
+    if (form.matches(".comment-form:not(.edit)") && form.closest("#comments")) {
+      event.preventDefault();
+      status(form, "Posting…");
+      send(form).then(function (res) {
+        if (!res.ok) { status(form, problem(res)); return; }
+        restamp(res.body.stamp);
+        form.querySelector("textarea").value = "";
+        var parent = form.querySelector('input[name="parent_id"]');
+        if (parent) parent.remove();
+        var replying = form.querySelector(".replying");
+        if (replying) replying.remove();
+        // Back under its heading, in case "Reply" had moved it into the list that is replaced.
+        var heading = document.querySelector("#comments .form-heading");
+        if (heading) heading.after(form);
+        if (res.body.status === "held") {
+          status(form, "Thank you. Your comment is waiting for a moderator.");
+        } else {
+          status(form, "Your comment is posted.");
+          refreshComments("comment-" + res.body.id);
+        }
+      }, function () { status(form, "No connection; your comment was not sent."); });
+    } else if (form.matches(".vote-form")) {
+      event.preventDefault();
+      send(form, submitter).then(function (res) {
+        if (!res.ok) { form.setAttribute("title", problem(res)); alert(problem(res)); return; }
+        restamp(res.body.stamp);
+        form.querySelector(".up-count").textContent = res.body.upvotes;
+        form.querySelector(".down-count").textContent = res.body.downvotes;
+      });
+    } else if (form.matches(".flag-form")) {
+      event.preventDefault();
+      send(form).then(function (res) {
+        var button = form.querySelector("button");
+        if (!res.ok) { alert(problem(res)); return; }
+        restamp(res.body.stamp);
+        button.disabled = true;
+        button.textContent = "Reported. Thank you.";
+      });
+    } else if (form.matches(".poll")) {
+      event.preventDefault();
+      send(form, submitter).then(function (res) {
+        var box = form.closest(".debate-question");
+        if (!res.ok) { alert(problem(res)); return; }
+        restamp(res.body.stamp);
+        ["yes", "no", "not_sure"].forEach(function (a) {
+          var li = box.querySelector('.tally li[data-answer="' + a + '"]');
+          if (!li) return;
+          li.querySelector(".tally-count").textContent = res.body[a];
+          li.querySelector(".tally-percent").textContent = res.body.percent[a];
+          li.querySelector("meter").value = res.body.percent[a];
+        });
+        box.querySelector(".tally-votes").textContent = res.body.votes;
+        if (submitter) submitter.setAttribute("aria-pressed", "true");
+      });
+    }
+  });
+
+  // "Reply" moves the comment form under the comment; "Answer in the comments" picks the question.
+  document.addEventListener("click", function (event) {
+    var reply = event.target.closest(".reply-link");
+    var answer = event.target.closest(".answer-link");
+    var form = document.querySelector("#comments .comment-form");
+    if (!form) return;
+    if (reply) {
+      event.preventDefault();
+      var old = form.querySelector('input[name="parent_id"]');
+      if (old) old.remove();
+      var oldNote = form.querySelector(".replying");
+      if (oldNote) oldNote.remove();
+      var input = document.createElement("input");
+      input.type = "hidden"; input.name = "parent_id"; input.value = reply.getAttribute("data-parent");
+      var note = document.createElement("p");
+      note.className = "replying";
+      note.textContent = "Replying to " + reply.getAttribute("data-name");
+      form.insertBefore(note, form.firstChild);
+      form.insertBefore(input, form.firstChild);
+      reply.closest(".comment").appendChild(form);
+      form.querySelector("textarea").focus();
+    } else if (answer) {
+      var select = form.querySelector('select[name="question_id"]');
+      if (select) select.value = answer.getAttribute("data-question");
+    }
+  });
 })();

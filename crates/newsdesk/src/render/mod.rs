@@ -2,6 +2,7 @@
 //! dates and excerpts.
 
 pub mod body;
+pub mod comment_text;
 pub mod format;
 pub mod jsonld;
 pub mod markdown;

@@ -8,8 +8,20 @@ use axum::Router;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Changes with every release, so the long cache lifetime below never serves stale files.
-pub const ASSET_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Changes whenever the stylesheet or script changes, so the long cache lifetime below never
+/// serves stale files.
+pub fn asset_version() -> &'static str {
+    static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(CSS)
+            .chain_update(JS)
+            .chain_update(ICON)
+            .finalize();
+        hex::encode(&digest[..6])
+    });
+    VERSION.as_str()
+}
 
 const CSS: &str = include_str!("../../static/site.css");
 const JS: &str = include_str!("../../static/site.js");

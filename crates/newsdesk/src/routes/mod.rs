@@ -13,10 +13,13 @@ use axum::Router;
 pub fn router(state: AppState) -> Router {
     let pages = state.pages.clone();
     Router::new()
-        .merge(api::router().layer(from_fn_with_state(pages.clone(), cache::clear_after_writes)))
+        .merge(api::router(pages))
         .merge(health::router())
         .merge(assets::router(&state))
-        .merge(site::router().layer(from_fn_with_state(pages, cache::serve_cached)))
+        .merge(site::router().layer(from_fn_with_state(state.clone(), cache::serve_cached)))
+        .merge(
+            site::personal_router().layer(from_fn_with_state(state.clone(), cache::serve_uncached)),
+        )
         .fallback(site::not_found::fallback)
         .with_state(state)
 }

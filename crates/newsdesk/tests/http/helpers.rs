@@ -126,6 +126,9 @@ impl TestApp {
         };
         config.database_url = pg.as_ref().map(|p| p.url.clone());
         config.schedule_interval_secs = 1;
+        // Most tests post faster than a person could; the tests of these guards turn them on.
+        config.comment_min_seconds = 0;
+        config.comments_per_minute = 0;
         tweak(&mut config);
         let app = newsdesk::Application::build(config)
             .await
@@ -235,4 +238,88 @@ pub fn story(headline: &str) -> Value {
 
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A reader's browser, as far as the debate needs one: it keeps the reader cookie it is given.
+pub struct Reader<'a> {
+    pub app: &'a TestApp,
+    pub cookie: Option<String>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Reader { app, cookie: None }
+    }
+
+    fn keep_cookie(&mut self, r: &reqwest::Response) {
+        if let Some(c) = r.headers().get("set-cookie") {
+            let pair = c.to_str().unwrap().split(';').next().unwrap().to_string();
+            self.cookie = Some(pair);
+        }
+    }
+
+    fn with_cookie(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.cookie {
+            Some(c) => req.header("cookie", c),
+            None => req,
+        }
+    }
+
+    pub async fn send_json(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+    ) -> (u16, Value) {
+        let req = self
+            .app
+            .client
+            .request(method, self.app.url(path))
+            .json(body);
+        let r = self.with_cookie(req).send().await.unwrap();
+        self.keep_cookie(&r);
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post_json(&mut self, path: &str, body: &Value) -> (u16, Value) {
+        self.send_json(reqwest::Method::POST, path, body).await
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self
+            .with_cookie(self.app.client.get(self.app.url(path)))
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// Posts a form as a browser without script does; answers the response.
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let req = self.app.client.post(self.app.url(path)).form(fields);
+        let r = self.with_cookie(req).send().await.unwrap();
+        self.keep_cookie(&r);
+        r
+    }
+
+    /// The form stamp on a page as this reader sees it.
+    pub async fn stamp(&self, path: &str) -> String {
+        let (_, html) = self.get_text(path).await;
+        form_stamp(&html)
+    }
+}
+
+/// The first form stamp in a page.
+pub fn form_stamp(html: &str) -> String {
+    let at = html
+        .find("name=\"stamp\" value=\"")
+        .expect("the page has a form stamp");
+    let rest = &html[at + "name=\"stamp\" value=\"".len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// A comment as the API takes it.
+pub fn comment(name: &str, body: &str) -> Value {
+    json!({ "name": name, "body": body })
 }

@@ -5,6 +5,7 @@ mod helpers;
 mod articles_api;
 mod bad_input;
 mod browser;
+mod comments;
 mod crash;
 mod discovery;
 mod edge_cases;

@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1/`, and its OpenAPI document generated from the handlers.
 
 pub mod articles;
+pub mod comments;
+pub mod debate;
 pub mod json;
 pub mod media;
 
@@ -15,7 +17,12 @@ use utoipa_axum::router::OpenApiRouter;
 #[openapi(
     info(title = "newsdesk API", description = "Stories of a newsdesk site. Reads of published stories need no token; writes need a bearer token from `newsdesk token create`."),
     modifiers(&BearerAuth),
-    tags((name = "articles", description = "Stories"), (name = "media", description = "Stored pictures"))
+    tags(
+        (name = "articles", description = "Stories"),
+        (name = "comments", description = "Readers' comments: a reader is known by a signed cookie, given on their first write"),
+        (name = "debate", description = "Debate questions, their polls and readers' proposals"),
+        (name = "media", description = "Stored pictures")
+    )
 )]
 struct ApiDoc;
 
@@ -31,10 +38,20 @@ impl Modify for BearerAuth {
     }
 }
 
-pub fn router() -> Router<AppState> {
+/// The API. Story writes drop this node's cached pages wholesale; debate writes drop only
+/// their story's pages (in their handlers), so a busy conversation does not empty the cache.
+pub fn router(pages: std::sync::Arc<crate::cache::PageCache>) -> Router<AppState> {
+    let newsroom =
+        articles::router()
+            .merge(media::router())
+            .layer(axum::middleware::from_fn_with_state(
+                pages,
+                crate::cache::clear_after_writes,
+            ));
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(articles::router())
-        .merge(media::router())
+        .merge(newsroom)
+        .merge(comments::router())
+        .merge(debate::router())
         .split_for_parts();
     let doc = std::sync::Arc::new(doc);
     router

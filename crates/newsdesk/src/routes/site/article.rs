@@ -1,20 +1,22 @@
 //! The article page, with every part PRODUCT.md lists.
 
 use super::cards::{Card, DateLabel};
+use super::discussion::{
+    comments_section, polls, CommentForm, CommentsSection, PollView, ThreadParams,
+};
 use super::layout::Layout;
 use super::page::{html, not_found, PageError};
 use crate::render::body::{article_path, render_body, ClaimView, RenderedBlock};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use newsdesk_core::newsroom::author_slug;
 use newsdesk_core::slug::title_from_slug;
 use newsdesk_core::{
-    body, Article, ArticleFilter, ArticleStatus, DebateQuestion, Hero, PageRequest, Store,
-    StoreError,
+    body, Article, ArticleFilter, ArticleStatus, Hero, PageRequest, Store, StoreError,
 };
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
@@ -48,7 +50,12 @@ struct ArticlePage {
     tags: Vec<String>,
     corrections: Vec<CorrectionView>,
     share: Vec<ShareLink>,
-    debate: Vec<DebateQuestion>,
+    polls: Vec<PollView>,
+    comments: CommentsSection,
+    form: CommentForm,
+    /// The story's address, which comment links start from.
+    base_path: String,
+    stamp: &'static str,
     related: Vec<Card>,
     /// The hero picture's absolute address, for link previews.
     image_url: Option<String>,
@@ -148,6 +155,7 @@ async fn related(
 pub async fn article(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(params): Query<ThreadParams>,
 ) -> Result<Response, PageError> {
     let now = Utc::now();
     let Some(a) = state.store.find_article(&slug).await? else {
@@ -177,6 +185,11 @@ pub async fn article(
     let targets = state.store.promo_targets(&promo_slugs, now).await?;
     let (blocks, claims) = render_body(&a, &targets);
     let related = related(state.store.as_ref(), &a, now).await?;
+    let thread = params
+        .query(&a, state.config.comments_per_page)
+        .map_err(|m| PageError(crate::error::AppError::BadRequest(m)))?;
+    let comments = comments_section(&state, &a, &thread).await?;
+    let tallies = state.store.poll_tallies(a.id).await?;
     let layout = Layout::load(&state, &a.section, now).await?;
     let canonical = state.absolute(&article_path(&a.slug));
     let mut corrections: Vec<CorrectionView> = a
@@ -224,28 +237,12 @@ pub async fn article(
         claims,
         tags: a.tags.clone(),
         corrections,
-        debate: a.debate.clone(),
+        polls: polls(&a, &tallies),
+        comments,
+        form: CommentForm::new(&state, &a, now),
+        base_path: article_path(&a.slug),
+        stamp: crate::reader::STAMP_PLACEHOLDER,
         related,
     };
     Ok(html(page))
-}
-
-/// Comment posting arrives with the reader-debate work; until then the form's answer says so
-/// plainly, in the site's own frame, with the way back to the story.
-pub async fn comments_not_open(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<Response, PageError> {
-    let layout = Layout::load(&state, "", Utc::now()).await?;
-    let page = super::page::ErrorPage {
-        layout,
-        code: 503,
-        heading: "Comments are not open yet".into(),
-        message: format!(
-            "Comments open on this site soon. Your comment was not posted. Back to the story: {}",
-            article_path(&slug)
-        ),
-        suggestions: Vec::new(),
-    };
-    Ok((StatusCode::SERVICE_UNAVAILABLE, html(page)).into_response())
 }

@@ -41,7 +41,7 @@ impl Layout {
             sections,
             current_section: current_section.to_string(),
             today: now.format("%A %-d %B %Y").to_string(),
-            asset_version: crate::routes::assets::ASSET_VERSION,
+            asset_version: crate::routes::assets::asset_version(),
         })
     }
 }

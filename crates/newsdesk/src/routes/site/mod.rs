@@ -2,7 +2,11 @@
 
 mod article;
 mod cards;
+pub mod comments;
+mod debate;
+pub mod discussion;
 mod feeds;
+pub mod forms;
 mod home;
 mod layout;
 mod listing;
@@ -10,16 +14,23 @@ pub mod not_found;
 mod page;
 mod sitemaps;
 mod structured;
+pub mod thread;
 
 use crate::state::AppState;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
+
+/// Pages and forms made for one visitor: never cached.
+pub fn personal_router() -> Router<AppState> {
+    Router::new()
+        .merge(comments::router())
+        .merge(debate::router())
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
         .route("/news/{slug}", get(article::article))
-        .route("/news/{slug}/comments", post(article::comments_not_open))
         .route("/section/{slug}", get(listing::section))
         .route("/tag/{tag}", get(listing::tag))
         .route("/author/{slug}", get(listing::author))

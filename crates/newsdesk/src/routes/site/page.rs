@@ -43,7 +43,7 @@ impl IntoResponse for PageError {
                 sections: Vec::new(),
                 current_section: String::new(),
                 today: String::new(),
-                asset_version: crate::routes::assets::ASSET_VERSION,
+                asset_version: crate::routes::assets::asset_version(),
             },
             code: status.as_u16(),
             heading: status.canonical_reason().unwrap_or("Error").to_string(),

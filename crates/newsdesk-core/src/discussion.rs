@@ -1,0 +1,331 @@
+//! The rules of the reader debate: who may post, edit, delete, vote and flag, and when.
+//! Handlers for forms and for the JSON API both come through here.
+
+use crate::article::Article;
+use crate::comment::{Comment, CommentDraft, CommentStatus, NewComment, VoteTally};
+use crate::debate::{PollAnswer, PollTally, MAX_PROPOSAL_CHARS};
+use crate::ids::{CommentId, QuestionId, ReaderId};
+use crate::screen::{screen, CommentMode, ScreenRules};
+use crate::store::{Store, StoreError};
+use crate::validation::FieldErrors;
+use chrono::{DateTime, Duration, Utc};
+
+/// The site's settings for its conversations.
+#[derive(Debug, Clone)]
+pub struct DiscussionRules {
+    pub screen: ScreenRules,
+    /// The longest comment, in characters.
+    pub max_chars: usize,
+    /// How long a reader may edit or delete their own comment.
+    pub edit_window: Duration,
+    /// Conversations close this long after publication (`None`: never).
+    pub close_after: Option<Duration>,
+    /// Reader flags that hide a comment until a moderator decides (0: never).
+    pub flags_to_hide: i64,
+}
+
+impl Default for DiscussionRules {
+    fn default() -> Self {
+        DiscussionRules {
+            screen: ScreenRules {
+                max_links: 2,
+                ..Default::default()
+            },
+            max_chars: 5000,
+            edit_window: Duration::minutes(15),
+            close_after: Some(Duration::days(30)),
+            flags_to_hide: 3,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiscussionError {
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// Comments are closed on the story; the message says why.
+    #[error("{0}")]
+    Closed(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("you have already given {0}")]
+    Already(String),
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for DiscussionError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(what) => DiscussionError::Already(what),
+            StoreError::NotFound => DiscussionError::NotFound("not found".into()),
+            other => DiscussionError::Store(other),
+        }
+    }
+}
+
+/// A reader, as far as the debate knows them: their device and address.
+#[derive(Debug, Clone)]
+pub struct Participant {
+    pub reader: ReaderId,
+    pub ip: String,
+}
+
+impl DiscussionRules {
+    /// Whether the story takes new comments at `now`, and if not, why.
+    pub fn mode(&self, article: &Article, now: DateTime<Utc>) -> Result<CommentMode, String> {
+        if self.screen.mode == CommentMode::Closed {
+            return Err("Comments are closed on this site.".into());
+        }
+        if let (Some(after), Some(published)) = (self.close_after, article.published_at) {
+            if now - published > after {
+                return Err(format!(
+                    "Comments closed {} days after publication.",
+                    after.num_days()
+                ));
+            }
+        }
+        Ok(self.screen.mode)
+    }
+
+    pub async fn post(
+        &self,
+        store: &dyn Store,
+        article: &Article,
+        draft: &CommentDraft,
+        who: &Participant,
+        now: DateTime<Utc>,
+    ) -> Result<Comment, DiscussionError> {
+        self.mode(article, now).map_err(DiscussionError::Closed)?;
+        let mut errors = draft.check(self.max_chars);
+        let parent = match draft.parent_id {
+            Some(id) => match store.find_comment(CommentId(id)).await? {
+                Some(p) if p.article_id == article.id && p.status.in_thread() => Some(p.id),
+                _ => {
+                    errors.add("parent_id", "is not a comment on this story");
+                    None
+                }
+            },
+            None => None,
+        };
+        let question = match draft.question_id {
+            Some(id) if article.debate.iter().any(|q| q.id == id) => Some(QuestionId(id)),
+            Some(_) => {
+                errors.add("question_id", "is not a debate question of this story");
+                None
+            }
+            None => None,
+        };
+        if !errors.is_empty() {
+            return Err(DiscussionError::Invalid(errors));
+        }
+        let (status, reason) = screen(&self.screen, &draft.name, &draft.body);
+        let comment = NewComment {
+            article_id: article.id,
+            parent_id: parent,
+            question_id: question,
+            name: draft.name.trim().to_string(),
+            body: draft.body.clone(),
+            email: draft.email(),
+            notify_replies: draft.notify_replies && draft.email().is_some(),
+            reader: who.reader.clone(),
+            ip: who.ip.clone(),
+            status,
+            reason,
+            created_at: now,
+        };
+        store.add_comment(comment).await.map_err(|e| match e {
+            StoreError::NotFound => {
+                let mut f = FieldErrors::default();
+                f.add("parent_id", "is not a comment on this story");
+                DiscussionError::Invalid(f)
+            }
+            other => other.into(),
+        })
+    }
+
+    /// The reader's own comment, if it is still theirs to change at `now`.
+    pub async fn own_comment(
+        &self,
+        store: &dyn Store,
+        article: &Article,
+        id: CommentId,
+        reader: Option<&ReaderId>,
+        now: DateTime<Utc>,
+    ) -> Result<Comment, DiscussionError> {
+        let comment = self.comment_of(store, article, id).await?;
+        if reader != Some(&comment.reader) {
+            return Err(DiscussionError::Forbidden(
+                "only the reader who wrote this comment, on the same device, may change it".into(),
+            ));
+        }
+        if !self.may_change(&comment, now) {
+            return Err(DiscussionError::Forbidden(format!(
+                "comments can be changed for {} minutes after posting; this one can no longer be",
+                self.edit_window.num_minutes()
+            )));
+        }
+        Ok(comment)
+    }
+
+    /// Whether the writer of a comment may still edit or delete it.
+    pub fn may_change(&self, comment: &Comment, now: DateTime<Utc>) -> bool {
+        matches!(
+            comment.status,
+            CommentStatus::Published | CommentStatus::Held
+        ) && now - comment.created_at <= self.edit_window
+    }
+
+    pub async fn edit(
+        &self,
+        store: &dyn Store,
+        article: &Article,
+        id: CommentId,
+        body: &str,
+        reader: Option<&ReaderId>,
+        now: DateTime<Utc>,
+    ) -> Result<Comment, DiscussionError> {
+        let comment = self.own_comment(store, article, id, reader, now).await?;
+        let draft = CommentDraft {
+            name: comment.name.clone(),
+            body: body.to_string(),
+            ..Default::default()
+        };
+        let errors = draft.check(self.max_chars);
+        if !errors.is_empty() {
+            return Err(DiscussionError::Invalid(errors));
+        }
+        let (status, reason) = screen(&self.screen, &comment.name, body);
+        let edited = store.edit_comment(id, body, now).await?;
+        // An edit that a rule would hold goes back to the queue, so the window cannot be used
+        // to slip past screening.
+        if status != CommentStatus::Published && edited.status == CommentStatus::Published {
+            return Ok(store.set_comment_status(id, status, &reason, now).await?);
+        }
+        Ok(edited)
+    }
+
+    pub async fn delete(
+        &self,
+        store: &dyn Store,
+        article: &Article,
+        id: CommentId,
+        reader: Option<&ReaderId>,
+        now: DateTime<Utc>,
+    ) -> Result<Comment, DiscussionError> {
+        self.own_comment(store, article, id, reader, now).await?;
+        Ok(store
+            .set_comment_status(id, CommentStatus::Deleted, "deleted by its writer", now)
+            .await?)
+    }
+
+    async fn comment_of(
+        &self,
+        store: &dyn Store,
+        article: &Article,
+        id: CommentId,
+    ) -> Result<Comment, DiscussionError> {
+        match store.find_comment(id).await? {
+            Some(c) if c.article_id == article.id => Ok(c),
+            _ => Err(DiscussionError::NotFound(
+                "there is no such comment on this story".into(),
+            )),
+        }
+    }
+
+    pub async fn vote(
+        &self,
+        store: &dyn Store,
+        article: &Article,
+        id: CommentId,
+        up: bool,
+        reader: &ReaderId,
+        now: DateTime<Utc>,
+    ) -> Result<VoteTally, DiscussionError> {
+        let c = self.comment_of(store, article, id).await?;
+        if c.status != CommentStatus::Published {
+            return Err(DiscussionError::NotFound(
+                "this comment cannot be voted on".into(),
+            ));
+        }
+        if &c.reader == reader {
+            return Err(DiscussionError::Forbidden(
+                "you cannot vote on your own comment".into(),
+            ));
+        }
+        Ok(store.vote_comment(id, reader, up, now).await?)
+    }
+
+    pub async fn flag(
+        &self,
+        store: &dyn Store,
+        article: &Article,
+        id: CommentId,
+        reason: &str,
+        reader: &ReaderId,
+        now: DateTime<Utc>,
+    ) -> Result<Comment, DiscussionError> {
+        let c = self.comment_of(store, article, id).await?;
+        if c.status != CommentStatus::Published {
+            return Err(DiscussionError::NotFound(
+                "this comment cannot be reported".into(),
+            ));
+        }
+        let reason = reason.trim();
+        if reason.chars().count() > 200 || reason.contains('\0') {
+            let mut f = FieldErrors::default();
+            f.add("reason", "must be at most 200 characters of text");
+            return Err(DiscussionError::Invalid(f));
+        }
+        Ok(store
+            .flag_comment(id, reader, reason, self.flags_to_hide, now)
+            .await?)
+    }
+
+    pub async fn answer_poll(
+        &self,
+        store: &dyn Store,
+        article: &Article,
+        question: i64,
+        answer: PollAnswer,
+        reader: &ReaderId,
+        now: DateTime<Utc>,
+    ) -> Result<PollTally, DiscussionError> {
+        if !article.debate.iter().any(|q| q.id == question) {
+            return Err(DiscussionError::NotFound(
+                "this story has no such debate question".into(),
+            ));
+        }
+        store
+            .vote_poll(QuestionId(question), reader, answer, now)
+            .await?;
+        let tallies = store.poll_tallies(article.id).await?;
+        Ok(tallies
+            .into_iter()
+            .find(|t| t.question_id.0 == question)
+            .unwrap_or_default())
+    }
+
+    pub async fn propose(
+        &self,
+        store: &dyn Store,
+        article: &Article,
+        text: &str,
+        name: &str,
+        reader: &ReaderId,
+        now: DateTime<Utc>,
+    ) -> Result<i64, DiscussionError> {
+        self.mode(article, now).map_err(DiscussionError::Closed)?;
+        let mut errors = FieldErrors::default();
+        crate::validation::check_line(&mut errors, "question", text, MAX_PROPOSAL_CHARS);
+        crate::validation::check_line(&mut errors, "name", name, crate::comment::MAX_NAME_CHARS);
+        if !errors.is_empty() {
+            return Err(DiscussionError::Invalid(errors));
+        }
+        Ok(store
+            .propose_question(article.id, text.trim(), name.trim(), reader, now)
+            .await?)
+    }
+}

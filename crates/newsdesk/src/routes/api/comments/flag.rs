@@ -1,0 +1,54 @@
+//! POST /api/v1/articles/{slug}/comments/{id}/flag
+
+use super::admit_json;
+use super::view::{CommentView, FlagInput};
+use crate::error::{AppError, ErrorBody};
+use crate::reader::{set_cookie, Visitor};
+use crate::routes::api::json::ApiJson;
+use crate::routes::site::comments::comment_id;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+/// Reports a comment to the moderators: once per reader. Enough reports hide it until a
+/// moderator decides; the answer's status then reads `held`.
+#[utoipa::path(
+    post, path = "/api/v1/articles/{slug}/comments/{id}/flag", tag = "comments",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    request_body = FlagInput,
+    responses(
+        (status = 200, description = "Reported", body = CommentView),
+        (status = 404, description = "No such comment on this story", body = ErrorBody),
+        (status = 409, description = "Already reported", body = ErrorBody),
+        (status = 429, description = "Too many writes; see Retry-After", body = ErrorBody),
+    )
+)]
+#[tracing::instrument(name = "flag_comment", skip_all, fields(slug = %slug, id = %id))]
+pub async fn flag_comment(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<FlagInput>,
+) -> Result<Response, AppError> {
+    let article = admit_json(&state, &slug, &headers, &visitor).await?;
+    let (reader, cookie) = visitor.reader_or_new(&state.readers);
+    let c = state
+        .config
+        .discussion
+        .flag(
+            state.store.as_ref(),
+            &article,
+            comment_id(&id)?,
+            &input.reason,
+            &reader,
+            chrono::Utc::now(),
+        )
+        .await?;
+    state.pages.forget_story(&article.slug);
+    let mut response = Json(CommentView::new(&c, &article.slug)).into_response();
+    set_cookie(&mut response, cookie);
+    Ok(response)
+}

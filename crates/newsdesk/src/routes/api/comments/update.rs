@@ -1,0 +1,50 @@
+//! PATCH /api/v1/articles/{slug}/comments/{id}
+
+use super::admit_json;
+use super::view::{CommentView, EditInput};
+use crate::error::{AppError, ErrorBody};
+use crate::reader::Visitor;
+use crate::routes::api::json::ApiJson;
+use crate::routes::site::comments::comment_id;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::Json;
+
+/// Changes a comment's text: only its writer (the same reader cookie), only within the
+/// edit window.
+#[utoipa::path(
+    patch, path = "/api/v1/articles/{slug}/comments/{id}", tag = "comments",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    request_body = EditInput,
+    responses(
+        (status = 200, description = "Changed", body = CommentView),
+        (status = 403, description = "Not the writer, or the window has passed", body = ErrorBody),
+        (status = 404, description = "No such comment on this story", body = ErrorBody),
+        (status = 422, description = "Invalid text", body = ErrorBody),
+    )
+)]
+#[tracing::instrument(name = "update_comment", skip_all, fields(slug = %slug, id = %id))]
+pub async fn update_comment(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<EditInput>,
+) -> Result<Json<CommentView>, AppError> {
+    let article = admit_json(&state, &slug, &headers, &visitor).await?;
+    let c = state
+        .config
+        .discussion
+        .edit(
+            state.store.as_ref(),
+            &article,
+            comment_id(&id)?,
+            &input.body,
+            visitor.reader.as_ref(),
+            chrono::Utc::now(),
+        )
+        .await?;
+    state.pages.forget_story(&article.slug);
+    Ok(Json(CommentView::new(&c, &article.slug)))
+}

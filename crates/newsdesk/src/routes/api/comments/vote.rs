@@ -1,0 +1,64 @@
+//! POST /api/v1/articles/{slug}/comments/{id}/vote
+
+use super::admit_json;
+use super::view::{VoteInput, VoteResult};
+use crate::error::{AppError, ErrorBody};
+use crate::reader::{set_cookie, Visitor};
+use crate::routes::api::json::ApiJson;
+use crate::routes::site::comments::comment_id;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+/// Votes a comment up (1) or down (-1): once per reader and comment.
+#[utoipa::path(
+    post, path = "/api/v1/articles/{slug}/comments/{id}/vote", tag = "comments",
+    params(("slug" = String, Path), ("id" = i64, Path)),
+    request_body = VoteInput,
+    responses(
+        (status = 200, description = "Counted", body = VoteResult),
+        (status = 403, description = "Your own comment", body = ErrorBody),
+        (status = 404, description = "No such comment on this story", body = ErrorBody),
+        (status = 409, description = "Already voted", body = ErrorBody),
+        (status = 422, description = "value is not 1 or -1", body = ErrorBody),
+        (status = 429, description = "Too many writes; see Retry-After", body = ErrorBody),
+    )
+)]
+#[tracing::instrument(name = "vote_comment", skip_all, fields(slug = %slug, id = %id))]
+pub async fn vote_comment(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<VoteInput>,
+) -> Result<Response, AppError> {
+    let article = admit_json(&state, &slug, &headers, &visitor).await?;
+    let up = match input.value {
+        1 => true,
+        -1 => false,
+        _ => return Err(AppError::invalid("value", "must be 1 (up) or -1 (down)")),
+    };
+    let (reader, cookie) = visitor.reader_or_new(&state.readers);
+    let t = state
+        .config
+        .discussion
+        .vote(
+            state.store.as_ref(),
+            &article,
+            comment_id(&id)?,
+            up,
+            &reader,
+            chrono::Utc::now(),
+        )
+        .await?;
+    state.pages.forget_story(&article.slug);
+    let mut response = Json(VoteResult {
+        upvotes: t.upvotes,
+        downvotes: t.downvotes,
+    })
+    .into_response();
+    set_cookie(&mut response, cookie);
+    Ok(response)
+}

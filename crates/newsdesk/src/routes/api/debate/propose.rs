@@ -1,0 +1,74 @@
+//! POST /api/v1/articles/{slug}/debate/proposals
+
+use crate::error::{AppError, ErrorBody};
+use crate::reader::{set_cookie, Visitor};
+use crate::routes::api::comments::admit_json;
+use crate::routes::api::json::ApiJson;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalInput {
+    /// Up to 300 characters, one line.
+    pub question: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Proposal {
+    pub id: i64,
+    /// Always `pending`: a moderator decides.
+    pub status: &'static str,
+}
+
+/// Proposes a debate question of the reader's own; it waits for a moderator.
+#[utoipa::path(
+    post, path = "/api/v1/articles/{slug}/debate/proposals", tag = "debate",
+    params(("slug" = String, Path)),
+    request_body = ProposalInput,
+    responses(
+        (status = 201, description = "Waiting for a moderator", body = Proposal),
+        (status = 403, description = "Comments are closed", body = ErrorBody),
+        (status = 404, description = "No such story", body = ErrorBody),
+        (status = 422, description = "Invalid fields, each named", body = ErrorBody),
+        (status = 429, description = "Too many writes; see Retry-After", body = ErrorBody),
+    )
+)]
+#[tracing::instrument(name = "propose_question", skip_all, fields(slug = %slug))]
+pub async fn propose_question(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<ProposalInput>,
+) -> Result<Response, AppError> {
+    let article = admit_json(&state, &slug, &headers, &visitor).await?;
+    let (reader, cookie) = visitor.reader_or_new(&state.readers);
+    let id = state
+        .config
+        .discussion
+        .propose(
+            state.store.as_ref(),
+            &article,
+            &input.question,
+            &input.name,
+            &reader,
+            chrono::Utc::now(),
+        )
+        .await?;
+    let mut response = (
+        StatusCode::CREATED,
+        Json(Proposal {
+            id,
+            status: "pending",
+        }),
+    )
+        .into_response();
+    set_cookie(&mut response, cookie);
+    Ok(response)
+}

@@ -1,0 +1,69 @@
+//! POST /api/v1/articles/{slug}/debate/{question}/vote
+
+use super::QuestionView;
+use crate::error::{AppError, ErrorBody};
+use crate::reader::{set_cookie, Visitor};
+use crate::routes::api::comments::admit_json;
+use crate::routes::api::json::ApiJson;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use newsdesk_core::debate::PollAnswer;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PollInput {
+    pub answer: PollAnswer,
+}
+
+/// Answers a debate question's poll: once per reader and question.
+#[utoipa::path(
+    post, path = "/api/v1/articles/{slug}/debate/{question}/vote", tag = "debate",
+    params(("slug" = String, Path), ("question" = i64, Path)),
+    request_body = PollInput,
+    responses(
+        (status = 200, description = "Counted; the new tally", body = QuestionView),
+        (status = 404, description = "No such story or question", body = ErrorBody),
+        (status = 409, description = "Already answered", body = ErrorBody),
+        (status = 422, description = "answer is not yes, no or not_sure", body = ErrorBody),
+        (status = 429, description = "Too many writes; see Retry-After", body = ErrorBody),
+    )
+)]
+#[tracing::instrument(name = "answer_poll", skip_all, fields(slug = %slug))]
+pub async fn answer_poll(
+    State(state): State<AppState>,
+    Path((slug, question)): Path<(String, String)>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<PollInput>,
+) -> Result<Response, AppError> {
+    let article = admit_json(&state, &slug, &headers, &visitor).await?;
+    let no_question = || AppError::NotFound("this story has no such debate question".into());
+    let question: i64 = question.parse().map_err(|_| no_question())?;
+    let (reader, cookie) = visitor.reader_or_new(&state.readers);
+    let t = state
+        .config
+        .discussion
+        .answer_poll(
+            state.store.as_ref(),
+            &article,
+            question,
+            input.answer,
+            &reader,
+            chrono::Utc::now(),
+        )
+        .await?;
+    state.pages.forget_story(&article.slug);
+    let text = article
+        .debate
+        .iter()
+        .find(|q| q.id == question)
+        .map(|q| q.text.as_str())
+        .unwrap_or_default();
+    let mut response = Json(QuestionView::new(question, text, &t)).into_response();
+    set_cookie(&mut response, cookie);
+    Ok(response)
+}

@@ -1,0 +1,182 @@
+//! `POST /news/{slug}/comments`: a new comment or reply from the story's form.
+
+use super::{empty_section, CommentPage, Guard};
+use crate::error::AppError;
+use crate::reader::{Visitor, STAMP_PLACEHOLDER};
+use crate::render::body::article_path;
+use crate::routes::site::discussion::CommentForm;
+use crate::routes::site::forms::{
+    check_guard, done, fresh_stamp, gate, live_article, refuse, wants_json,
+};
+use crate::routes::site::layout::Layout;
+use crate::routes::site::page::html;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use chrono::Utc;
+use newsdesk_core::comment::{CommentDraft, CommentStatus};
+use newsdesk_core::discussion::{DiscussionError, Participant};
+use newsdesk_core::{Article, CommentId, FieldErrors};
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CommentFields {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub notify: String,
+    #[serde(default)]
+    pub parent_id: String,
+    #[serde(default)]
+    pub question_id: String,
+    #[serde(flatten)]
+    pub guard: Guard,
+}
+
+impl CommentFields {
+    /// The reader's draft, or the id fields that are not numbers.
+    fn draft(&self) -> Result<CommentDraft, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let mut id = |field: &str, v: &str| match v.trim() {
+            "" => None,
+            v => match v.parse::<i64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    errors.add(field, "must be a number");
+                    None
+                }
+            },
+        };
+        let parent_id = id("parent_id", &self.parent_id);
+        let question_id = id("question_id", &self.question_id);
+        errors.into_result().map_err(|e| e.0)?;
+        Ok(CommentDraft {
+            name: self.name.clone(),
+            body: self.body.clone(),
+            email: Some(self.email.clone()),
+            notify_replies: !self.notify.is_empty(),
+            parent_id,
+            question_id,
+        })
+    }
+}
+
+pub async fn post(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    Form(fields): Form<CommentFields>,
+) -> Response {
+    let json = wants_json(&headers);
+    let back = article_path(&slug);
+    let article = match live_article(&state, &slug).await {
+        Ok(a) => a,
+        Err(e) => return refuse(&state, json, e, None).await,
+    };
+    if let Err(e) = gate(&state, &headers, &visitor) {
+        return refuse(&state, json, e, Some(&back)).await;
+    }
+    let checked = check_guard(&state, &fields.guard, &visitor)
+        .map_err(|e| match e {
+            AppError::Invalid(f) => f,
+            _ => FieldErrors::default(),
+        })
+        .and_then(|()| fields.draft());
+    let draft = match checked {
+        Ok(d) => d,
+        Err(errors) => return form_again(&state, &article, &fields, errors, json).await,
+    };
+    let (reader, cookie) = visitor.reader_or_new(&state.readers);
+    let who = Participant {
+        reader: reader.clone(),
+        ip: visitor.ip.clone(),
+    };
+    let now = Utc::now();
+    match state
+        .config
+        .discussion
+        .post(state.store.as_ref(), &article, &draft, &who, now)
+        .await
+    {
+        Ok(c) => {
+            state.pages.forget_story(&article.slug);
+            let to = if c.status == CommentStatus::Published {
+                format!("{}#comment-{}", article_path(&article.slug), c.id)
+            } else {
+                format!("{}/comments/{}", article_path(&article.slug), c.id)
+            };
+            let payload = serde_json::json!({
+                "id": c.id,
+                "status": if c.status == CommentStatus::Published { "published" } else { "held" },
+                "url": to,
+                "stamp": fresh_stamp(&state, &reader),
+            });
+            done(json, StatusCode::CREATED, &to, payload, cookie)
+        }
+        Err(DiscussionError::Invalid(errors)) => {
+            form_again(&state, &article, &fields, errors, json).await
+        }
+        Err(e) => refuse(&state, json, e.into(), Some(&back)).await,
+    }
+}
+
+/// The form again, with everything the reader typed and what needs fixing (422).
+async fn form_again(
+    state: &AppState,
+    article: &Article,
+    fields: &CommentFields,
+    errors: FieldErrors,
+    json: bool,
+) -> Response {
+    if json {
+        return AppError::Invalid(errors).into_response();
+    }
+    let now = Utc::now();
+    let layout = match Layout::load(state, &article.section, now).await {
+        Ok(l) => l,
+        Err(e) => return AppError::from(e).into_response(),
+    };
+    let parent_id = fields.parent_id.trim().parse::<i64>().ok();
+    let parent_name = match parent_id {
+        Some(id) => state
+            .store
+            .find_comment(CommentId(id))
+            .await
+            .ok()
+            .flatten()
+            .filter(|c| c.article_id == article.id)
+            .map(|c| c.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let mut form = CommentForm::new(state, article, now).with_errors(&errors);
+    form.name = fields.name.clone();
+    form.body = fields.body.clone();
+    form.email = fields.email.clone();
+    form.notify = !fields.notify.is_empty();
+    form.parent_id = parent_id.filter(|_| !parent_name.is_empty());
+    form.parent_name = parent_name;
+    form.question_id = fields.question_id.trim().parse().ok();
+    let base_path = article_path(&article.slug);
+    let page = CommentPage {
+        layout,
+        heading: "Please check your comment".into(),
+        story_url: base_path.clone(),
+        story_headline: article.headline.clone(),
+        notice: None,
+        comments: empty_section(&base_path),
+        own: None,
+        show_form: true,
+        form,
+        base_path,
+        stamp: STAMP_PLACEHOLDER,
+    };
+    (StatusCode::UNPROCESSABLE_ENTITY, html(page)).into_response()
+}

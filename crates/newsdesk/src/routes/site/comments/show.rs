@@ -1,0 +1,109 @@
+//! `GET /news/{slug}/comments/{id}`: one comment's permalink, with the comment it answers,
+//! a form to reply, and (for its writer, for a while) edit and delete.
+
+use super::{empty_section, CommentPage, OwnComment};
+use crate::error::AppError;
+use crate::reader::{Visitor, STAMP_PLACEHOLDER};
+use crate::render::body::article_path;
+use crate::render::format::{iso, long_date};
+use crate::routes::site::discussion::CommentForm;
+use crate::routes::site::forms::{live_article, refuse};
+use crate::routes::site::layout::Layout;
+use crate::routes::site::page::html;
+use crate::routes::site::thread::CommentView;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chrono::Utc;
+use newsdesk_core::comment::CommentStatus;
+use newsdesk_core::CommentId;
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    visitor: Visitor,
+) -> Response {
+    match page(&state, &slug, &id, &visitor).await {
+        Ok(r) => r,
+        Err(e) => refuse(&state, false, e, Some(&article_path(&slug))).await,
+    }
+}
+
+async fn page(
+    state: &AppState,
+    slug: &str,
+    id: &str,
+    visitor: &Visitor,
+) -> Result<Response, AppError> {
+    let now = Utc::now();
+    let article = live_article(state, slug).await?;
+    let missing = || AppError::NotFound("there is no such comment on this story".into());
+    let id = id.parse::<i64>().map_err(|_| missing())?;
+    let comment = state
+        .store
+        .find_comment(CommentId(id))
+        .await?
+        .filter(|c| c.article_id == article.id)
+        .ok_or_else(missing)?;
+    let mine = visitor.reader.as_ref() == Some(&comment.reader);
+    if !comment.status.in_thread() && !mine {
+        return Err(missing());
+    }
+    let notice = match comment.status {
+        CommentStatus::Held if mine => Some(
+            "Thank you. Your comment is waiting for a moderator and will appear once approved."
+                .to_string(),
+        ),
+        CommentStatus::Spam if mine => {
+            Some("Your comment was held by our filters for a moderator to look at.".into())
+        }
+        _ => None,
+    };
+    let base_path = article_path(&article.slug);
+    let mut section = empty_section(&base_path);
+    if let Some(parent) = comment.parent_id {
+        if let Some(p) = state.store.find_comment(parent).await? {
+            if p.status.in_thread() {
+                let mut v = CommentView::new(&p, &article.debate);
+                v.indent = 0;
+                section.comments.push(v);
+            }
+        }
+    }
+    let mut view = CommentView::new(&comment, &article.debate);
+    view.indent = i64::from(!section.comments.is_empty());
+    section.comments.push(view);
+    let rules = &state.config.discussion;
+    let own = (mine && rules.may_change(&comment, now)).then(|| {
+        let until = comment.created_at + rules.edit_window;
+        OwnComment {
+            id: comment.id.0,
+            body: comment.body.clone(),
+            until_iso: iso(until),
+            until_text: long_date(until),
+        }
+    });
+    let mut form = CommentForm::new(state, &article, now);
+    let replyable = comment.status == CommentStatus::Published;
+    if replyable {
+        form.parent_id = Some(comment.id.0);
+        form.parent_name = comment.name.clone();
+    }
+    let page = CommentPage {
+        layout: Layout::load(state, &article.section, now).await?,
+        heading: match comment.status {
+            CommentStatus::Rejected | CommentStatus::Deleted => "A removed comment".into(),
+            _ => format!("Comment by {}", comment.name),
+        },
+        story_url: base_path.clone(),
+        story_headline: article.headline.clone(),
+        notice,
+        comments: section,
+        own,
+        show_form: replyable,
+        form,
+        base_path,
+        stamp: STAMP_PLACEHOLDER,
+    };
+    Ok(html(page))
+}
