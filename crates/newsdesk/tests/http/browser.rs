@@ -69,3 +69,93 @@ async fn pages_hold_up_in_a_real_browser_on_sqlite() {
 async fn pages_hold_up_in_a_real_browser_on_postgres() {
     pages_hold_up_in_a_real_browser(Backend::Postgres).await;
 }
+
+/// Strings that try to break out of the text they are put in.
+fn hostile_strings() -> Vec<String> {
+    let payloads = [
+        "<script>window.__pwned=1</script>",
+        "<img src=x onerror=\"window.__pwned=1\">",
+        "\"><svg onload=window.__pwned=1>",
+        "javascript:window.__pwned=1",
+        "<a href=\"javascript:window.__pwned=1\">click</a>",
+        "</textarea><script>window.__pwned=1</script>",
+        "<iframe src=\"https://evil.example/\"></iframe>",
+        "<style>body{display:none}</style>",
+        "&lt;script&gt;window.__pwned=1&lt;/script&gt;",
+        "https://evil.example/\"onmouseover=\"window.__pwned=1",
+        "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">",
+        "<base href=\"https://evil.example/\">",
+        "<form action=\"https://evil.example/\"><button>win</button></form>",
+        "<link rel=\"stylesheet\" href=\"https://evil.example/x.css\">",
+        "<details open ontoggle=window.__pwned=1>",
+        "<svg><script>window.__pwned=1</script></svg>",
+        "'\"><img src=\"https://evil.example/p.png\">",
+        "{{7*7}} ${7*7} <%= 7*7 %>",
+        "\u{202e}gnp.exe \u{200b}zero\u{200b}width",
+        "<!-- ]]> --> <![CDATA[x]]>",
+        "%3Cscript%3Ewindow.__pwned=1%3C/script%3E",
+        "data:text/html,<script>window.__pwned=1</script>",
+        "<object data=\"https://evil.example/x.swf\"></object>",
+        "<body onload=window.__pwned=1>",
+        "Longwordwithoutanyspaces_",
+    ];
+    let mut out = Vec::new();
+    for round in 0..8 {
+        for (i, p) in payloads.iter().enumerate() {
+            let p = if p.starts_with("Longword") {
+                p.repeat(12)
+            } else {
+                p.to_string()
+            };
+            out.push(format!("{round}-{i} {p}"));
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_comments_stay_text_and_the_debate_works_in_a_real_browser() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| {
+        c.demo = true;
+        c.comments_per_page = 200;
+        c.discussion.screen.max_links = 100;
+    })
+    .await;
+    let api = "/api/v1/articles/rail-strike-halts-commuter-lines/comments";
+    let strings = hostile_strings();
+    let mut reader = crate::helpers::Reader::new(&app);
+    let mut first = None;
+    for (i, s) in strings.iter().enumerate() {
+        let name: String = s.chars().take(80).collect();
+        let mut body =
+            serde_json::json!({ "name": name, "body": format!("{s}\n\nSecond paragraph {s}") });
+        // Every fifth one is a reply, so threads are checked too.
+        if i % 5 == 4 {
+            body["parent_id"] = serde_json::json!(first);
+        }
+        let (status, posted) = reader.post_json(api, &body).await;
+        assert_eq!(status, 201, "{s}: {posted}");
+        first.get_or_insert(posted["id"].as_i64().unwrap());
+    }
+    let threads = strings.len() - strings.len() / 5;
+    let out = tokio::process::Command::new("node")
+        .current_dir(repo_root())
+        .arg("tests/browser/debate.mjs")
+        .arg(&app.base)
+        .arg("/news/rail-strike-halts-commuter-lines")
+        .arg(strings.len().to_string())
+        .output()
+        .await
+        .expect("node runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no report: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(report["problems"], serde_json::json!([]), "{report}");
+    assert!(out.status.success());
+    let (_, list) = app.get_json(&format!("{api}?per_page=100"), None).await;
+    assert_eq!(list["threads"].as_u64().unwrap() as usize, threads + 1);
+    assert_eq!(
+        list["total"].as_u64().unwrap() as usize,
+        strings.len() + 2,
+        "the browser's comment and reply were stored"
+    );
+}
