@@ -16,6 +16,7 @@ fn start(args: &[String]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_newsdesk"))
         .args(args)
         .env("NEWSDESK_LOG", "warn")
+        .env("NEWSDESK_COMMENTS_PER_MINUTE", "0")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -102,6 +103,27 @@ async fn crash_after_writes(store_args: Vec<String>) {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
+    // Comments arrive in a burst and are committed in groups; every acknowledged one counts.
+    let posts = (0..200).map(|i| {
+        let client = client.clone();
+        let url = format!("{base}/api/v1/articles/durable-story-0/comments");
+        tokio::spawn(async move {
+            let r = client
+                .post(url)
+                .json(&serde_json::json!({"name": "Durable", "body": format!("Comment {i}")}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 201);
+            r.json::<serde_json::Value>().await.unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        })
+    });
+    let mut comment_ids = Vec::new();
+    for p in posts.collect::<Vec<_>>() {
+        comment_ids.push(p.await.unwrap());
+    }
     server.kill().unwrap(); // SIGKILL: no shutdown, no flush
     server.wait().unwrap();
 
@@ -121,6 +143,28 @@ async fn crash_after_writes(store_args: Vec<String>) {
     let last: serde_json::Value =
         get_json(&client, format!("{base}/api/v1/articles/durable-story-39")).await;
     assert_eq!(last["standfirst"], "Changed just before the crash.");
+    let mut stored = Vec::new();
+    for page in 1..=2 {
+        let list = get_json(
+            &client,
+            format!("{base}/api/v1/articles/durable-story-0/comments?per_page=100&page={page}"),
+        )
+        .await;
+        assert_eq!(list["total"], 200);
+        stored.extend(
+            list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["id"].as_i64().unwrap()),
+        );
+    }
+    stored.sort();
+    comment_ids.sort();
+    assert_eq!(
+        stored, comment_ids,
+        "every acknowledged comment survived the crash"
+    );
     server.kill().unwrap();
     server.wait().unwrap();
 }

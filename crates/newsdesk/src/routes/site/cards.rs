@@ -28,6 +28,8 @@ pub struct Card {
     pub section_slug: String,
     pub section_title: String,
     pub date: Option<DateLabel>,
+    /// Published reader comments.
+    pub comments: i64,
     published: Option<DateTime<Utc>>,
 }
 
@@ -49,6 +51,7 @@ impl Card {
                 iso: iso(t),
                 text: short_date(t),
             }),
+            comments: a.comment_count,
             published: a.published_at,
         }
     }

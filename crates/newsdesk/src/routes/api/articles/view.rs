@@ -31,6 +31,8 @@ pub struct ArticleView {
     pub corrections: Vec<Correction>,
     /// Goes up by one with every change.
     pub revision: i64,
+    /// Published reader comments.
+    pub comment_count: i64,
 }
 
 impl ArticleView {
@@ -54,6 +56,7 @@ impl ArticleView {
             debate_questions: a.debate,
             corrections: a.corrections,
             revision: a.revision,
+            comment_count: a.comment_count,
         }
     }
 }
