@@ -84,7 +84,7 @@ try {
       if (facts.overflow > 1) problems.push(`page is ${facts.overflow}px wider than the screen`);
       if (facts.brokenImages.length) problems.push(`broken images: ${facts.brokenImages.join(", ")}`);
       if (facts.fontSizePx < 14) problems.push(`text too small: ${facts.fontSizePx}px`);
-      if (path.startsWith("/news/")) {
+      if (/^\/news\/[^/?]+$/.test(path)) {
         for (const id of ["share", "comments", "more-like-this"]) if (!facts.ids[id]) problems.push(`#${id} missing or hidden`);
         for (const c of facts.claims) {
           if (!c.badgeVisible) problems.push(`claim (${c.status}) has no visible badge`);

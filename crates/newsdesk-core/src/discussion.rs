@@ -2,13 +2,29 @@
 //! Handlers for forms and for the JSON API both come through here.
 
 use crate::article::Article;
+use crate::classifier::SpamModel;
 use crate::comment::{Comment, CommentDraft, CommentStatus, NewComment, VoteTally};
 use crate::debate::{PollAnswer, PollTally, MAX_PROPOSAL_CHARS};
 use crate::ids::{CommentId, QuestionId, ReaderId};
+use crate::moderation::{Ban, ModeTable};
 use crate::screen::{screen, CommentMode, ScreenRules};
 use crate::store::{Store, StoreError};
 use crate::validation::FieldErrors;
 use chrono::{DateTime, Duration, Utc};
+
+/// What moderators have decided that every new comment is measured against: bans, comment
+/// modes and what the classifier has learnt. Each node keeps a copy fresh to within a second.
+#[derive(Debug, Clone, Default)]
+pub struct Standing {
+    pub bans: Vec<Ban>,
+    pub modes: ModeTable,
+    pub model: SpamModel,
+}
+
+/// Above this probability the classifier holds a comment for a moderator…
+const HOLD_AT: f64 = 0.9;
+/// …and above this it files it as spam.
+const SPAM_AT: f64 = 0.995;
 
 /// The site's settings for its conversations.
 #[derive(Debug, Clone)]
@@ -74,10 +90,18 @@ pub struct Participant {
 }
 
 impl DiscussionRules {
-    /// Whether the story takes new comments at `now`, and if not, why.
-    pub fn mode(&self, article: &Article, now: DateTime<Utc>) -> Result<CommentMode, String> {
-        if self.screen.mode == CommentMode::Closed {
-            return Err("Comments are closed on this site.".into());
+    /// Whether the story takes new comments at `now` (and how), and if not, why.
+    pub fn mode(
+        &self,
+        article: &Article,
+        now: DateTime<Utc>,
+        modes: &ModeTable,
+    ) -> Result<CommentMode, String> {
+        let mode = modes
+            .for_story(article.id, &article.section)
+            .unwrap_or(self.screen.mode);
+        if mode == CommentMode::Closed {
+            return Err("Comments are closed on this story.".into());
         }
         if let (Some(after), Some(published)) = (self.close_after, article.published_at) {
             if now - published > after {
@@ -87,9 +111,44 @@ impl DiscussionRules {
                 ));
             }
         }
-        Ok(self.screen.mode)
+        Ok(mode)
     }
 
+    /// The status a comment gets from the rules, then from the classifier.
+    pub fn judge(
+        &self,
+        mode: CommentMode,
+        name: &str,
+        body: &str,
+        model: &SpamModel,
+    ) -> (CommentStatus, String) {
+        let rules = ScreenRules {
+            mode,
+            ..self.screen.clone()
+        };
+        let (status, reason) = screen(&rules, name, body);
+        if status != CommentStatus::Published {
+            return (status, reason);
+        }
+        match model.judge(&format!("{name}\n{body}")) {
+            Some(v) if v.spam_probability >= HOLD_AT => {
+                let why = format!(
+                    "the spam filter rates it {:.0}% likely spam (words: {})",
+                    v.spam_probability * 100.0,
+                    v.telling_words.join(", ")
+                );
+                let status = if v.spam_probability >= SPAM_AT {
+                    CommentStatus::Spam
+                } else {
+                    CommentStatus::Held
+                };
+                (status, why)
+            }
+            _ => (status, reason),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     pub async fn post(
         &self,
         store: &dyn Store,
@@ -97,8 +156,25 @@ impl DiscussionRules {
         draft: &CommentDraft,
         who: &Participant,
         now: DateTime<Utc>,
+        standing: &Standing,
     ) -> Result<Comment, DiscussionError> {
-        self.mode(article, now).map_err(DiscussionError::Closed)?;
+        let mode = self
+            .mode(article, now, &standing.modes)
+            .map_err(DiscussionError::Closed)?;
+        let email = draft.email();
+        if let Some(ban) = standing
+            .bans
+            .iter()
+            .find(|b| b.in_force(now) && b.covers(&who.reader, email.as_deref(), &who.ip))
+        {
+            let until = ban
+                .expires_at
+                .map(|t| format!(" until {}", t.format("%-d %B %Y, %H:%M UTC")))
+                .unwrap_or_default();
+            return Err(DiscussionError::Forbidden(format!(
+                "you may not comment on this site{until}"
+            )));
+        }
         let mut errors = draft.check(self.max_chars);
         let parent = match draft.parent_id {
             Some(id) => match store.find_comment(CommentId(id)).await? {
@@ -121,7 +197,7 @@ impl DiscussionRules {
         if !errors.is_empty() {
             return Err(DiscussionError::Invalid(errors));
         }
-        let (status, reason) = screen(&self.screen, &draft.name, &draft.body);
+        let (status, reason) = self.judge(mode, &draft.name, &draft.body, &standing.model);
         let comment = NewComment {
             article_id: article.id,
             parent_id: parent,
@@ -178,6 +254,7 @@ impl DiscussionRules {
         ) && now - comment.created_at <= self.edit_window
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub async fn edit(
         &self,
         store: &dyn Store,
@@ -186,6 +263,7 @@ impl DiscussionRules {
         body: &str,
         reader: Option<&ReaderId>,
         now: DateTime<Utc>,
+        standing: &Standing,
     ) -> Result<Comment, DiscussionError> {
         let comment = self.own_comment(store, article, id, reader, now).await?;
         let draft = CommentDraft {
@@ -197,7 +275,10 @@ impl DiscussionRules {
         if !errors.is_empty() {
             return Err(DiscussionError::Invalid(errors));
         }
-        let (status, reason) = screen(&self.screen, &comment.name, body);
+        let mode = self
+            .mode(article, now, &standing.modes)
+            .unwrap_or(CommentMode::Premoderated);
+        let (status, reason) = self.judge(mode, &comment.name, body, &standing.model);
         let edited = store.edit_comment(id, body, now).await?;
         // An edit that a rule would hold goes back to the queue, so the window cannot be used
         // to slip past screening.
@@ -308,6 +389,7 @@ impl DiscussionRules {
             .unwrap_or_default())
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub async fn propose(
         &self,
         store: &dyn Store,
@@ -316,8 +398,10 @@ impl DiscussionRules {
         name: &str,
         reader: &ReaderId,
         now: DateTime<Utc>,
+        standing: &Standing,
     ) -> Result<i64, DiscussionError> {
-        self.mode(article, now).map_err(DiscussionError::Closed)?;
+        self.mode(article, now, &standing.modes)
+            .map_err(DiscussionError::Closed)?;
         let mut errors = FieldErrors::default();
         crate::validation::check_line(&mut errors, "question", text, MAX_PROPOSAL_CHARS);
         crate::validation::check_line(&mut errors, "name", name, crate::comment::MAX_NAME_CHARS);

@@ -40,3 +40,8 @@ impl std::fmt::Display for ReaderId {
         self.0.fmt(f)
     }
 }
+
+id_type!(
+    /// A newsroom account's id.
+    UserId
+);

@@ -2,11 +2,13 @@
 
 pub mod article;
 pub mod body;
+pub mod classifier;
 pub mod comment;
 pub mod debate;
 pub mod discussion;
 pub mod ids;
 pub mod input;
+pub mod moderation;
 pub mod newsroom;
 pub mod role;
 pub mod screen;
@@ -17,7 +19,7 @@ pub mod validation;
 pub use article::{
     Article, ArticleStatus, Claim, ClaimStatus, Correction, DebateQuestion, Hero, Source,
 };
-pub use ids::{ArticleId, CommentId, QuestionId, ReaderId};
+pub use ids::{ArticleId, CommentId, QuestionId, ReaderId, UserId};
 pub use input::{ArticleFields, ArticleInput};
 pub use role::Role;
 pub use store::{ArticleFilter, ArticleList, PageRequest, PromoTarget, Store, StoreError};

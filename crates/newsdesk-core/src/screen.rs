@@ -61,6 +61,9 @@ pub fn screen(rules: &ScreenRules, name: &str, body: &str) -> (CommentStatus, St
             format!("has {links} links; more than {} are held", rules.max_links),
         );
     }
+    if shouting(body) {
+        return (CommentStatus::Held, "written mostly in capitals".into());
+    }
     if let Some(w) = first_word_in(&rules.suspect_words, &text) {
         return (
             CommentStatus::Held,
@@ -74,6 +77,13 @@ pub fn screen(rules: &ScreenRules, name: &str, body: &str) -> (CommentStatus, St
         );
     }
     (CommentStatus::Published, String::new())
+}
+
+/// A long comment in capitals reads as shouting; readers flag such comments, so they wait.
+fn shouting(body: &str) -> bool {
+    let letters: Vec<char> = body.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 40
+        && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 8
 }
 
 /// Whole-word matching, so "class" does not trip on "ass".
@@ -153,6 +163,21 @@ mod tests {
         let (status, reason) = screen(&rules(), "Ana", body);
         assert_eq!(status, CommentStatus::Held);
         assert!(reason.contains("3 links"));
+    }
+
+    #[test]
+    fn shouting_is_held() {
+        let (status, reason) = screen(
+            &rules(),
+            "Ana",
+            "THIS COUNCIL IS A DISGRACE AND EVERYONE KNOWS IT, RESIGN NOW",
+        );
+        assert_eq!(status, CommentStatus::Held);
+        assert!(reason.contains("capitals"));
+        assert_eq!(
+            screen(&rules(), "Ana", "NASA and the EU agree.").0,
+            CommentStatus::Published
+        );
     }
 
     #[test]

@@ -1,11 +1,16 @@
 //! The `Store` trait: everything newsdesk keeps, independent of the database behind it.
 
 use crate::article::{Article, ArticleStatus};
+use crate::classifier::SpamModel;
 use crate::comment::{Comment, CommentStatus, NewComment, ThreadPage, ThreadQuery, VoteTally};
 use crate::debate::{PollAnswer, PollTally};
-use crate::ids::{ArticleId, CommentId, QuestionId, ReaderId};
+use crate::ids::{ArticleId, CommentId, QuestionId, ReaderId, UserId};
 use crate::input::ArticleFields;
+use crate::moderation::{
+    Ban, LogEntry, ModAction, ModeScope, ModeTable, NewBan, Proposal, QueueFilter, QueueItem, User,
+};
 use crate::role::Role;
+use crate::screen::CommentMode;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
@@ -197,6 +202,79 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<i64, StoreError>;
     /// The secret all nodes share under `name`, set to `proposed` if there is none yet.
     async fn shared_secret(&self, name: &str, proposed: &str) -> Result<String, StoreError>;
+    /// A newsroom account; `Conflict` when the email is taken.
+    async fn create_user(
+        &self,
+        email: &str,
+        password_hash: &str,
+        role: Role,
+        now: DateTime<Utc>,
+    ) -> Result<User, StoreError>;
+    /// The account and its password hash.
+    async fn find_user_by_email(&self, email: &str) -> Result<Option<(User, String)>, StoreError>;
+    async fn create_session(
+        &self,
+        id_hash: &str,
+        user: UserId,
+        csrf: &str,
+        now: DateTime<Utc>,
+        expires: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// The session's user and CSRF token, if the session exists and has not expired.
+    async fn find_session(
+        &self,
+        id_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(User, String)>, StoreError>;
+    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError>;
+    /// Failed logins in a row under `key` and the time of the last.
+    async fn login_failures(&self, key: &str) -> Result<(i64, DateTime<Utc>), StoreError>;
+    async fn record_login_failure(&self, key: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError>;
+    /// A page of the moderators' queue and how many items it holds in all.
+    async fn moderation_queue(
+        &self,
+        filter: &QueueFilter,
+    ) -> Result<(Vec<QueueItem>, i64), StoreError>;
+    /// Applies one action to comments in one transaction, logs it, and teaches the classifier.
+    /// Comments that do not exist are skipped.
+    async fn moderate(
+        &self,
+        ids: &[CommentId],
+        action: ModAction,
+        reason: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Comment>, StoreError>;
+    async fn add_ban(&self, ban: &NewBan, now: DateTime<Utc>) -> Result<i64, StoreError>;
+    async fn lift_ban(&self, id: i64, actor: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn active_bans(&self, now: DateTime<Utc>) -> Result<Vec<Ban>, StoreError>;
+    /// Sets (or with `None` clears) a scope's comment mode.
+    async fn set_comment_mode(
+        &self,
+        scope: &ModeScope,
+        mode: Option<CommentMode>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    async fn comment_modes(&self) -> Result<ModeTable, StoreError>;
+    /// The newest entries of the moderation log, of one comment or of all.
+    async fn moderation_log(
+        &self,
+        comment: Option<CommentId>,
+        limit: i64,
+    ) -> Result<Vec<LogEntry>, StoreError>;
+    async fn pending_proposals(&self) -> Result<Vec<Proposal>, StoreError>;
+    /// Marks a proposal accepted or declined; answers it, or `NotFound` if already decided.
+    async fn decide_proposal(
+        &self,
+        id: i64,
+        accept: bool,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Proposal, StoreError>;
+    /// What the spam classifier has learnt from moderators.
+    async fn spam_model(&self) -> Result<SpamModel, StoreError>;
     /// Whether the store answers: what `/healthz` asks.
     async fn ping(&self) -> Result<(), StoreError>;
 }

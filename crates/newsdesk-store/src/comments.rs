@@ -14,7 +14,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Row, Transaction};
 use tokio::sync::{mpsc, oneshot};
 
-const COLUMNS: &str = "id, article_id, parent_id, root_id, depth, question_id, name, body, email, \
+pub(crate) const COLUMNS: &str = "id, article_id, parent_id, root_id, depth, question_id, name, body, email, \
      notify_replies, reader_id, ip, status, reason, upvotes, downvotes, flags, created_at, edited_at";
 
 /// The statuses that take a place in the public thread.
@@ -23,7 +23,7 @@ pub(crate) const IN_THREAD: &str = "('published', 'rejected', 'deleted')";
 /// The most comments one transaction commits.
 const MAX_BATCH: usize = 512;
 
-fn comment_from_row(row: &AnyRow) -> Result<Comment, StoreError> {
+pub(crate) fn comment_from_row(row: &AnyRow) -> Result<Comment, StoreError> {
     let status: String = row.try_get(12).map_err(internal)?;
     Ok(Comment {
         id: CommentId(row.try_get(0).map_err(internal)?),
@@ -242,7 +242,7 @@ pub(crate) async fn touch_thread(
 }
 
 /// Counts a story's thread again after a status change, which may move either count.
-async fn recount(
+pub(crate) async fn recount(
     tx: &mut Transaction<'static, Any>,
     article: ArticleId,
     now: DateTime<Utc>,

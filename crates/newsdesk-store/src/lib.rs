@@ -4,21 +4,29 @@
 //! migrations differ. SQLite gets one writer connection (writes queue instead of failing
 //! busy) and a pool of readers, in WAL mode with full fsync on commit.
 
+mod accounts;
 mod articles;
 mod comments;
 mod debate;
+mod moderation;
 mod rows;
 mod tokens;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use newsdesk_core::classifier::SpamModel;
 use newsdesk_core::comment::{
     Comment, CommentStatus, NewComment, ThreadPage, ThreadQuery, VoteTally,
 };
 use newsdesk_core::debate::{PollAnswer, PollTally};
+use newsdesk_core::moderation::{
+    Ban, LogEntry, ModAction, ModeScope, ModeTable, NewBan, Proposal, QueueFilter, QueueItem, User,
+};
+use newsdesk_core::screen::CommentMode;
 use newsdesk_core::store::{
     ArticleFilter, ArticleList, ImportItem, PageRequest, PromoTarget, TokenRecord,
 };
+use newsdesk_core::UserId;
 use newsdesk_core::{
     Article, ArticleFields, ArticleId, CommentId, QuestionId, ReaderId, Role, Store, StoreError,
 };
@@ -334,6 +342,138 @@ impl Store for SqlStore {
 
     async fn shared_secret(&self, name: &str, proposed: &str) -> Result<String, StoreError> {
         debate::shared_secret(&self.write, name, proposed).await
+    }
+
+    async fn create_user(
+        &self,
+        email: &str,
+        password_hash: &str,
+        role: Role,
+        now: DateTime<Utc>,
+    ) -> Result<User, StoreError> {
+        accounts::create(&self.write, email, password_hash, role, now).await
+    }
+
+    async fn find_user_by_email(&self, email: &str) -> Result<Option<(User, String)>, StoreError> {
+        if has_nul(email) {
+            return Ok(None);
+        }
+        accounts::by_email(&self.read, email).await
+    }
+
+    async fn create_session(
+        &self,
+        id_hash: &str,
+        user: UserId,
+        csrf: &str,
+        now: DateTime<Utc>,
+        expires: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        accounts::create_session(&self.write, id_hash, user, csrf, now, expires).await
+    }
+
+    async fn find_session(
+        &self,
+        id_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(User, String)>, StoreError> {
+        // Read through the writer: a session made a moment ago must be found at once.
+        accounts::find_session(&self.write, id_hash, now).await
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        accounts::delete_session(&self.write, id_hash).await
+    }
+
+    async fn login_failures(&self, key: &str) -> Result<(i64, DateTime<Utc>), StoreError> {
+        if has_nul(key) {
+            return Ok((0, DateTime::<Utc>::default()));
+        }
+        accounts::failures(&self.write, key).await
+    }
+
+    async fn record_login_failure(&self, key: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        if has_nul(key) {
+            return Ok(());
+        }
+        accounts::record_failure(&self.write, key, now).await
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> Result<(), StoreError> {
+        accounts::clear_failures(&self.write, key).await
+    }
+
+    async fn moderation_queue(
+        &self,
+        filter: &QueueFilter,
+    ) -> Result<(Vec<QueueItem>, i64), StoreError> {
+        if filter.reason.as_deref().is_some_and(has_nul) {
+            return Ok((Vec::new(), 0));
+        }
+        moderation::queue(&self.write, filter).await
+    }
+
+    async fn moderate(
+        &self,
+        ids: &[CommentId],
+        action: ModAction,
+        reason: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Comment>, StoreError> {
+        moderation::moderate(&self.write, ids, action, reason, actor, now).await
+    }
+
+    async fn add_ban(&self, ban: &NewBan, now: DateTime<Utc>) -> Result<i64, StoreError> {
+        moderation::add_ban(&self.write, ban, now).await
+    }
+
+    async fn lift_ban(&self, id: i64, actor: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        moderation::lift_ban(&self.write, id, actor, now).await
+    }
+
+    async fn active_bans(&self, now: DateTime<Utc>) -> Result<Vec<Ban>, StoreError> {
+        moderation::active_bans(&self.read, now).await
+    }
+
+    async fn set_comment_mode(
+        &self,
+        scope: &ModeScope,
+        mode: Option<CommentMode>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        moderation::set_mode(&self.write, scope, mode, actor, now).await
+    }
+
+    async fn comment_modes(&self) -> Result<ModeTable, StoreError> {
+        moderation::modes(&self.read).await
+    }
+
+    async fn moderation_log(
+        &self,
+        comment: Option<CommentId>,
+        limit: i64,
+    ) -> Result<Vec<LogEntry>, StoreError> {
+        moderation::log_entries(&self.write, comment, limit).await
+    }
+
+    async fn pending_proposals(&self) -> Result<Vec<Proposal>, StoreError> {
+        moderation::pending_proposals(&self.write).await
+    }
+
+    async fn decide_proposal(
+        &self,
+        id: i64,
+        accept: bool,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Proposal, StoreError> {
+        moderation::decide_proposal(&self.write, id, accept, actor, now).await
+    }
+
+    async fn spam_model(&self) -> Result<SpamModel, StoreError> {
+        moderation::spam_model(&self.read).await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

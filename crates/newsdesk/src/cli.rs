@@ -42,6 +42,9 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Manage newsroom accounts.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Import content.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -197,6 +200,21 @@ pub enum TokenCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Make an account; its password is read from the first line of standard input.
+    Create {
+        /// reader, contributor, author, editor, moderator or admin.
+        #[arg(long, env = "NEWSDESK_USER_ROLE")]
+        role: Role,
+        /// The address the user logs in with.
+        #[arg(long, env = "NEWSDESK_USER_EMAIL")]
+        email: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// Import every story file (*.md) of a folder, all or nothing.
     Stories {
@@ -231,6 +249,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             println!("Created {article} {role} token. It is shown only this once; keep it secret.");
             println!("{token}");
+            Ok(())
+        }
+        Command::User(UserCommand::Create { role, email, store }) => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let store = store.open().await?;
+            let result = crate::staff::create_user(&store, &email, password, role).await;
+            store.close().await;
+            let user = result?;
+            println!(
+                "Created {} account {} ({}).",
+                user.role, user.email, user.id
+            );
             Ok(())
         }
         Command::Import(ImportCommand::Stories { dir, store }) => {

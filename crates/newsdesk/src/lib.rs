@@ -12,6 +12,8 @@ pub mod limits;
 pub mod reader;
 pub mod render;
 pub mod routes;
+pub mod staff;
+pub mod standing;
 pub mod startup;
 pub mod state;
 pub mod storyfile;

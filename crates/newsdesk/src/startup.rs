@@ -6,6 +6,7 @@ use crate::config::ServeConfig;
 use crate::limits::Limits;
 use crate::reader::ReaderKeys;
 use crate::routes;
+use crate::standing::StandingCache;
 use crate::state::AppState;
 use anyhow::Context;
 use axum::http::{header, HeaderName, HeaderValue, Request};
@@ -29,6 +30,7 @@ pub struct Application {
     config: Arc<ServeConfig>,
     pages: Arc<PageCache>,
     limits: Arc<Limits>,
+    standing: Arc<StandingCache>,
 }
 
 impl Application {
@@ -67,6 +69,11 @@ impl Application {
             .context("cannot read the reader cookie key")?;
         let readers = Arc::new(ReaderKeys::new(&secret, config.secure_cookies())?);
         let limits = Arc::new(Limits::per_minute(config.comments_per_minute));
+        let standing = Arc::new(StandingCache::default());
+        standing
+            .refresh(&store, true)
+            .await
+            .context("cannot read bans and comment modes")?;
         let config = Arc::new(config);
         let pages = Arc::new(PageCache::default());
         let state = AppState {
@@ -76,6 +83,7 @@ impl Application {
             pages: pages.clone(),
             readers,
             limits: limits.clone(),
+            standing: standing.clone(),
         };
         let router = with_middleware(routes::router(state), &config);
         Ok(Application {
@@ -85,6 +93,7 @@ impl Application {
             config,
             pages,
             limits,
+            standing,
         })
     }
 
@@ -111,6 +120,11 @@ impl Application {
             self.pages.clone(),
             Duration::from_millis(250),
         ));
+        let standing = tokio::spawn(crate::standing::keep_fresh(
+            Arc::new(self.store.clone()),
+            self.standing.clone(),
+            Duration::from_secs(1),
+        ));
         tracing::info!(addr = %self.listener.local_addr()?, "newsdesk is serving");
         axum::serve(
             self.listener,
@@ -121,6 +135,7 @@ impl Application {
         .await?;
         scheduler.abort();
         watcher.abort();
+        standing.abort();
         self.store.close().await;
         tracing::info!("newsdesk stopped");
         Ok(())

@@ -19,6 +19,8 @@ pub struct AppState {
     pub readers: Arc<ReaderKeys>,
     /// Rate limits on the reader debate.
     pub limits: Arc<Limits>,
+    /// Bans, comment modes and the classifier, as moderators left them.
+    pub standing: Arc<crate::standing::StandingCache>,
 }
 
 impl AppState {

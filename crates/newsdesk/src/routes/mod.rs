@@ -1,5 +1,6 @@
 //! Every route of the server, each resource exporting its own `router()`.
 
+pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod health;
@@ -18,7 +19,9 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::router(&state))
         .merge(site::router().layer(from_fn_with_state(state.clone(), cache::serve_cached)))
         .merge(
-            site::personal_router().layer(from_fn_with_state(state.clone(), cache::serve_uncached)),
+            site::personal_router()
+                .merge(admin::router())
+                .layer(from_fn_with_state(state.clone(), cache::serve_uncached)),
         )
         .fallback(site::not_found::fallback)
         .with_state(state)

@@ -10,8 +10,19 @@ async fn pages_hold_up_in_a_real_browser(backend: Backend) {
         root.join("node_modules/playwright-core").exists(),
         "playwright-core is not installed: run 'npm ci' in the repository (.ci/run does)"
     );
+    // A comment, so its permalink page is looked at too.
+    let (status, posted) = crate::helpers::Reader::new(&app)
+        .post_json(
+            "/api/v1/articles/rail-strike-halts-commuter-lines/comments",
+            &serde_json::json!({"name": "Ana", "body": "The drivers have a point."}),
+        )
+        .await;
+    assert_eq!(status, 201, "{posted}");
+    let permalink = posted["url"].as_str().unwrap().to_string();
     let paths = [
         "/",
+        "/admin/login",
+        permalink.as_str(),
         "/news/rail-strike-halts-commuter-lines",
         "/news/museum-security-warnings-ignored",
         "/news/korvel-staff-told-by-email",

@@ -610,7 +610,7 @@ async fn premoderation_holds_everything(app: TestApp) {
 async fn closed_conversations_take_no_comments(app: TestApp) {
     with_story(&app).await;
     let (_, html) = app.get_text(STORY).await;
-    assert!(html.contains("Comments are closed on this site."));
+    assert!(html.contains("Comments are closed on this story."));
     assert!(!html.contains("id=\"comment-body\""));
     let mut reader = Reader::new(&app);
     let (status, body) = reader

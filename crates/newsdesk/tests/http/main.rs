@@ -10,6 +10,7 @@ mod crash;
 mod discovery;
 mod edge_cases;
 mod media_api;
+mod moderation;
 mod site_pages;
 mod store_contract;
 mod story_files;

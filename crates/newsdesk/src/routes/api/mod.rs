@@ -5,6 +5,7 @@ pub mod comments;
 pub mod debate;
 pub mod json;
 pub mod media;
+pub mod moderation;
 
 use crate::state::AppState;
 use axum::routing::get;
@@ -21,7 +22,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "articles", description = "Stories"),
         (name = "comments", description = "Readers' comments: a reader is known by a signed cookie, given on their first write"),
         (name = "debate", description = "Debate questions, their polls and readers' proposals"),
-        (name = "media", description = "Stored pictures")
+        (name = "media", description = "Stored pictures"),
+        (name = "moderation", description = "The moderators' queue, actions, bans and log: moderator and admin tokens only")
     )
 )]
 struct ApiDoc;
@@ -52,6 +54,7 @@ pub fn router(pages: std::sync::Arc<crate::cache::PageCache>) -> Router<AppState
         .merge(newsroom)
         .merge(comments::router())
         .merge(debate::router())
+        .merge(moderation::router())
         .split_for_parts();
     let doc = std::sync::Arc::new(doc);
     router

@@ -86,7 +86,11 @@ impl CommentForm {
                 .map(|q| (q.id, q.text.clone()))
                 .collect(),
             max_chars: state.config.discussion.max_chars,
-            closed: state.config.discussion.mode(article, now).err(),
+            closed: state
+                .config
+                .discussion
+                .mode(article, now, &state.standing.get().modes)
+                .err(),
             ..Default::default()
         }
     }

@@ -19,9 +19,9 @@ pub fn wants_json(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.starts_with("application/json"))
 }
 
-/// Refuses a form sent from another site (the browser says so in `Sec-Fetch-Site` or
-/// `Origin`), then applies the rate limits.
-pub fn gate(state: &AppState, headers: &HeaderMap, visitor: &Visitor) -> Result<(), AppError> {
+/// Refuses a form sent from another site: the browser says so in `Sec-Fetch-Site` or in an
+/// `Origin` that is not this host.
+pub fn same_origin(headers: &HeaderMap) -> Result<(), AppError> {
     let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let origin_host = headers
@@ -38,6 +38,12 @@ pub fn gate(state: &AppState, headers: &HeaderMap, visitor: &Visitor) -> Result<
             "forms can only be sent from this site's own pages".into(),
         ));
     }
+    Ok(())
+}
+
+/// Refuses cross-site forms, then applies the rate limits.
+pub fn gate(state: &AppState, headers: &HeaderMap, visitor: &Visitor) -> Result<(), AppError> {
+    same_origin(headers)?;
     state
         .limits
         .check(&visitor.ip, visitor.reader.as_ref())

@@ -1,17 +1,17 @@
 //! The public, server-rendered site.
 
 mod article;
-mod cards;
+pub mod cards;
 pub mod comments;
 mod debate;
 pub mod discussion;
 mod feeds;
 pub mod forms;
 mod home;
-mod layout;
+pub mod layout;
 mod listing;
 pub mod not_found;
-mod page;
+pub mod page;
 mod sitemaps;
 mod structured;
 pub mod thread;

@@ -60,6 +60,7 @@ pub async fn create_comment(
             &draft,
             &who,
             chrono::Utc::now(),
+            &state.standing.get(),
         )
         .await?;
     state.pages.forget_story(&article.slug);

@@ -43,6 +43,7 @@ pub async fn update_comment(
             &input.body,
             visitor.reader.as_ref(),
             chrono::Utc::now(),
+            &state.standing.get(),
         )
         .await?;
     state.pages.forget_story(&article.slug);

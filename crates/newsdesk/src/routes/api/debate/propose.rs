@@ -59,6 +59,7 @@ pub async fn propose_question(
             &input.name,
             &reader,
             chrono::Utc::now(),
+            &state.standing.get(),
         )
         .await?;
     let mut response = (

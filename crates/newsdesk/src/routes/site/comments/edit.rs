@@ -43,6 +43,7 @@ pub async fn edit(
                 &fields.body,
                 visitor.reader.as_ref(),
                 Utc::now(),
+                &state.standing.get(),
             )
             .await?;
         state.pages.forget_story(&article.slug);

@@ -102,7 +102,14 @@ pub async fn post(
     match state
         .config
         .discussion
-        .post(state.store.as_ref(), &article, &draft, &who, now)
+        .post(
+            state.store.as_ref(),
+            &article,
+            &draft,
+            &who,
+            now,
+            &state.standing.get(),
+        )
         .await
     {
         Ok(c) => {

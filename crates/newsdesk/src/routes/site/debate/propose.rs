@@ -46,6 +46,7 @@ pub async fn propose(
                 &fields.name,
                 &reader,
                 Utc::now(),
+                &state.standing.get(),
             )
             .await?;
         let to = format!("{}?proposed=1#debate", article_path(&article.slug));

@@ -1,0 +1,129 @@
+//! GET /api/v1/moderation/queue
+
+use crate::auth::RequireActor;
+use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::Json;
+use chrono::{DateTime, Utc};
+use newsdesk_core::comment::CommentStatus;
+use newsdesk_core::moderation::{QueueFilter, QueueKind};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QueueQuery {
+    /// held (the default), flagged or spam.
+    #[param(value_type = Option<QueueKind>)]
+    kind: Option<String>,
+    /// Only comments on this story.
+    story: Option<String>,
+    /// Only comments whose hold reason contains this text.
+    reason: Option<String>,
+    #[param(value_type = Option<i64>, minimum = 1)]
+    page: Option<String>,
+}
+
+/// A comment as moderators see it: with the writer's email, address and reader id.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QueueEntry {
+    pub id: i64,
+    pub story: String,
+    pub name: String,
+    pub body: String,
+    pub status: CommentStatus,
+    /// Why it was held: the rule, the classifier's verdict, or readers' reports.
+    pub reason: String,
+    pub flags: i64,
+    pub email: Option<String>,
+    pub ip: String,
+    pub reader: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QueuePage {
+    pub items: Vec<QueueEntry>,
+    pub total: i64,
+    pub page: i64,
+}
+
+/// A page (50) of the held, flagged or spam list, oldest first (spam newest first).
+#[utoipa::path(
+    get, path = "/api/v1/moderation/queue", tag = "moderation",
+    params(QueueQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The list", body = QueuePage),
+        (status = 401, description = "No or bad token", body = ErrorBody),
+        (status = 403, description = "Not a moderator", body = ErrorBody),
+        (status = 422, description = "Bad filter", body = ErrorBody),
+    )
+)]
+#[tracing::instrument(name = "moderation_queue", skip_all)]
+pub async fn moderation_queue(
+    State(state): State<AppState>,
+    actor: RequireActor,
+    q: Result<Query<QueueQuery>, QueryRejection>,
+) -> Result<Json<QueuePage>, AppError> {
+    super::moderator(actor)?;
+    let Query(q) = q.map_err(|e| {
+        AppError::BadRequest(format!(
+            "the query string is not understood: {}",
+            e.body_text()
+        ))
+    })?;
+    let kind = match q.kind.as_deref() {
+        None | Some("") => QueueKind::Held,
+        Some(k) => QueueKind::parse(k)
+            .ok_or_else(|| AppError::invalid("kind", "must be held, flagged or spam"))?,
+    };
+    let page = match q.page.as_deref() {
+        None | Some("") => 1,
+        Some(p) => p
+            .parse::<i64>()
+            .ok()
+            .filter(|p| *p >= 1)
+            .ok_or_else(|| AppError::invalid("page", "must be a whole number from 1"))?,
+    };
+    let article = match q.story.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(slug) => Some(
+            state
+                .store
+                .find_article(slug)
+                .await?
+                .ok_or_else(|| AppError::invalid("story", "no story has that slug"))?
+                .id,
+        ),
+        None => None,
+    };
+    let filter = QueueFilter {
+        kind,
+        article,
+        reason: q.reason.filter(|r| !r.trim().is_empty()),
+        offset: (page - 1) * 50,
+        limit: 50,
+    };
+    let (items, total) = state.store.moderation_queue(&filter).await?;
+    Ok(Json(QueuePage {
+        items: items
+            .into_iter()
+            .map(|i| QueueEntry {
+                id: i.comment.id.0,
+                story: i.article_slug,
+                name: i.comment.name,
+                body: i.comment.body,
+                status: i.comment.status,
+                reason: i.comment.reason,
+                flags: i.comment.flags,
+                email: i.comment.email,
+                ip: i.comment.ip,
+                reader: i.comment.reader.0,
+                created_at: i.comment.created_at,
+            })
+            .collect(),
+        total,
+        page,
+    }))
+}

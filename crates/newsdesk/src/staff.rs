@@ -1,0 +1,236 @@
+//! Newsroom accounts in the browser: argon2id passwords, sessions kept in the database (so
+//! every node knows them), the session cookie, CSRF tokens and the growing delay after
+//! failed logins.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::header::COOKIE;
+use axum::http::request::Parts;
+use axum::http::HeaderValue;
+use chrono::{Duration, Utc};
+use cookie::{Cookie, SameSite};
+use newsdesk_core::moderation::{login_delay, User};
+use newsdesk_core::{Role, Store, StoreError};
+use rand::RngCore;
+
+pub const SESSION_COOKIE: &str = "nd_session";
+const SESSION_DAYS: i64 = 14;
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?
+        .to_string())
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Makes an account; the CLI's `user create`.
+pub async fn create_user(
+    store: &dyn Store,
+    email: &str,
+    password: &str,
+    role: Role,
+) -> anyhow::Result<User> {
+    let email = email.trim();
+    anyhow::ensure!(
+        email.contains('@') && !email.contains(char::is_whitespace),
+        "--email: '{email}' is not an email address"
+    );
+    anyhow::ensure!(
+        password.chars().count() >= MIN_PASSWORD_CHARS,
+        "the password must have at least {MIN_PASSWORD_CHARS} characters"
+    );
+    let hash = hash_password(password)?;
+    store
+        .create_user(email, &hash, role, Utc::now())
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => {
+                anyhow::anyhow!("--email: an account for {email} exists already")
+            }
+            other => anyhow::anyhow!(other),
+        })
+}
+
+fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn session_cookie(state: &AppState, value: &str, max_age: Duration) -> HeaderValue {
+    let c = Cookie::build((SESSION_COOKIE, value.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure_cookies())
+        .max_age(cookie::time::Duration::seconds(max_age.num_seconds()))
+        .build();
+    HeaderValue::from_str(&c.encoded().to_string()).unwrap_or(HeaderValue::from_static(""))
+}
+
+/// Keys under which failed logins are counted: the account and the address.
+fn failure_keys(email: &str, ip: &str) -> [String; 2] {
+    [
+        format!("email:{}", email.trim().to_lowercase()),
+        format!("ip:{ip}"),
+    ]
+}
+
+/// Checks a login. On success answers the user and the `Set-Cookie` of a new session.
+pub async fn log_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    ip: &str,
+) -> Result<(User, HeaderValue), AppError> {
+    let now = Utc::now();
+    let keys = failure_keys(email, ip);
+    for key in &keys {
+        let (failures, last) = state.store.login_failures(key).await?;
+        let open_at = last + login_delay(failures);
+        if open_at > now {
+            let secs = (open_at - now).num_seconds().max(1) as u64;
+            return Err(AppError::TooManyRequests(secs));
+        }
+    }
+    let found = state.store.find_user_by_email(email).await?;
+    let user = match found {
+        Some((user, hash)) if verify_password(password, &hash) => user,
+        other => {
+            // Hash anyway when the account does not exist, so timing does not tell.
+            if other.is_none() {
+                let _ = verify_password(password, &DUMMY_HASH);
+            }
+            for key in &keys {
+                state.store.record_login_failure(key, now).await?;
+            }
+            return Err(AppError::Unauthorized(
+                "the email or the password is not right".into(),
+            ));
+        }
+    };
+    for key in &keys {
+        state.store.clear_login_failures(key).await?;
+    }
+    let token = random_hex(32);
+    state
+        .store
+        .create_session(
+            &crate::auth::hash_token(&token),
+            user.id,
+            &random_hex(32),
+            now,
+            now + Duration::days(SESSION_DAYS),
+        )
+        .await?;
+    Ok((
+        user,
+        session_cookie(state, &token, Duration::days(SESSION_DAYS)),
+    ))
+}
+
+/// A hash of a random password, checked when an account does not exist so that a wrong
+/// email takes as long to refuse as a wrong password.
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash_password(&random_hex(16)).unwrap_or_default());
+
+/// Ends a session; answers the `Set-Cookie` that clears the cookie.
+pub async fn log_out(state: &AppState, staff: &Staff) -> Result<HeaderValue, AppError> {
+    state.store.delete_session(&staff.session_hash).await?;
+    Ok(session_cookie(state, "", Duration::zero()))
+}
+
+/// A signed-in member of the newsroom.
+pub struct Staff {
+    pub user: User,
+    pub csrf: String,
+    session_hash: String,
+}
+
+impl Staff {
+    pub fn actor(&self) -> String {
+        format!("user:{}", self.user.email)
+    }
+
+    /// Checks the CSRF token a form sent back.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), AppError> {
+        let same = sent.len() == self.csrf.len()
+            && sent
+                .bytes()
+                .zip(self.csrf.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        if same {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "this form has expired or did not come from our page; reload it and try again"
+                    .into(),
+            ))
+        }
+    }
+}
+
+/// The signed-in user, if any.
+pub struct MaybeStaff(pub Option<Staff>);
+
+impl FromRequestParts<AppState> for MaybeStaff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = parts
+            .headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| Cookie::split_parse_encoded(v.to_string()).flatten())
+            .find(|c| c.name() == SESSION_COOKIE)
+            .map(|c| c.value().to_string());
+        let Some(token) = token.filter(|t| !t.is_empty()) else {
+            return Ok(MaybeStaff(None));
+        };
+        let session_hash = crate::auth::hash_token(&token);
+        Ok(MaybeStaff(
+            state
+                .store
+                .find_session(&session_hash, Utc::now())
+                .await?
+                .map(|(user, csrf)| Staff {
+                    user,
+                    csrf,
+                    session_hash,
+                }),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_verifies_against_its_argon2id_hash_only() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("correct horse batterx", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+}
