@@ -173,9 +173,7 @@ async fn a_moderator_works_the_queue(app: TestApp) {
     );
     assert!(queue.contains("4 comments in this list"));
     let (_, filtered) = desk
-        .get(&format!(
-            "/admin/moderation?kind=held&story=harbour-bridge-to-close&reason=3+links"
-        ))
+        .get("/admin/moderation?kind=held&story=harbour-bridge-to-close&reason=3+links")
         .await;
     assert!(filtered.contains("4 comments in this list"));
     let csrf = desk.csrf().await;
