@@ -23,15 +23,17 @@ pub async fn create(
     email: &str,
     hash: &str,
     role: Role,
+    queue_emails: bool,
     now: DateTime<Utc>,
 ) -> Result<User, StoreError> {
     let row = sqlx::query(
-        "INSERT INTO users (email, password_hash, role, created_at) VALUES ($1, $2, $3, $4) \
-         RETURNING id, email, role, queue_emails",
+        "INSERT INTO users (email, password_hash, role, queue_emails, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id, email, role, queue_emails",
     )
     .bind(email.trim().to_lowercase())
     .bind(hash)
     .bind(role.as_str())
+    .bind(i64::from(queue_emails))
     .bind(millis(now))
     .fetch_one(pool)
     .await

@@ -9,6 +9,7 @@ mod articles;
 mod comments;
 mod debate;
 mod moderation;
+mod outbox;
 mod rows;
 mod tokens;
 
@@ -24,7 +25,7 @@ use newsdesk_core::moderation::{
 };
 use newsdesk_core::screen::CommentMode;
 use newsdesk_core::store::{
-    ArticleFilter, ArticleList, ImportItem, PageRequest, PromoTarget, TokenRecord,
+    ArticleFilter, ArticleList, ImportItem, OutboundEmail, PageRequest, PromoTarget, TokenRecord,
 };
 use newsdesk_core::UserId;
 use newsdesk_core::{
@@ -349,9 +350,10 @@ impl Store for SqlStore {
         email: &str,
         password_hash: &str,
         role: Role,
+        queue_emails: bool,
         now: DateTime<Utc>,
     ) -> Result<User, StoreError> {
-        accounts::create(&self.write, email, password_hash, role, now).await
+        accounts::create(&self.write, email, password_hash, role, queue_emails, now).await
     }
 
     async fn find_user_by_email(&self, email: &str) -> Result<Option<(User, String)>, StoreError> {
@@ -474,6 +476,53 @@ impl Store for SqlStore {
 
     async fn spam_model(&self) -> Result<SpamModel, StoreError> {
         moderation::spam_model(&self.read).await
+    }
+
+    async fn enqueue_email(
+        &self,
+        recipient: &str,
+        subject: &str,
+        body: &str,
+        unsubscribe_url: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        outbox::enqueue(&self.write, recipient, subject, body, unsubscribe_url, now).await
+    }
+
+    async fn claim_emails(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboundEmail>, StoreError> {
+        outbox::claim(&self.write, now, limit).await
+    }
+
+    async fn finish_email(
+        &self,
+        id: i64,
+        outcome: Result<(), String>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        outbox::finish(&self.write, id, outcome, now).await
+    }
+
+    async fn opt_out(&self, email: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        outbox::opt_out(&self.write, email, now).await
+    }
+
+    async fn opted_out(&self, email: &str) -> Result<bool, StoreError> {
+        if has_nul(email) {
+            return Ok(false);
+        }
+        outbox::opted_out(&self.read, email).await
+    }
+
+    async fn queue_subscribers(&self) -> Result<Vec<String>, StoreError> {
+        outbox::queue_subscribers(&self.read).await
+    }
+
+    async fn claim_queue_digest(&self) -> Result<Option<(i64, i64)>, StoreError> {
+        outbox::claim_digest(&self.write).await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

@@ -38,7 +38,7 @@ pub enum LogFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the site, the API and the newsroom.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
@@ -152,6 +152,20 @@ pub struct DebateArgs {
     /// Trust the last X-Forwarded-For entry as the client's address (only behind your own proxy).
     #[arg(long, env = "NEWSDESK_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// The mail server: smtp://host:port (plain, a local relay), smtp://user:pass@host?tls=required
+    /// (STARTTLS) or smtps://user:pass@host (TLS). Without it, emails wait in the outbox.
+    #[arg(long, env = "NEWSDESK_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of reply emails and digests.
+    #[arg(
+        long,
+        env = "NEWSDESK_MAIL_FROM",
+        default_value = "newsdesk <newsdesk@localhost>"
+    )]
+    pub mail_from: String,
+    /// Minutes between moderation queue digests to moderators who asked for them; 0 turns them off.
+    #[arg(long, env = "NEWSDESK_QUEUE_EMAIL_MINUTES", default_value_t = 60)]
+    pub queue_email_minutes: u64,
 }
 
 fn parse_mode(s: &str) -> Result<CommentMode, String> {
@@ -181,6 +195,9 @@ impl DebateArgs {
         config.comment_min_seconds = self.comment_min_seconds;
         config.comments_per_page = self.comments_per_page;
         config.trust_proxy = self.trust_proxy;
+        config.smtp_url = self.smtp_url;
+        config.mail_from = self.mail_from;
+        config.queue_email_every = std::time::Duration::from_secs(self.queue_email_minutes * 60);
     }
 }
 
@@ -209,6 +226,9 @@ pub enum UserCommand {
         /// The address the user logs in with.
         #[arg(long, env = "NEWSDESK_USER_EMAIL")]
         email: String,
+        /// Send this moderator the moderation queue by email.
+        #[arg(long)]
+        queue_emails: bool,
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -237,7 +257,7 @@ pub enum ExportCommand {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     crate::telemetry::init(matches!(cli.log_format, LogFormat::Json));
     match cli.command {
-        Command::Serve(args) => serve(args).await,
+        Command::Serve(args) => serve(*args).await,
         Command::Token(TokenCommand::Create { role, label, store }) => {
             let store = store.open().await?;
             let token = crate::auth::issue_token(&store, role, &label).await?;
@@ -251,14 +271,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
-        Command::User(UserCommand::Create { role, email, store }) => {
+        Command::User(UserCommand::Create {
+            role,
+            email,
+            queue_emails,
+            store,
+        }) => {
             let mut password = String::new();
             std::io::stdin()
                 .read_line(&mut password)
                 .context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\n', '\r']);
             let store = store.open().await?;
-            let result = crate::staff::create_user(&store, &email, password, role).await;
+            let result =
+                crate::staff::create_user(&store, &email, password, role, queue_emails).await;
             store.close().await;
             let user = result?;
             println!(

@@ -31,6 +31,12 @@ pub struct ServeConfig {
     pub comments_per_page: i64,
     /// Take the client's address from the last `X-Forwarded-For` entry (behind a proxy).
     pub trust_proxy: bool,
+    /// Where mail goes out: `smtp://host:port`, `smtp://host?tls=required`, `smtps://…`.
+    /// Without it, emails wait in the outbox.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// How often moderators who asked get the queue by email; zero turns digests off.
+    pub queue_email_every: std::time::Duration,
 }
 
 impl ServeConfig {
@@ -49,6 +55,9 @@ impl ServeConfig {
             comment_min_seconds: 3,
             comments_per_page: 20,
             trust_proxy: false,
+            smtp_url: None,
+            mail_from: "newsdesk <newsdesk@localhost>".into(),
+            queue_email_every: std::time::Duration::from_secs(3600),
         }
     }
 

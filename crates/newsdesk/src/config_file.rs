@@ -26,6 +26,9 @@ pub const KEYS: &[&str] = &[
     "comment_min_seconds",
     "comments_per_page",
     "trust_proxy",
+    "smtp_url",
+    "mail_from",
+    "queue_email_minutes",
 ];
 
 /// Finds `--config FILE` (or `--config=FILE`, or `NEWSDESK_CONFIG`) and applies the file.

@@ -9,6 +9,7 @@ pub mod config_file;
 pub mod demo;
 pub mod error;
 pub mod limits;
+pub mod mail;
 pub mod reader;
 pub mod render;
 pub mod routes;

@@ -23,6 +23,7 @@ const STAMP_LIFETIME_SECS: i64 = 24 * 3600;
 pub struct ReaderKeys {
     cookie_key: Key,
     stamp_key: Vec<u8>,
+    mail_key: Vec<u8>,
     secure: bool,
 }
 
@@ -62,8 +63,14 @@ impl ReaderKeys {
         Ok(ReaderKeys {
             cookie_key: Key::from(&bytes[..64]),
             stamp_key: [b"stamp:".as_slice(), &bytes].concat(),
+            mail_key: [b"mail:".as_slice(), &bytes].concat(),
             secure,
         })
+    }
+
+    /// The key unsubscribe links are signed with.
+    pub fn mail_key(&self) -> &[u8] {
+        &self.mail_key
     }
 
     /// The reader whose valid signed cookie the request carries.

@@ -46,6 +46,7 @@ pub async fn create_user(
     email: &str,
     password: &str,
     role: Role,
+    queue_emails: bool,
 ) -> anyhow::Result<User> {
     let email = email.trim();
     anyhow::ensure!(
@@ -58,7 +59,7 @@ pub async fn create_user(
     );
     let hash = hash_password(password)?;
     store
-        .create_user(email, &hash, role, Utc::now())
+        .create_user(email, &hash, role, queue_emails, Utc::now())
         .await
         .map_err(|e| match e {
             StoreError::Conflict(_) => {

@@ -31,6 +31,8 @@ pub struct Application {
     pages: Arc<PageCache>,
     limits: Arc<Limits>,
     standing: Arc<StandingCache>,
+    state: AppState,
+    mailer: Option<Arc<crate::mail::Mailer>>,
 }
 
 impl Application {
@@ -49,6 +51,11 @@ impl Application {
                 config.data_dir.display()
             )
         })?;
+        // A mail server address that cannot work is refused at start, not at the first email.
+        let mailer = match &config.smtp_url {
+            Some(url) => Some(Arc::new(crate::mail::Mailer::new(url, &config.mail_from)?)),
+            None => None,
+        };
         let store = SqlStore::connect(&config.database())
             .await
             .context("cannot open the database")?;
@@ -85,7 +92,7 @@ impl Application {
             limits: limits.clone(),
             standing: standing.clone(),
         };
-        let router = with_middleware(routes::router(state), &config);
+        let router = with_middleware(routes::router(state.clone()), &config);
         Ok(Application {
             listener,
             router,
@@ -94,6 +101,8 @@ impl Application {
             pages,
             limits,
             standing,
+            state,
+            mailer,
         })
     }
 
@@ -120,6 +129,19 @@ impl Application {
             self.pages.clone(),
             Duration::from_millis(250),
         ));
+        let mut mail_tasks = Vec::new();
+        if let Some(mailer) = self.mailer.clone() {
+            mail_tasks.push(tokio::spawn(crate::mail::send_outbox(
+                Arc::new(self.store.clone()),
+                mailer,
+            )));
+        }
+        if !self.config.queue_email_every.is_zero() {
+            mail_tasks.push(tokio::spawn(crate::mail::queue_digests(
+                self.state.clone(),
+                self.config.queue_email_every,
+            )));
+        }
         let standing = tokio::spawn(crate::standing::keep_fresh(
             Arc::new(self.store.clone()),
             self.standing.clone(),
@@ -136,6 +158,9 @@ impl Application {
         scheduler.abort();
         watcher.abort();
         standing.abort();
+        for t in mail_tasks {
+            t.abort();
+        }
         self.store.close().await;
         tracing::info!("newsdesk stopped");
         Ok(())

@@ -9,6 +9,7 @@ mod comments;
 mod crash;
 mod discovery;
 mod edge_cases;
+mod mail;
 mod media_api;
 mod moderation;
 mod site_pages;

@@ -15,6 +15,7 @@ pub mod page;
 mod sitemaps;
 mod structured;
 pub mod thread;
+mod unsubscribe;
 
 use crate::state::AppState;
 use axum::routing::get;
@@ -25,6 +26,10 @@ pub fn personal_router() -> Router<AppState> {
     Router::new()
         .merge(comments::router())
         .merge(debate::router())
+        .route(
+            "/unsubscribe",
+            get(unsubscribe::confirm).post(unsubscribe::unsubscribe),
+        )
 }
 
 pub fn router() -> Router<AppState> {

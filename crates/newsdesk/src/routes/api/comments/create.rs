@@ -64,6 +64,7 @@ pub async fn create_comment(
         )
         .await?;
     state.pages.forget_story(&article.slug);
+    crate::mail::reply_posted(&state, &article, &c).await;
     let posted = Posted {
         id: c.id.0,
         status: if c.status == CommentStatus::Published {

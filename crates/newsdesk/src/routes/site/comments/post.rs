@@ -114,6 +114,7 @@ pub async fn post(
     {
         Ok(c) => {
             state.pages.forget_story(&article.slug);
+            crate::mail::reply_posted(&state, &article, &c).await;
             let to = if c.status == CommentStatus::Published {
                 format!("{}#comment-{}", article_path(&article.slug), c.id)
             } else {
