@@ -93,6 +93,45 @@ try {
     }
     await context.close();
   }
+  // A moderator's pages, signed in through the login form, looked at with axe-core.
+  const email = process.env.MOD_EMAIL, password = process.env.MOD_PASSWORD;
+  if (email && password) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const page = await context.newPage();
+    page.on("pageerror", (e) => problems.push(`moderation: script error: ${e.message}`));
+    page.on("dialog", async (d) => { problems.push(`moderation: a dialog opened: ${d.message()}`); await d.dismiss(); });
+    await page.goto(base + "/admin/login", { waitUntil: "load" });
+    await page.fill("#login-email", email);
+    await page.fill("#login-password", password);
+    await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
+    facts.moderation = {};
+    for (const path of ["/admin/moderation?kind=held", "/admin/moderation?kind=flagged", "/admin/moderation?kind=spam",
+      "/admin/moderation/bans", "/admin/moderation/debate", "/admin/moderation/log"]) {
+      const r = await page.goto(base + path, { waitUntil: "load" });
+      if (!r || r.status() !== 200) problems.push(`moderation ${path}: status ${r && r.status()}`);
+      const shown = await page.evaluate(() => ({
+        rows: document.querySelectorAll("table.queue tbody tr").length,
+        pwned: window.__pwned === 1,
+        h1: document.querySelector("h1")?.textContent,
+      }));
+      if (shown.pwned) problems.push(`moderation ${path}: a comment ran script`);
+      await page.addScriptTag({ path: axePath });
+      const axe = await page.evaluate(() => window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+      for (const v of axe.violations) problems.push(`moderation ${path}: axe ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      facts.moderation[path] = shown;
+    }
+    // Approve everything held, as a moderator would with the bulk form.
+    await page.goto(base + "/admin/moderation?kind=held", { waitUntil: "load" });
+    const boxes = page.locator("input[name=ids]");
+    const held = await boxes.count();
+    for (let i = 0; i < held; i++) await boxes.nth(i).check();
+    if (held) {
+      await page.selectOption("#act-action", "approve");
+      await Promise.all([page.waitForNavigation(), page.click(".queue-form button[type=submit]")]);
+      facts.approved = await page.textContent(".notice").catch(() => null);
+    }
+    await context.close();
+  }
 } finally {
   await browser.close();
 }

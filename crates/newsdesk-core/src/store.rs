@@ -160,6 +160,12 @@ pub trait Store: Send + Sync + 'static {
     async fn add_comment(&self, comment: NewComment) -> Result<Comment, StoreError>;
     async fn find_comment(&self, id: CommentId) -> Result<Option<Comment>, StoreError>;
     async fn thread_page(&self, query: &ThreadQuery) -> Result<ThreadPage, StoreError>;
+    /// A story's newest published comments, newest first: what its comments feed shows.
+    async fn recent_comments(
+        &self,
+        article: ArticleId,
+        limit: i64,
+    ) -> Result<Vec<Comment>, StoreError>;
     async fn edit_comment(
         &self,
         id: CommentId,

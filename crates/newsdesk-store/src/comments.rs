@@ -347,6 +347,23 @@ pub async fn thread_page(pool: &AnyPool, q: &ThreadQuery) -> Result<ThreadPage, 
     })
 }
 
+pub async fn recent(
+    pool: &AnyPool,
+    article: ArticleId,
+    limit: i64,
+) -> Result<Vec<Comment>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM comments WHERE article_id = $1 AND status = 'published' \
+         ORDER BY id DESC LIMIT $2"
+    ))
+    .bind(article.0)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+    .map_err(internal)?;
+    rows.iter().map(comment_from_row).collect()
+}
+
 pub async fn edit(
     pool: &AnyPool,
     id: CommentId,

@@ -272,6 +272,14 @@ impl Store for SqlStore {
         comments::thread_page(&self.read, query).await
     }
 
+    async fn recent_comments(
+        &self,
+        article: ArticleId,
+        limit: i64,
+    ) -> Result<Vec<Comment>, StoreError> {
+        comments::recent(&self.read, article, limit).await
+    }
+
     async fn edit_comment(
         &self,
         id: CommentId,

@@ -15,6 +15,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
+use newsdesk_core::ReaderId;
 use newsdesk_core::Store;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -34,6 +35,9 @@ struct Page {
     /// The body, split where form stamps go.
     parts: Vec<Bytes>,
     made: Instant,
+    /// The body filled in for readers without a reader cookie (most readers), made again each
+    /// second: their stamps are the same within a second, so they share one copy.
+    anonymous: RwLock<Option<(i64, Bytes)>>,
 }
 
 impl Page {
@@ -42,6 +46,7 @@ impl Page {
             headers,
             parts: split_at_placeholder(body),
             made: Instant::now(),
+            anonymous: RwLock::new(None),
         }
     }
 
@@ -50,21 +55,33 @@ impl Page {
     }
 
     /// The body for one visitor: the stored bytes as they are, or with their stamp filled in.
-    fn body_for(&self, stamp: impl FnOnce() -> String) -> Body {
-        match self.parts.as_slice() {
-            [only] => Body::from(only.clone()),
-            parts => {
-                let stamp = stamp();
-                let mut out = Vec::with_capacity(self.len() + parts.len() * stamp.len());
-                for (i, part) in parts.iter().enumerate() {
-                    if i > 0 {
-                        out.extend_from_slice(stamp.as_bytes());
-                    }
-                    out.extend_from_slice(part);
-                }
-                Body::from(out)
+    fn body_for(&self, keys: &ReaderKeys, reader: Option<&ReaderId>) -> Body {
+        if let [only] = self.parts.as_slice() {
+            return Body::from(only.clone());
+        }
+        let now = chrono::Utc::now().timestamp();
+        if reader.is_some() {
+            return Body::from(self.fill(&keys.stamp(reader, now)));
+        }
+        if let Some((at, body)) = &*self.anonymous.read().unwrap_or_else(|e| e.into_inner()) {
+            if *at == now {
+                return Body::from(body.clone());
             }
         }
+        let body = self.fill(&keys.stamp(None, now));
+        *self.anonymous.write().unwrap_or_else(|e| e.into_inner()) = Some((now, body.clone()));
+        Body::from(body)
+    }
+
+    fn fill(&self, stamp: &str) -> Bytes {
+        let mut out = Vec::with_capacity(self.len() + self.parts.len() * stamp.len());
+        for (i, part) in self.parts.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(stamp.as_bytes());
+            }
+            out.extend_from_slice(part);
+        }
+        Bytes::from(out)
     }
 }
 
@@ -205,13 +222,6 @@ fn cache_key(req: &Request) -> Option<String> {
     Some(key)
 }
 
-fn stamp_for(keys: &ReaderKeys, headers: &HeaderMap) -> String {
-    keys.stamp(
-        keys.reader(headers).as_ref(),
-        chrono::Utc::now().timestamp(),
-    )
-}
-
 /// Middleware for the public pages: answers from the cache, or renders and keeps a 200.
 pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let key = cache_key(&req);
@@ -227,16 +237,13 @@ pub async fn serve_uncached(State(state): State<AppState>, req: Request, next: N
 async fn serve(state: AppState, key: Option<String>, req: Request, next: Next) -> Response {
     let cache = &state.pages;
     if let Some(page) = key.as_deref().and_then(|k| cache.get(k)) {
-        let mut response =
-            Response::new(page.body_for(|| stamp_for(&state.readers, req.headers())));
+        let reader = state.readers.reader(req.headers());
+        let mut response = Response::new(page.body_for(&state.readers, reader.as_ref()));
         *response.headers_mut() = page.headers.clone();
         return response;
     }
-    // Only the cookie matters for the stamp; keep it, since the request goes to the handler.
-    let mut headers = HeaderMap::new();
-    if let Some(c) = req.headers().get(axum::http::header::COOKIE) {
-        headers.insert(axum::http::header::COOKIE, c.clone());
-    }
+    // Only the reader matters for the stamp; find them now, since the request goes on.
+    let reader = state.readers.reader(req.headers());
     let generation = cache.generation.load(Ordering::SeqCst);
     let response = next.run(req).await;
     let is_html = response
@@ -250,7 +257,7 @@ async fn serve(state: AppState, key: Option<String>, req: Request, next: Next) -
     match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
         Ok(bytes) => {
             let page = Page::new(parts.headers.clone(), bytes);
-            let body = page.body_for(|| stamp_for(&state.readers, &headers));
+            let body = page.body_for(&state.readers, reader.as_ref());
             if let (Some(key), StatusCode::OK) = (key, parts.status) {
                 cache.put(key, generation, page);
             }
@@ -377,10 +384,19 @@ mod tests {
 
     #[test]
     fn each_visitor_gets_their_own_stamp_in_a_shared_page() {
-        let p = page("<input value=\"__ND_FORM_STAMP__\"><input value=\"__ND_FORM_STAMP__\">");
+        let keys = ReaderKeys::new(&"ab".repeat(64), false).unwrap();
+        let p = page("<i v=\"__ND_FORM_STAMP__\"><i v=\"__ND_FORM_STAMP__\">");
         assert_eq!(p.parts.len(), 3);
-        let body = futures_body(p.body_for(|| "S1".into()));
-        assert_eq!(body, "<input value=\"S1\"><input value=\"S1\">");
+        let reader = ReaderId("c".repeat(32));
+        let mine = futures_body(p.body_for(&keys, Some(&reader)));
+        let stamp = mine.split('"').nth(1).unwrap().to_string();
+        assert_eq!(mine, format!("<i v=\"{stamp}\"><i v=\"{stamp}\">"));
+        let now = chrono::Utc::now().timestamp();
+        assert!(keys.check_stamp(&stamp, Some(&reader), now, 0).is_ok());
+        let anonymous = futures_body(p.body_for(&keys, None));
+        let theirs = anonymous.split('"').nth(1).unwrap();
+        assert!(keys.check_stamp(theirs, None, now + 1, 0).is_ok());
+        assert!(keys.check_stamp(theirs, Some(&reader), now + 1, 0).is_err());
     }
 
     fn futures_body(b: Body) -> String {

@@ -170,4 +170,33 @@
       if (select) select.value = answer.getAttribute("data-question");
     }
   });
+
+  // Live tallies: while the debate is on screen, the polls refresh every 20 seconds.
+  var debate = document.getElementById("debate");
+  var story = document.querySelector("article.story");
+  if (debate && story && window.fetch && window.IntersectionObserver) {
+    var visible = false;
+    new IntersectionObserver(function (entries) { visible = entries[0].isIntersecting; }).observe(debate);
+    setInterval(function () {
+      if (!visible || document.hidden) return;
+      fetch("/api/v1/articles/" + encodeURIComponent(story.getAttribute("data-slug")) + "/debate")
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (questions) {
+          questions.forEach(function (q) {
+            var box = document.getElementById("question-" + q.id);
+            if (!box) return;
+            ["yes", "no", "not_sure"].forEach(function (a) {
+              var li = box.querySelector('.tally li[data-answer="' + a + '"]');
+              if (!li) return;
+              var pct = q.votes ? Math.round(q[a] * 100 / q.votes) : 0;
+              li.querySelector(".tally-count").textContent = q[a];
+              li.querySelector(".tally-percent").textContent = pct;
+              li.querySelector("meter").value = pct;
+            });
+            box.querySelector(".tally-votes").textContent = q.votes;
+          });
+        })
+        .catch(function () { /* offline: the tallies stay as they are */ });
+    }, 20000);
+  }
 })();

@@ -27,14 +27,17 @@ CREATE TABLE comments (
 );
 -- A page of top-level comments, oldest or newest first, without scanning the whole story.
 CREATE INDEX comments_roots_by_time ON comments (article_id, depth, id);
--- The same page, best first.
-CREATE INDEX comments_roots_by_score ON comments (article_id, depth, score, id);
+-- The same page, best first: score falling, then oldest first, both read from the index.
+CREATE INDEX comments_roots_by_score ON comments (article_id, depth, score DESC, id);
 -- The replies of the threads on a page.
 CREATE INDEX comments_by_root ON comments (root_id, id);
 -- The answers to one debate question.
 CREATE INDEX comments_by_question ON comments (question_id, id);
--- The moderators' queues: held, spam, flagged.
-CREATE INDEX comments_by_status ON comments (status, id);
+-- The moderators' queues: held, spam, flagged. Partial indexes, so they stay small and no
+-- query for a story's thread is tempted to scan the whole table through a status index.
+CREATE INDEX comments_held ON comments (id) WHERE status = 'held';
+CREATE INDEX comments_spam ON comments (id) WHERE status = 'spam';
+CREATE INDEX comments_flagged ON comments (id) WHERE flags > 0;
 
 -- Per story: the count readers see, the top-level comments paging needs, and when the
 -- conversation last changed, which every app node polls to refresh its cached pages.

@@ -95,3 +95,7 @@ CREATE TABLE email_optouts (
     email TEXT PRIMARY KEY,
     at BIGINT NOT NULL
 );
+
+-- A story's published comments newest first (its comments feed), and the counts kept in
+-- `threads` when they are made again after a moderation decision.
+CREATE INDEX comments_by_article_status ON comments (article_id, status, id);

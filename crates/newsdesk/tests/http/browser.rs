@@ -129,7 +129,7 @@ async fn hostile_comments_stay_text_and_the_debate_works_in_a_real_browser() {
     let app = TestApp::spawn_with(Backend::Sqlite, |c| {
         c.demo = true;
         c.comments_per_page = 200;
-        c.discussion.screen.max_links = 100;
+        c.discussion.screen.max_links = 2;
     })
     .await;
     let api = "/api/v1/articles/rail-strike-halts-commuter-lines/comments";
@@ -149,7 +149,28 @@ async fn hostile_comments_stay_text_and_the_debate_works_in_a_real_browser() {
         first.get_or_insert(posted["id"].as_i64().unwrap());
     }
     let threads = strings.len() - strings.len() / 5;
+    // Five hostile comments wait for a moderator, whose pages are checked too.
+    for s in strings.iter().take(5) {
+        let body = serde_json::json!({ "name": s.chars().take(80).collect::<String>(), "body": format!("{s} https://a.example https://b.example https://c.example") });
+        let (status, posted) = reader.post_json(api, &body).await;
+        assert_eq!(
+            (status, posted["status"].as_str()),
+            (201, Some("held")),
+            "{posted}"
+        );
+    }
+    newsdesk::staff::create_user(
+        app.store.as_ref(),
+        "mod@example.org",
+        "a long enough password",
+        newsdesk_core::Role::Moderator,
+        false,
+    )
+    .await
+    .unwrap();
     let out = tokio::process::Command::new("node")
+        .env("MOD_EMAIL", "mod@example.org")
+        .env("MOD_PASSWORD", "a long enough password")
         .current_dir(repo_root())
         .arg("tests/browser/debate.mjs")
         .arg(&app.base)
@@ -162,11 +183,19 @@ async fn hostile_comments_stay_text_and_the_debate_works_in_a_real_browser() {
         .unwrap_or_else(|_| panic!("no report: {}", String::from_utf8_lossy(&out.stderr)));
     assert_eq!(report["problems"], serde_json::json!([]), "{report}");
     assert!(out.status.success());
+    assert_eq!(
+        report["facts"]["moderation"]["/admin/moderation?kind=held"]["rows"], 5,
+        "{report}"
+    );
+    assert_eq!(
+        report["facts"]["approved"], "Approved 5 comments",
+        "{report}"
+    );
     let (_, list) = app.get_json(&format!("{api}?per_page=100"), None).await;
-    assert_eq!(list["threads"].as_u64().unwrap() as usize, threads + 1);
+    assert_eq!(list["threads"].as_u64().unwrap() as usize, threads + 1 + 5);
     assert_eq!(
         list["total"].as_u64().unwrap() as usize,
-        strings.len() + 2,
-        "the browser's comment and reply were stored"
+        strings.len() + 2 + 5,
+        "the browser's comment and reply were stored, and the approved ones count"
     );
 }

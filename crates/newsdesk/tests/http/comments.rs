@@ -703,7 +703,73 @@ async fn futures_join<T: Send + 'static>(
     out
 }
 
+async fn the_story_has_a_comments_feed_and_discussion_data(app: TestApp) {
+    with_story(&app).await;
+    let mut reader = Reader::new(&app);
+    let (_, first) = reader
+        .post_json(
+            &format!("{API}/comments"),
+            &comment("Ana", "First </script><b>bold</b>"),
+        )
+        .await;
+    let mut reply = comment("Bo", "A reply & more");
+    reply["parent_id"] = first["id"].clone();
+    reader.post_json(&format!("{API}/comments"), &reply).await;
+    let r = app.get(&format!("{STORY}/comments.xml")).await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/rss+xml"));
+    let channel =
+        rss::Channel::read_from(&r.bytes().await.unwrap()[..]).expect("a feed parser reads it");
+    assert_eq!(channel.items().len(), 2);
+    assert_eq!(
+        channel.items()[0].description(),
+        Some("A reply & more"),
+        "newest first, text as written"
+    );
+    assert_eq!(
+        channel.items()[1].description(),
+        Some("First </script><b>bold</b>")
+    );
+    let (_, html) = app.get_text(STORY).await;
+    assert!(html.contains(r#"<link rel="alternate" type="application/rss+xml" title="Comments on: Harbour bridge to close" href="/news/harbour-bridge-to-close/comments.xml">"#));
+    let data = crate::discovery::json_ld(&html);
+    let graph = data["@graph"].as_array().unwrap();
+    let article = graph.iter().find(|g| g["@type"] == "NewsArticle").unwrap();
+    assert_eq!(article["commentCount"], 2);
+    let forum = graph
+        .iter()
+        .find(|g| g["@type"] == "DiscussionForumPosting")
+        .expect("the debate as a forum posting");
+    assert_eq!(forum["commentCount"], 2);
+    let comments = forum["comment"].as_array().unwrap();
+    assert_eq!(comments.len(), 2);
+    assert_eq!(comments[0]["text"], "First </script><b>bold</b>");
+    assert_eq!(comments[0]["author"]["name"], "Ana");
+    assert!(comments[1]["parentItem"]["@id"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/comments/{}", first["id"])));
+    assert_eq!(
+        app.get(&format!("{STORY}/comments.xml"))
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    assert_eq!(
+        app.get("/news/no-such-story/comments.xml")
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+}
+
 on_both_stores!(
+    the_story_has_a_comments_feed_and_discussion_data,
     a_comment_posted_by_form_shows_escaped_on_the_next_request,
     a_refused_form_keeps_what_the_reader_typed,
     the_api_posts_lists_pages_and_sorts,

@@ -125,7 +125,7 @@ fn well_formed(xml: &str) {
     }
 }
 
-fn json_ld(html: &str) -> Value {
+pub fn json_ld(html: &str) -> Value {
     let start = html
         .find("<script type=\"application/ld+json\">")
         .expect("JSON-LD present")

@@ -188,7 +188,7 @@ pub async fn article(
     let thread = params
         .query(&a, state.config.comments_per_page)
         .map_err(|m| PageError(crate::error::AppError::BadRequest(m)))?;
-    let comments = comments_section(&state, &a, &thread).await?;
+    let (comments, shown) = comments_section(&state, &a, &thread).await?;
     let tallies = state.store.poll_tallies(a.id).await?;
     let layout = Layout::load(&state, &a.section, now).await?;
     let canonical = state.absolute(&article_path(&a.slug));
@@ -211,7 +211,7 @@ pub async fn article(
         .as_ref()
         .map(|h| super::feeds::absolute_media(&state, &h.url));
     let page = ArticlePage {
-        structured: super::structured::article_data(&state, &a, image_url.as_deref()),
+        structured: super::structured::article_data(&state, &a, image_url.as_deref(), &shown),
         modified_iso: crate::render::format::iso(a.shown_update().unwrap_or(a.updated_at)),
         image_url,
         layout,

@@ -6,7 +6,7 @@ use crate::reader::STAMP_PLACEHOLDER;
 use crate::render::body::article_path;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
-use newsdesk_core::comment::{CommentSort, ThreadQuery};
+use newsdesk_core::comment::{CommentSort, ThreadPage, ThreadQuery};
 use newsdesk_core::debate::{PollAnswer, PollTally};
 use newsdesk_core::{Article, FieldErrors, QuestionId, StoreError};
 use serde::Deserialize;
@@ -181,11 +181,12 @@ impl ThreadParams {
     }
 }
 
+/// The comments section of a page, and the comments it shows (for structured data).
 pub async fn comments_section(
     state: &AppState,
     article: &Article,
     q: &ThreadQuery,
-) -> Result<CommentsSection, StoreError> {
+) -> Result<(CommentsSection, ThreadPage), StoreError> {
     let page = state.store.thread_page(q).await?;
     let per_page = q.limit.max(1);
     let current = q.offset / per_page + 1;
@@ -220,7 +221,7 @@ pub async fn comments_section(
         current: s == q.sort,
     })
     .collect();
-    Ok(CommentsSection {
+    let section = CommentsSection {
         count: page.comment_count,
         comments: arrange(&page, &article.debate),
         sorts,
@@ -236,5 +237,6 @@ pub async fn comments_section(
                 .map(|d| (d.id, d.text.clone()))
         }),
         all_href: format!("{base}#comments"),
-    })
+    };
+    Ok((section, page))
 }

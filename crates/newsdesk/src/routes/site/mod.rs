@@ -2,6 +2,7 @@
 
 mod article;
 pub mod cards;
+mod comment_feed;
 pub mod comments;
 mod debate;
 pub mod discussion;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
         .route("/news/{slug}", get(article::article))
+        .route("/news/{slug}/comments.xml", get(comment_feed::comments_rss))
         .route("/section/{slug}", get(listing::section))
         .route("/tag/{tag}", get(listing::tag))
         .route("/author/{slug}", get(listing::author))

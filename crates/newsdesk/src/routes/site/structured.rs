@@ -1,11 +1,13 @@
-//! The article's schema.org data: NewsArticle, BreadcrumbList and a ClaimReview for each claim
-//! the newsroom reached a verdict on.
+//! The article's schema.org data: NewsArticle, BreadcrumbList, the reader debate as a
+//! DiscussionForumPosting with its comments, and a ClaimReview for each claim the newsroom
+//! reached a verdict on.
 
 use crate::render::body::article_path;
 use crate::render::format::iso;
 use crate::render::jsonld;
 use crate::render::SafeHtml;
 use crate::state::AppState;
+use newsdesk_core::comment::{Comment, CommentStatus, ThreadPage};
 use newsdesk_core::newsroom::author_slug;
 use newsdesk_core::slug::title_from_slug;
 use newsdesk_core::{Article, ClaimStatus};
@@ -20,7 +22,51 @@ fn rating(status: ClaimStatus) -> Value {
     json!({"@type": "Rating", "ratingValue": value, "bestRating": 5, "worstRating": 1, "alternateName": status.label()})
 }
 
-pub fn article_data(state: &AppState, a: &Article, image: Option<&str>) -> SafeHtml {
+/// The page's comments as schema.org `Comment`s, replies nested under what they answer.
+fn comments_data(state: &AppState, a: &Article, page: &ThreadPage) -> Vec<Value> {
+    let published: Vec<&Comment> = page
+        .roots
+        .iter()
+        .chain(&page.replies)
+        .filter(|c| c.status == CommentStatus::Published)
+        .collect();
+    let one = |c: &Comment| {
+        json!({
+            "@type": "Comment",
+            "@id": state.absolute(&format!("{}/comments/{}", article_path(&a.slug), c.id)),
+            "url": state.absolute(&format!("{}/comments/{}", article_path(&a.slug), c.id)),
+            "author": {"@type": "Person", "name": c.name},
+            "datePublished": iso(c.created_at),
+            "text": c.body,
+            "upvoteCount": c.upvotes,
+            "downvoteCount": c.downvotes,
+        })
+    };
+    let mut out: Vec<Value> = Vec::new();
+    for c in &published {
+        let mut v = one(c);
+        let replies: Vec<Value> = published
+            .iter()
+            .filter(|r| r.parent_id == Some(c.id))
+            .map(|r| json!({"@id": state.absolute(&format!("{}/comments/{}", article_path(&a.slug), r.id))}))
+            .collect();
+        if !replies.is_empty() {
+            v["comment"] = json!(replies);
+        }
+        if let Some(parent) = c.parent_id {
+            v["parentItem"] = json!({"@id": state.absolute(&format!("{}/comments/{}", article_path(&a.slug), parent))});
+        }
+        out.push(v);
+    }
+    out
+}
+
+pub fn article_data(
+    state: &AppState,
+    a: &Article,
+    image: Option<&str>,
+    comments: &ThreadPage,
+) -> SafeHtml {
     let url = state.absolute(&article_path(&a.slug));
     let publisher = json!({
         "@type": "NewsMediaOrganization",
@@ -41,6 +87,8 @@ pub fn article_data(state: &AppState, a: &Article, image: Option<&str>) -> SafeH
         "author": a.authors.iter().map(|n| json!({"@type": "Person", "name": n, "url": state.absolute(&format!("/author/{}", author_slug(n)))})).collect::<Vec<_>>(),
         "publisher": publisher,
         "isAccessibleForFree": true,
+        "commentCount": comments.comment_count,
+        "discussionUrl": format!("{url}#comments"),
     });
     if let Some(p) = a.published_at {
         article["datePublished"] = json!(iso(p));
@@ -56,7 +104,24 @@ pub fn article_data(state: &AppState, a: &Article, image: Option<&str>) -> SafeH
             {"@type": "ListItem", "position": 3, "name": a.headline, "item": url},
         ],
     });
-    let mut graph = vec![article, breadcrumbs];
+    let discussion = json!({
+        "@type": "DiscussionForumPosting",
+        "@id": format!("{url}#comments"),
+        "url": format!("{url}#comments"),
+        "headline": format!("Debate: {}", a.headline),
+        "text": a.standfirst,
+        "about": {"@id": format!("{url}#article")},
+        "author": {"@type": "NewsMediaOrganization", "name": state.config.site_name, "url": state.absolute("/")},
+        "datePublished": iso(a.published_at.unwrap_or(a.updated_at)),
+        "commentCount": comments.comment_count,
+        "interactionStatistic": {
+            "@type": "InteractionCounter",
+            "interactionType": "https://schema.org/CommentAction",
+            "userInteractionCount": comments.comment_count,
+        },
+        "comment": comments_data(state, a, comments),
+    });
+    let mut graph = vec![article, breadcrumbs, discussion];
     for (i, claim) in a
         .claims
         .iter()

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The first page of a story's comments with 50,000 comments against the same page with 10,
+# measured in the same run over the JSON API (never cached, so every request reads the
+# database). Prints both rates and their ratio; 1.0 means a huge thread costs nothing extra.
+# Usage: bench/thread-paging.sh [COMMENTS] [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+many=${1:-50000}
+secs=${2:-10}
+command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
+cargo build --release --locked -q
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+port=18083
+NEWSDESK_LOG=warn NEWSDESK_COMMENTS_PER_MINUTE=0 target/release/newsdesk serve --demo \
+  --data "$work/data" --addr 127.0.0.1:$port &
+for _ in $(seq 1 100); do curl -sf localhost:$port/healthz >/dev/null && break; sleep 0.1; done
+big=rail-strike-halts-commuter-lines
+small=rail-strike-costs-city-traders
+
+cat > "$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, nil, string.format('{"name":"Reader %d","body":"Comment %d, with a few words to make it look real."}', n % 500, n))
+end
+LUA
+count() { curl -sf "localhost:$port/api/v1/articles/$1/comments?per_page=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'; }
+# Fill the big thread, then give the small one its ten.
+while (( $(count $big) < many )); do
+  wrk -t2 -c64 -d2s -s "$work/post.lua" "http://127.0.0.1:$port/api/v1/articles/$big/comments" >/dev/null
+done
+for i in $(seq 1 10); do
+  curl -sf -X POST -H 'content-type: application/json' -d "{\"name\":\"R\",\"body\":\"Comment $i\"}" \
+    "localhost:$port/api/v1/articles/$small/comments" >/dev/null
+done
+run() { wrk -t2 -c32 -d"${secs}s" --latency "$1" | awk '/Requests\/sec/ {r=$2} $1=="99%" {p=$2} END {print r, p}'; }
+read -r small_rate small_p99 < <(run "http://127.0.0.1:$port/api/v1/articles/$small/comments")
+read -r big_rate big_p99 < <(run "http://127.0.0.1:$port/api/v1/articles/$big/comments")
+read -r newest_rate newest_p99 < <(run "http://127.0.0.1:$port/api/v1/articles/$big/comments?sort=newest")
+read -r best_rate best_p99 < <(run "http://127.0.0.1:$port/api/v1/articles/$big/comments?sort=best")
+echo "first page of comments (20 threads) over the API, ${secs}s each, $(nproc) cores"
+echo "10 comments:              $small_rate req/s (p99 $small_p99)"
+echo "$(count $big) comments, oldest: $big_rate req/s (p99 $big_p99)"
+echo "$(count $big) comments, newest: $newest_rate req/s (p99 $newest_p99)"
+echo "$(count $big) comments, best:   $best_rate req/s (p99 $best_p99)"
+python3 -c "print(f'ratio big/small: oldest {$big_rate/$small_rate:.2f}, newest {$newest_rate/$small_rate:.2f}, best {$best_rate/$small_rate:.2f}')"
