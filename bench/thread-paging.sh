@@ -17,6 +17,8 @@ NEWSDESK_LOG=warn NEWSDESK_COMMENTS_PER_MINUTE=0 target/release/newsdesk serve -
 for _ in $(seq 1 100); do curl -sf localhost:$port/healthz >/dev/null && break; sleep 0.1; done
 big=rail-strike-halts-commuter-lines
 small=rail-strike-costs-city-traders
+# A thread one page long, so the two first pages hold the same number of comments.
+page=port-avel-rail-talks-collapse
 
 cat > "$work/post.lua" <<'LUA'
 wrk.method = "POST"
@@ -36,14 +38,21 @@ for i in $(seq 1 10); do
   curl -sf -X POST -H 'content-type: application/json' -d "{\"name\":\"R\",\"body\":\"Comment $i\"}" \
     "localhost:$port/api/v1/articles/$small/comments" >/dev/null
 done
+for i in $(seq 1 20); do
+  curl -sf -X POST -H 'content-type: application/json' -d "{\"name\":\"Reader $i\",\"body\":\"Comment $i, with a few words to make it look real.\"}" \
+    "localhost:$port/api/v1/articles/$page/comments" >/dev/null
+done
 run() { wrk -t2 -c32 -d"${secs}s" --latency "$1" | awk '/Requests\/sec/ {r=$2} $1=="99%" {p=$2} END {print r, p}'; }
 read -r small_rate small_p99 < <(run "http://127.0.0.1:$port/api/v1/articles/$small/comments")
+read -r page_rate page_p99 < <(run "http://127.0.0.1:$port/api/v1/articles/$page/comments")
 read -r big_rate big_p99 < <(run "http://127.0.0.1:$port/api/v1/articles/$big/comments")
 read -r newest_rate newest_p99 < <(run "http://127.0.0.1:$port/api/v1/articles/$big/comments?sort=newest")
 read -r best_rate best_p99 < <(run "http://127.0.0.1:$port/api/v1/articles/$big/comments?sort=best")
 echo "first page of comments (20 threads) over the API, ${secs}s each, $(nproc) cores"
 echo "10 comments:              $small_rate req/s (p99 $small_p99)"
+echo "20 comments (one page):   $page_rate req/s (p99 $page_p99)"
 echo "$(count $big) comments, oldest: $big_rate req/s (p99 $big_p99)"
 echo "$(count $big) comments, newest: $newest_rate req/s (p99 $newest_p99)"
 echo "$(count $big) comments, best:   $best_rate req/s (p99 $best_p99)"
-python3 -c "print(f'ratio big/small: oldest {$big_rate/$small_rate:.2f}, newest {$newest_rate/$small_rate:.2f}, best {$best_rate/$small_rate:.2f}')"
+python3 -c "print(f'ratio big/10 comments: oldest {$big_rate/$small_rate:.2f}, newest {$newest_rate/$small_rate:.2f}, best {$best_rate/$small_rate:.2f}')"
+python3 -c "print(f'ratio big/one full page: oldest {$big_rate/$page_rate:.2f}, newest {$newest_rate/$page_rate:.2f}, best {$best_rate/$page_rate:.2f}')"
