@@ -10,6 +10,7 @@ pub mod ids;
 pub mod input;
 pub mod moderation;
 pub mod newsroom;
+pub mod related;
 pub mod role;
 pub mod screen;
 pub mod slug;

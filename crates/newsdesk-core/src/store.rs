@@ -9,6 +9,7 @@ use crate::input::ArticleFields;
 use crate::moderation::{
     Ban, LogEntry, ModAction, ModeScope, ModeTable, NewBan, Proposal, QueueFilter, QueueItem, User,
 };
+use crate::related::RelatedText;
 use crate::role::Role;
 use crate::screen::CommentMode;
 use async_trait::async_trait;
@@ -140,6 +141,14 @@ pub trait Store: Send + Sync + 'static {
         items: &[ImportItem],
         now: DateTime<Utc>,
     ) -> Result<usize, StoreError>;
+    /// Every live story's id and last change time (ms): what a node compares its related-stories
+    /// index with.
+    async fn related_stamps(&self, now: DateTime<Utc>)
+        -> Result<Vec<(ArticleId, i64)>, StoreError>;
+    /// The text of these stories, for the related-stories index.
+    async fn related_texts(&self, ids: &[ArticleId]) -> Result<Vec<RelatedText>, StoreError>;
+    /// These stories (any that exist), in no particular order.
+    async fn articles_by_ids(&self, ids: &[ArticleId]) -> Result<Vec<Article>, StoreError>;
     /// Sections with live stories and how many each has, largest first.
     async fn sections(&self, now: DateTime<Utc>) -> Result<Vec<(String, i64)>, StoreError>;
     /// Turns scheduled stories whose time has come into published ones; idempotent on every node.

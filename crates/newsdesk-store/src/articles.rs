@@ -155,6 +155,81 @@ pub async fn list(
     })
 }
 
+/// Ids go into queries in slices, under every backend's limit on bound parameters.
+const ID_CHUNK: usize = 500;
+
+pub async fn related_stamps(
+    pool: &AnyPool,
+    now: DateTime<Utc>,
+) -> Result<Vec<(ArticleId, i64)>, StoreError> {
+    let mut params = Params::default();
+    let live = live_condition(&mut params, now);
+    let rows = params
+        .bind(sqlx::query(&format!(
+            "SELECT id, updated_at FROM articles WHERE {live}"
+        )))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                ArticleId(r.try_get(0).map_err(internal)?),
+                r.try_get(1).map_err(internal)?,
+            ))
+        })
+        .collect()
+}
+
+pub async fn related_texts(
+    pool: &AnyPool,
+    ids: &[ArticleId],
+) -> Result<Vec<newsdesk_core::related::RelatedText>, StoreError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(ID_CHUNK) {
+        let list = chunk
+            .iter()
+            .map(|i| i.0.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = sqlx::query(&format!(
+            "SELECT id, COALESCE(published_at, created_at), updated_at, headline, standfirst, body, tags \
+             FROM articles WHERE id IN ({list})"
+        ))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
+        for r in &rows {
+            let tags: String = r.try_get(6).map_err(internal)?;
+            out.push(newsdesk_core::related::RelatedText {
+                id: ArticleId(r.try_get(0).map_err(internal)?),
+                published_ms: r.try_get(1).map_err(internal)?,
+                updated_ms: r.try_get(2).map_err(internal)?,
+                headline: r.try_get(3).map_err(internal)?,
+                standfirst: r.try_get(4).map_err(internal)?,
+                body: r.try_get(5).map_err(internal)?,
+                tags: serde_json::from_str(&tags).unwrap_or_default(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub async fn by_ids(pool: &AnyPool, ids: &[ArticleId]) -> Result<Vec<Article>, StoreError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(ID_CHUNK) {
+        let list = chunk
+            .iter()
+            .map(|i| i.0.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({list})");
+        let rows = sqlx::query(&sql).fetch_all(pool).await.map_err(internal)?;
+        out.extend(with_debate(pool, rows).await?);
+    }
+    Ok(out)
+}
+
 pub async fn all(pool: &AnyPool) -> Result<Vec<Article>, StoreError> {
     let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id");
     let rows = sqlx::query(&sql).fetch_all(pool).await.map_err(internal)?;

@@ -231,6 +231,24 @@ impl Store for SqlStore {
         articles::import(&self.write, items, now).await
     }
 
+    async fn related_stamps(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(ArticleId, i64)>, StoreError> {
+        articles::related_stamps(&self.read, now).await
+    }
+
+    async fn related_texts(
+        &self,
+        ids: &[ArticleId],
+    ) -> Result<Vec<newsdesk_core::related::RelatedText>, StoreError> {
+        articles::related_texts(&self.read, ids).await
+    }
+
+    async fn articles_by_ids(&self, ids: &[ArticleId]) -> Result<Vec<Article>, StoreError> {
+        articles::by_ids(&self.read, ids).await
+    }
+
     async fn sections(&self, now: DateTime<Utc>) -> Result<Vec<(String, i64)>, StoreError> {
         articles::sections(&self.read, now).await
     }

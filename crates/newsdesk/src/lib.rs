@@ -11,6 +11,7 @@ pub mod error;
 pub mod limits;
 pub mod mail;
 pub mod reader;
+pub mod related;
 pub mod render;
 pub mod routes;
 pub mod staff;

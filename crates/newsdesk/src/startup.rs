@@ -91,6 +91,7 @@ impl Application {
             readers,
             limits: limits.clone(),
             standing: standing.clone(),
+            related: Arc::new(crate::related::Related::default()),
         };
         let router = with_middleware(routes::router(state.clone()), &config);
         Ok(Application {
@@ -142,6 +143,11 @@ impl Application {
                 self.config.queue_email_every,
             )));
         }
+        let related = tokio::spawn(crate::related::keep_fresh(
+            Arc::new(self.store.clone()),
+            self.state.related.clone(),
+            Duration::from_millis(250),
+        ));
         let standing = tokio::spawn(crate::standing::keep_fresh(
             Arc::new(self.store.clone()),
             self.standing.clone(),
@@ -158,6 +164,7 @@ impl Application {
         scheduler.abort();
         watcher.abort();
         standing.abort();
+        related.abort();
         for t in mail_tasks {
             t.abort();
         }

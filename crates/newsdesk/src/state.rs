@@ -21,6 +21,8 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// Bans, comment modes and the classifier, as moderators left them.
     pub standing: Arc<crate::standing::StandingCache>,
+    /// "More like this", chosen by content.
+    pub related: Arc<crate::related::Related>,
 }
 
 impl AppState {

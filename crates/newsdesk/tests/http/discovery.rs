@@ -179,7 +179,115 @@ async fn story_pages_carry_link_previews_and_schema_org_data(app: TestApp) {
 }
 
 on_both_stores!(
+    more_like_this_is_chosen_by_content_and_follows_new_stories,
     feeds_are_read_by_feed_parsers,
     sitemaps_list_stories_and_the_news_sitemap_only_the_last_two_days,
     story_pages_carry_link_previews_and_schema_org_data,
 );
+
+fn topical(headline: &str, body: &str, section: &str) -> Value {
+    let mut s = story(headline);
+    s["body"] = json!(body);
+    s["section"] = json!(section);
+    s["tags"] = json!([]);
+    s["standfirst"] = json!(format!("{body} {body}"));
+    s
+}
+
+async fn related(app: &TestApp, slug: &str) -> Vec<String> {
+    let (status, list) = app
+        .get_json(&format!("/api/v1/articles/{slug}/related?limit=5"), None)
+        .await;
+    assert_eq!(status, 200, "{list}");
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["slug"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn more_like_this_is_chosen_by_content_and_follows_new_stories(app: TestApp) {
+    // The same section for every story, so only their words can tell the subjects apart.
+    let ferry = "The harbour ferry timetable changes as ferry crews and ferry passengers face higher ferry fares.";
+    let museum =
+        "Detectives say the stolen painting left the museum gallery before the alarm sounded.";
+    for (h, b) in [
+        ("Ferry fares rise again", ferry),
+        ("Ferry crews warn of cuts", ferry),
+        ("Museum theft: painting stolen", museum),
+        ("Museum alarm failed, detectives say", museum),
+        ("Gallery reopens after museum theft", museum),
+    ] {
+        app.create(topical(h, b, "city")).await;
+    }
+    let mut draft = topical("Ferry draft not for readers", ferry, "city");
+    draft["status"] = json!("draft");
+    app.create(draft).await;
+    let start = std::time::Instant::now();
+    let first = loop {
+        let r = related(&app, "ferry-fares-rise-again").await;
+        if r.first().map(String::as_str) == Some("ferry-crews-warn-of-cuts") {
+            break r;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(3),
+            "not related by content: {r:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(
+        !first.contains(&"ferry-fares-rise-again".to_string()),
+        "never the story itself"
+    );
+    assert!(
+        !first.contains(&"ferry-draft-not-for-readers".to_string()),
+        "published stories only"
+    );
+    // A new story on the subject is related within a second of its publication.
+    let published = std::time::Instant::now();
+    app.create(topical(
+        "Ferry passengers protest at the harbour",
+        ferry,
+        "city",
+    ))
+    .await;
+    loop {
+        if related(&app, "ferry-fares-rise-again")
+            .await
+            .contains(&"ferry-passengers-protest-at-the-harbour".to_string())
+        {
+            break;
+        }
+        assert!(
+            published.elapsed() < std::time::Duration::from_secs(2),
+            "the new story was not related within a second"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    let museum_related = related(&app, "museum-theft-painting-stolen").await;
+    assert!(
+        museum_related[..2]
+            .iter()
+            .all(|s| s.contains("museum") || s.contains("gallery")),
+        "{museum_related:?}"
+    );
+    // The page shows them, with an excerpt cut at a word boundary.
+    let (_, html) = app.get_text("/news/ferry-fares-rise-again").await;
+    let more = &html[html.find("id=\"more-like-this\"").expect("more like this")..];
+    assert!(more.contains("/news/ferry-crews-warn-of-cuts"));
+    assert!(more.contains("…</p>"), "long excerpts end with an ellipsis");
+    let (status, body) = app
+        .get_json(
+            "/api/v1/articles/ferry-fares-rise-again/related?limit=99",
+            None,
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(body["fields"]["limit"].is_string());
+    assert_eq!(
+        app.get_json("/api/v1/articles/nothing-here/related", None)
+            .await
+            .0,
+        404
+    );
+}

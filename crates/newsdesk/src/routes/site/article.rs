@@ -15,9 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use newsdesk_core::newsroom::author_slug;
 use newsdesk_core::slug::title_from_slug;
-use newsdesk_core::{
-    body, Article, ArticleFilter, ArticleStatus, Hero, PageRequest, Store, StoreError,
-};
+use newsdesk_core::{body, Article, ArticleFilter, ArticleStatus, Hero, PageRequest, StoreError};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
 pub struct AuthorLink {
@@ -112,12 +110,21 @@ fn share_links(url: &str, headline: &str) -> Vec<ShareLink> {
     ]
 }
 
-/// A first list of related stories: shared tags count most, then the section, then recency.
-async fn related(
-    store: &dyn Store,
+/// Related stories chosen by content; until this node's index is built, a simpler list:
+/// shared tags count most, then the section, then recency.
+pub async fn related(
+    state: &AppState,
     a: &Article,
+    limit: usize,
     now: DateTime<Utc>,
-) -> Result<Vec<Card>, StoreError> {
+) -> Result<Vec<Article>, StoreError> {
+    if let Some(ids) = state.related.of(a.id, limit) {
+        let mut found = state.store.articles_by_ids(&ids).await?;
+        found.retain(|f| f.is_live(now));
+        found.sort_by_key(|f| ids.iter().position(|i| *i == f.id));
+        return Ok(found);
+    }
+    let store = state.store.as_ref();
     let mut candidates: Vec<Article> = Vec::new();
     let mut filters = vec![ArticleFilter {
         section: Some(a.section.clone()),
@@ -149,7 +156,8 @@ async fn related(
             .cmp(&score(x))
             .then(y.published_at.cmp(&x.published_at))
     });
-    Ok(candidates.iter().take(4).map(Card::new).collect())
+    candidates.truncate(limit);
+    Ok(candidates)
 }
 
 pub async fn article(
@@ -184,7 +192,11 @@ pub async fn article(
     let promo_slugs: Vec<String> = body::promos(&a.body).into_iter().map(|p| p.slug).collect();
     let targets = state.store.promo_targets(&promo_slugs, now).await?;
     let (blocks, claims) = render_body(&a, &targets);
-    let related = related(state.store.as_ref(), &a, now).await?;
+    let related: Vec<Card> = related(&state, &a, 4, now)
+        .await?
+        .iter()
+        .map(Card::new)
+        .collect();
     let thread = params
         .query(&a, state.config.comments_per_page)
         .map_err(|m| PageError(crate::error::AppError::BadRequest(m)))?;

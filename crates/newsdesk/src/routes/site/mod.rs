@@ -1,6 +1,6 @@
 //! The public, server-rendered site.
 
-mod article;
+pub mod article;
 pub mod cards;
 mod comment_feed;
 pub mod comments;

@@ -3,6 +3,7 @@
 mod create;
 mod delete;
 mod list;
+mod related;
 mod show;
 mod update;
 pub mod view;
@@ -14,6 +15,7 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create::create_article, list::list_articles))
+        .routes(routes!(related::related_articles))
         .routes(routes!(
             show::show_article,
             update::update_article,

@@ -1,0 +1,69 @@
+//! "More like this" at archive scale: builds the index of 100,000 made-up stories, then times
+//! the top five for 2,000 stories. The reference, timed in the same run, compares one story
+//! with every other story directly, which is what the inverted index saves.
+//! Run: cargo run --release -p newsdesk-core --example related_bench [STORIES]
+
+#[path = "../tests/support/corpus.rs"]
+mod corpus;
+
+use newsdesk_core::related::RelatedIndex;
+use newsdesk_core::ArticleId;
+use std::time::Instant;
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let per_topic = n / corpus::TOPICS.len();
+    let stories = corpus::corpus(per_topic, 150, 11);
+    let docs: Vec<_> = stories.iter().map(|s| s.doc.clone()).collect();
+    let started = Instant::now();
+    let index = RelatedIndex::build(&docs);
+    let built = started.elapsed();
+    let mut times = Vec::new();
+    let mut hits = 0usize;
+    for i in 0..2000usize {
+        let id = ArticleId(((i * 7919) % docs.len() + 1) as i64);
+        let t = Instant::now();
+        let top = index.related(id, 5);
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        let topic = stories[(id.0 - 1) as usize].topic;
+        hits += top
+            .iter()
+            .filter(|(o, _)| stories[(o.0 - 1) as usize].topic == topic)
+            .count();
+    }
+    times.sort_by(f64::total_cmp);
+    // The reference: score the story against every story, one by one.
+    let mut brute = Vec::new();
+    for i in 0..20usize {
+        let id = ArticleId(((i * 7919) % docs.len() + 1) as i64);
+        let t = Instant::now();
+        let _ = index.related_by_scanning(id, 5);
+        brute.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    brute.sort_by(f64::total_cmp);
+    println!(
+        "stories: {} ({} topics), index built in {:.1} s",
+        docs.len(),
+        corpus::TOPICS.len(),
+        built.as_secs_f64()
+    );
+    println!(
+        "top 5 with the index: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (2,000 stories)",
+        percentile(&times, 0.5),
+        percentile(&times, 0.99),
+        times[times.len() - 1]
+    );
+    println!("precision at 5: {:.3}", hits as f64 / (2000.0 * 5.0));
+    println!(
+        "reference, scanning every story: p50 {:.2} ms (20 stories); the index is {:.0} times faster",
+        percentile(&brute, 0.5),
+        percentile(&brute, 0.5) / percentile(&times, 0.5)
+    );
+}

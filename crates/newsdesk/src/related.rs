@@ -1,0 +1,99 @@
+//! Each node's "more like this" index, built from the live stories in the background at start
+//! and kept in step with the store: whenever the site revision moves, the stories that changed,
+//! appeared or went are indexed again, so a new story is related within a second.
+
+use newsdesk_core::related::RelatedIndex;
+use newsdesk_core::{ArticleId, Store, StoreError};
+use std::collections::HashSet;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+#[derive(Default)]
+pub struct Related {
+    /// `None` until the first build finishes; pages fall back to a simpler list meanwhile.
+    index: RwLock<Option<RelatedIndex>>,
+}
+
+impl Related {
+    /// The stories most like `id`, best first, or `None` while the index is being built or
+    /// does not hold the story yet (it was published a moment ago).
+    pub fn of(&self, id: ArticleId, limit: usize) -> Option<Vec<ArticleId>> {
+        let guard = self.index.read().unwrap_or_else(|e| e.into_inner());
+        let index = guard.as_ref().filter(|i| i.contains(id))?;
+        Some(
+            index
+                .related(id, limit)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect(),
+        )
+    }
+
+    /// Brings the index in step with the store's live stories.
+    pub async fn refresh(&self, store: &dyn Store) -> Result<(), StoreError> {
+        let stamps = store.related_stamps(chrono::Utc::now()).await?;
+        let known = self
+            .index
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .filter(|i| !i.worn())
+            .map(|i| i.stamps());
+        let Some(known) = known else {
+            let ids: Vec<ArticleId> = stamps.iter().map(|(id, _)| *id).collect();
+            let texts = store.related_texts(&ids).await?;
+            let index = RelatedIndex::build(&texts);
+            *self.index.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
+            return Ok(());
+        };
+        let live: HashSet<ArticleId> = stamps.iter().map(|(id, _)| *id).collect();
+        let gone: Vec<ArticleId> = known
+            .keys()
+            .filter(|id| !live.contains(id))
+            .copied()
+            .collect();
+        let changed: Vec<ArticleId> = stamps
+            .iter()
+            .filter(|(id, at)| known.get(id) != Some(at))
+            .map(|(id, _)| *id)
+            .collect();
+        if gone.is_empty() && changed.is_empty() {
+            return Ok(());
+        }
+        let texts = store.related_texts(&changed).await?;
+        let mut guard = self.index.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(index) = guard.as_mut() {
+            for id in gone {
+                index.remove(id);
+            }
+            for t in &texts {
+                index.upsert(t);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Builds the index, then follows the site revision.
+pub async fn keep_fresh(store: Arc<dyn Store>, related: Arc<Related>, every: Duration) {
+    let mut seen: Option<i64> = None;
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let revision = match store.site_revision().await {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the site revision");
+                continue;
+            }
+        };
+        if seen == Some(revision) {
+            continue;
+        }
+        match related.refresh(store.as_ref()).await {
+            Ok(()) => seen = Some(revision),
+            Err(e) => tracing::warn!(error = %e, "cannot update the related-stories index"),
+        }
+    }
+}
