@@ -123,6 +123,11 @@ impl CommentDraft {
         check_text(&mut errors, "name", &self.name, MAX_NAME_CHARS, "your name");
         if self.name.contains(['\n', '\r']) {
             errors.add("name", "must be on one line");
+        } else if self.name.chars().any(hidden_or_turning) {
+            errors.add(
+                "name",
+                "must not contain invisible or text-direction characters",
+            );
         }
         check_text(&mut errors, "body", &self.body, max_body, "your comment");
         if let Some(email) = self.email.as_deref().filter(|e| !e.trim().is_empty()) {
@@ -164,6 +169,12 @@ fn check_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, wh
             ),
         );
     }
+}
+
+/// Characters that make a name look like another, or turn the text after it around.
+fn hidden_or_turning(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 fn looks_like_email(s: &str) -> bool {
@@ -277,6 +288,17 @@ mod tests {
         assert!(d.check(100).is_empty());
         d.email = Some("not an address".into());
         assert!(d.check(100).0.contains_key("email"));
+    }
+
+    #[test]
+    fn names_cannot_hide_or_turn_text() {
+        assert!(draft("Ana\u{202e}ssE", "Hi")
+            .check(100)
+            .0
+            .contains_key("name"));
+        assert!(draft("A\u{200b}na", "Hi").check(100).0.contains_key("name"));
+        assert!(draft("Ana\u{7}", "Hi").check(100).0.contains_key("name"));
+        assert!(draft("Zoë O'Neill", "Hi").check(100).is_empty());
     }
 
     #[test]

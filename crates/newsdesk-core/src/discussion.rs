@@ -66,7 +66,8 @@ pub enum DiscussionError {
     NotFound(String),
     #[error("{0}")]
     Forbidden(String),
-    #[error("you have already given {0}")]
+    /// Something a reader may do once was done before; the message says what.
+    #[error("{0}")]
     Already(String),
     #[error(transparent)]
     Store(StoreError),

@@ -231,6 +231,8 @@ pub struct QueueItem {
     pub comment: Comment,
     pub article_slug: String,
     pub article_headline: String,
+    /// What readers wrote when they reported it, one entry per report with a reason.
+    pub reports: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

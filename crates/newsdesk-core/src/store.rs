@@ -169,6 +169,9 @@ pub trait Store: Send + Sync + 'static {
     async fn add_comment(&self, comment: NewComment) -> Result<Comment, StoreError>;
     async fn find_comment(&self, id: CommentId) -> Result<Option<Comment>, StoreError>;
     async fn thread_page(&self, query: &ThreadQuery) -> Result<ThreadPage, StoreError>;
+    /// How many threads of a story start at or before `root` (oldest first): which page of the
+    /// conversation a comment is on.
+    async fn threads_up_to(&self, article: ArticleId, root: CommentId) -> Result<i64, StoreError>;
     /// A story's newest published comments, newest first: what its comments feed shows.
     async fn recent_comments(
         &self,

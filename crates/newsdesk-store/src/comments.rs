@@ -347,6 +347,24 @@ pub async fn thread_page(pool: &AnyPool, q: &ThreadQuery) -> Result<ThreadPage, 
     })
 }
 
+pub async fn threads_up_to(
+    pool: &AnyPool,
+    article: ArticleId,
+    root: CommentId,
+) -> Result<i64, StoreError> {
+    sqlx::query(&format!(
+        "SELECT COUNT(*) FROM comments WHERE article_id = $1 AND depth = 0 AND id <= $2 \
+         AND status IN {IN_THREAD}"
+    ))
+    .bind(article.0)
+    .bind(root.0)
+    .fetch_one(pool)
+    .await
+    .map_err(internal)?
+    .try_get(0)
+    .map_err(internal)
+}
+
 pub async fn recent(
     pool: &AnyPool,
     article: ArticleId,
@@ -445,7 +463,7 @@ pub async fn vote(
     .bind(millis(now))
     .execute(&mut *tx)
     .await
-    .map_err(|e| once(e, "your vote on this comment"))?;
+    .map_err(|e| once(e, "you have already voted on this comment"))?;
     let row = sqlx::query(
         "UPDATE comments SET upvotes = upvotes + $1, downvotes = downvotes + $2, score = score + $3 \
          WHERE id = $4 RETURNING upvotes, downvotes",
@@ -485,7 +503,7 @@ pub async fn flag(
     .bind(millis(now))
     .execute(&mut *tx)
     .await
-    .map_err(|e| once(e, "your flag on this comment"))?;
+    .map_err(|e| once(e, "you have already reported this comment"))?;
     let flags: i64 =
         sqlx::query("UPDATE comments SET flags = flags + 1 WHERE id = $1 RETURNING flags")
             .bind(id.0)

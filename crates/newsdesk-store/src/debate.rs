@@ -33,7 +33,7 @@ pub async fn vote(
     .await
     .map_err(|e| match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => {
-            StoreError::Conflict("your answer to this question".into())
+            StoreError::Conflict("you have already answered this question".into())
         }
         _ => internal(e),
     })?;

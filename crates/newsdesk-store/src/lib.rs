@@ -290,6 +290,10 @@ impl Store for SqlStore {
         comments::thread_page(&self.read, query).await
     }
 
+    async fn threads_up_to(&self, article: ArticleId, root: CommentId) -> Result<i64, StoreError> {
+        comments::threads_up_to(&self.write, article, root).await
+    }
+
     async fn recent_comments(
         &self,
         article: ArticleId,

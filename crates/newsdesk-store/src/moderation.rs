@@ -74,9 +74,31 @@ pub async fn queue(pool: &AnyPool, f: &QueueFilter) -> Result<(Vec<QueueItem>, i
                 comment: comment_from_row(r)?,
                 article_slug: r.try_get(19).map_err(internal)?,
                 article_headline: r.try_get(20).map_err(internal)?,
+                reports: Vec::new(),
             })
         })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        .collect::<Result<Vec<QueueItem>, StoreError>>()?;
+    let mut items = items;
+    if !items.is_empty() {
+        let ids = items
+            .iter()
+            .map(|i| i.comment.id.0.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = sqlx::query(&format!(
+            "SELECT comment_id, reason FROM comment_flags WHERE comment_id IN ({ids}) AND reason <> '' \
+             ORDER BY created_at"
+        ))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
+        for r in &rows {
+            let id: i64 = r.try_get(0).map_err(internal)?;
+            if let Some(item) = items.iter_mut().find(|i| i.comment.id.0 == id) {
+                item.reports.push(r.try_get(1).map_err(internal)?);
+            }
+        }
+    }
     Ok((items, total))
 }
 
@@ -143,10 +165,11 @@ pub async fn moderate(
             .map_err(internal)?;
         let Some(row) = row else { continue };
         let mut c = comment_from_row(&row)?;
-        let kept_reason = if action == ModAction::Approve {
-            ""
-        } else {
-            reason
+        // Approval clears the reason; an action without one keeps the reason already there.
+        let kept_reason = match action {
+            ModAction::Approve => String::new(),
+            _ if reason.is_empty() => c.reason.clone(),
+            _ => reason.to_string(),
         };
         // Approving a flagged comment clears its flags, so it leaves the flagged list.
         sqlx::query(
@@ -154,7 +177,7 @@ pub async fn moderate(
              flags = CASE WHEN $1 = 'published' THEN 0 ELSE flags END WHERE id = $3",
         )
         .bind(action.status().as_str())
-        .bind(kept_reason)
+        .bind(&kept_reason)
         .bind(id.0)
         .execute(&mut *tx)
         .await
@@ -167,7 +190,7 @@ pub async fn moderate(
         )
         .await?;
         c.status = action.status();
-        c.reason = kept_reason.to_string();
+        c.reason = kept_reason;
         if !articles.contains(&c.article_id) {
             articles.push(c.article_id);
         }
@@ -200,7 +223,7 @@ pub async fn add_ban(pool: &AnyPool, ban: &NewBan, now: DateTime<Utc>) -> Result
     .map_err(internal)?;
     let until = ban
         .expires_at
-        .map(|t| format!(" until {}", t.to_rfc3339()))
+        .map(|t| format!(" until {}", t.format("%Y-%m-%d %H:%M UTC")))
         .unwrap_or_default();
     let detail = format!("{} {value}{until}: {}", ban.kind.as_str(), ban.reason);
     log(&mut tx, &ban.created_by, "ban", None, &detail, now).await?;
@@ -215,12 +238,14 @@ pub async fn lift_ban(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let mut tx = pool.begin().await.map_err(internal)?;
-    let done = sqlx::query("UPDATE bans SET expires_at = $1 WHERE id = $2")
-        .bind(millis(now))
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+    let done = sqlx::query(
+        "UPDATE bans SET expires_at = $1 WHERE id = $2 AND (expires_at IS NULL OR expires_at > $1)",
+    )
+    .bind(millis(now))
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
@@ -278,8 +303,21 @@ pub async fn set_mode(
     .execute(&mut *tx)
     .await
     .map_err(internal)?;
+    // Stories are kept by id; the log names them by slug.
+    let shown = match scope {
+        ModeScope::Story(id) => sqlx::query("SELECT slug FROM articles WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?
+            .map(|r| r.try_get::<String, _>(0))
+            .transpose()
+            .map_err(internal)?
+            .unwrap_or(key.clone()),
+        _ => key.clone(),
+    };
     let detail = format!(
-        "{kind} {key}: {}",
+        "{kind} {shown}: {}",
         mode.map(|m| m.as_str()).unwrap_or("inherit")
     );
     log(&mut tx, actor, "mode", None, &detail, now).await?;

@@ -30,7 +30,7 @@ pub enum AppError {
     #[error("invalid input")]
     Invalid(FieldErrors),
     /// Too many writes: the client should wait this many seconds.
-    #[error("too many requests; please wait {0} seconds and try again")]
+    #[error("too many requests; please wait {} and try again", seconds(*.0))]
     TooManyRequests(u64),
     #[error("{0}")]
     Gone(String),
@@ -158,6 +158,14 @@ impl From<StoreError> for AppError {
     }
 }
 
+fn seconds(n: u64) -> String {
+    if n == 1 {
+        "a second".into()
+    } else {
+        format!("{n} seconds")
+    }
+}
+
 impl From<DiscussionError> for AppError {
     fn from(e: DiscussionError) -> Self {
         match e {
@@ -165,9 +173,7 @@ impl From<DiscussionError> for AppError {
             DiscussionError::Closed(m) => AppError::Forbidden(m),
             DiscussionError::NotFound(m) => AppError::NotFound(m),
             DiscussionError::Forbidden(m) => AppError::Forbidden(m),
-            DiscussionError::Already(what) => {
-                AppError::Conflict(format!("you have already given {what}"))
-            }
+            DiscussionError::Already(what) => AppError::Conflict(what),
             DiscussionError::Store(s) => s.into(),
         }
     }

@@ -45,7 +45,9 @@ impl Mailer {
         let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(subject);
+            .subject(subject)
+            .message_id(None)
+            .header(lettre::message::header::ContentType::TEXT_PLAIN);
         if let Some(url) = unsubscribe {
             builder = builder
                 .raw_header(raw("List-Unsubscribe", &format!("<{url}>")))
@@ -195,7 +197,8 @@ async fn notify_parent(
     if parent.reader == reply.reader || state.store.opted_out(email).await? {
         return Ok(());
     }
-    let link = state.absolute(&format!("/news/{}#comment-{}", article.slug, reply.id));
+    let link = state
+        .absolute(&crate::routes::site::discussion::comment_link(state, article, reply).await?);
     let unsubscribe = unsubscribe_url(state, email);
     let excerpt: String = reply.body.chars().take(500).collect();
     let subject = format!(

@@ -58,13 +58,39 @@
     });
   }
 
+  var LABELS = { body: "Your comment", name: "Your name", email: "Email", question_id: "The question",
+    form: "This form", homepage: "The last field", reason: "The reason", answer: "The answer" };
+
   function problem(res) {
-    if (res.status === 429) return "Please wait " + (res.retry || "a few") + " seconds and try again.";
+    if (res.status === 429) {
+      return res.retry === "1" ? "Please wait a second and try again." :
+        "Please wait " + (res.retry || "a few") + " seconds and try again.";
+    }
     var b = res.body || {};
     if (b.fields) {
-      return Object.keys(b.fields).map(function (k) { return k + " " + b.fields[k]; }).join(". ");
+      return Object.keys(b.fields).map(function (k) { return (LABELS[k] || k) + " " + b.fields[k]; }).join(". ") + ".";
     }
-    return b.message || "That did not work; please try again.";
+    var m = b.message || "That did not work; please try again.";
+    return m.charAt(0).toUpperCase() + m.slice(1) + ".";
+  }
+
+  // Marks the fields a refusal names, and takes the reader to the first.
+  function markFields(form, res) {
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    var fields = (res.body && res.body.fields) || {};
+    var first = null;
+    Object.keys(fields).forEach(function (k) {
+      var el = form.querySelector('[name="' + k + '"]');
+      if (el && el.type !== "hidden") { el.setAttribute("aria-invalid", "true"); first = first || el; }
+    });
+    if (first) first.focus();
+  }
+
+  // Says how a small form went, beside it.
+  function note(form, selector, text) {
+    var box = form.closest(".comment, .debate-question");
+    var el = box && box.querySelector(selector);
+    if (el) el.textContent = text;
   }
 
   // Fetches the story page again and swaps in its comments, so the new comment shows.
@@ -91,7 +117,8 @@
       event.preventDefault();
       status(form, "Posting…");
       send(form).then(function (res) {
-        if (!res.ok) { status(form, problem(res)); return; }
+        if (!res.ok) { status(form, problem(res)); markFields(form, res); return; }
+        markFields(form, res);
         restamp(res.body.stamp);
         form.querySelector("textarea").value = "";
         var parent = form.querySelector('input[name="parent_id"]');
@@ -111,7 +138,8 @@
     } else if (form.matches(".vote-form")) {
       event.preventDefault();
       send(form, submitter).then(function (res) {
-        if (!res.ok) { form.setAttribute("title", problem(res)); alert(problem(res)); return; }
+        if (!res.ok) { note(form, ".action-status", problem(res)); return; }
+        note(form, ".action-status", "Vote counted.");
         restamp(res.body.stamp);
         form.querySelector(".up-count").textContent = res.body.upvotes;
         form.querySelector(".down-count").textContent = res.body.downvotes;
@@ -120,7 +148,7 @@
       event.preventDefault();
       send(form).then(function (res) {
         var button = form.querySelector("button");
-        if (!res.ok) { alert(problem(res)); return; }
+        if (!res.ok) { note(form, ".action-status", problem(res)); return; }
         restamp(res.body.stamp);
         button.disabled = true;
         button.textContent = "Reported. Thank you.";
@@ -129,7 +157,8 @@
       event.preventDefault();
       send(form, submitter).then(function (res) {
         var box = form.closest(".debate-question");
-        if (!res.ok) { alert(problem(res)); return; }
+        if (!res.ok) { note(form, ".poll-status", problem(res)); return; }
+        note(form, ".poll-status", "Thank you: your answer is counted.");
         restamp(res.body.stamp);
         ["yes", "no", "not_sure"].forEach(function (a) {
           var li = box.querySelector('.tally li[data-answer="' + a + '"]');

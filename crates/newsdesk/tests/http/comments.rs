@@ -553,7 +553,15 @@ async fn the_rate_limit_answers_429_with_retry_after(app: TestApp) {
         .await;
     assert_eq!(r.status().as_u16(), 429);
     assert!(r.headers().contains_key("retry-after"));
-    assert!(r.text().await.unwrap().contains("Please slow down"));
+    let page = r.text().await.unwrap();
+    assert!(
+        page.to_lowercase().contains("too many requests"),
+        "the reason, in words"
+    );
+    assert!(
+        page.contains(">Hi</textarea>"),
+        "and the form keeps what the reader wrote"
+    );
 }
 
 async fn screening_holds_links_and_files_banned_words_as_spam(app: TestApp) {
@@ -609,14 +617,87 @@ async fn premoderation_holds_everything(app: TestApp) {
 
 async fn closed_conversations_take_no_comments(app: TestApp) {
     with_story(&app).await;
+    // A comment from before the conversation closed (written straight to the store).
+    let a = app
+        .store
+        .find_article("harbour-bridge-to-close")
+        .await
+        .unwrap()
+        .unwrap();
+    let old = app
+        .store
+        .add_comment(newsdesk_core::comment::NewComment {
+            article_id: a.id,
+            parent_id: None,
+            question_id: None,
+            name: "Early".into(),
+            body: "Said before it closed".into(),
+            email: None,
+            notify_replies: false,
+            reader: newsdesk_core::ReaderId("e".repeat(32)),
+            ip: "10.0.0.3".into(),
+            status: newsdesk_core::comment::CommentStatus::Published,
+            reason: String::new(),
+            created_at: chrono::Utc::now(),
+        })
+        .await
+        .unwrap();
     let (_, html) = app.get_text(STORY).await;
     assert!(html.contains("Comments are closed on this story."));
+    assert!(
+        html.contains("Said before it closed"),
+        "what was said still reads"
+    );
     assert!(!html.contains("id=\"comment-body\""));
+    assert!(
+        !html.contains("class=\"vote-form\"") && !html.contains("class=\"poll\""),
+        "no buttons that cannot work"
+    );
     let mut reader = Reader::new(&app);
     let (status, body) = reader
         .post_json(&format!("{API}/comments"), &comment("Ana", "Hi"))
         .await;
     assert_eq!(status, 403, "{body}");
+    let (status, _) = reader
+        .post_json(
+            &format!("{API}/comments/{}/vote", old.id),
+            &json!({"value": 1}),
+        )
+        .await;
+    assert_eq!(status, 403, "no votes on a closed conversation");
+    let q = question_ids(&app).await;
+    let (status, _) = reader
+        .post_json(
+            &format!("{API}/debate/{}/vote", q[0]),
+            &json!({"answer": "yes"}),
+        )
+        .await;
+    assert_eq!(status, 403, "no poll answers either");
+}
+
+async fn a_reader_without_script_lands_on_the_page_holding_their_comment(app: TestApp) {
+    with_story(&app).await;
+    let mut reader = Reader::new(&app);
+    for i in 0..3 {
+        reader
+            .post_json(
+                &format!("{API}/comments"),
+                &comment("Ana", &format!("Earlier {i}")),
+            )
+            .await;
+    }
+    let stamp = reader.stamp(STORY).await;
+    let r = reader
+        .post_form(
+            &format!("{STORY}/comments"),
+            &[("stamp", &stamp), ("name", "Bo"), ("body", "On page two")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with(&format!("{STORY}?cpage=2#comment-")), "{to}");
+    let (_, page) = reader.get_text(to.split('#').next().unwrap()).await;
+    assert!(page.contains("On page two"));
 }
 
 async fn a_comment_written_by_another_node_shows_within_a_second(app: TestApp) {
@@ -726,12 +807,12 @@ async fn the_story_has_a_comments_feed_and_discussion_data(app: TestApp) {
     assert_eq!(channel.items().len(), 2);
     assert_eq!(
         channel.items()[0].description(),
-        Some("A reply & more"),
-        "newest first, text as written"
+        Some("<p>A reply &amp; more</p>"),
+        "newest first, the reader's text escaped for feed readers that show HTML"
     );
     assert_eq!(
         channel.items()[1].description(),
-        Some("First </script><b>bold</b>")
+        Some("<p>First &lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;</p>")
     );
     let (_, html) = app.get_text(STORY).await;
     assert!(html.contains(r#"<link rel="alternate" type="application/rss+xml" title="Comments on: Harbour bridge to close" href="/news/harbour-bridge-to-close/comments.xml">"#));
@@ -834,6 +915,14 @@ mod with_settings {
                 c.discussion.screen.mode = CommentMode::Premoderated
             })
             .await,
+        )
+        .await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_reader_without_script_lands_on_the_page_holding_their_comment_on_sqlite() {
+        a_reader_without_script_lands_on_the_page_holding_their_comment(
+            TestApp::spawn_with(Backend::Sqlite, |c| c.comments_per_page = 2).await,
         )
         .await;
     }

@@ -207,6 +207,22 @@ async fn a_moderator_works_the_queue(app: TestApp) {
                 ("csrf", &csrf),
                 ("ids", &drop.to_string()),
                 ("action", "reject"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status().as_u16(),
+        422,
+        "a rejection needs a reason readers will see"
+    );
+    assert!(r.text().await.unwrap().contains("needed to reject"));
+    let r = desk
+        .post(
+            "/admin/moderation/act",
+            &[
+                ("csrf", &csrf),
+                ("ids", &drop.to_string()),
+                ("action", "reject"),
                 ("reason", "personal attack"),
             ],
         )
@@ -315,7 +331,7 @@ async fn bans_stop_a_writer_until_lifted(app: TestApp) {
     assert!(body["message"]
         .as_str()
         .unwrap()
-        .contains("may not comment"));
+        .contains("may not take part"));
     let mut other = Reader::new(&app);
     assert_eq!(
         other
@@ -357,7 +373,7 @@ async fn bans_stop_a_writer_until_lifted(app: TestApp) {
     assert!(bans[0]["expires_at"].is_string());
     let r = app
         .client
-        .delete(app.url(&format!("/api/v1/moderation/bans/{ban}")))
+        .delete(app.url(&format!("/api/v1/moderation/bans/{}", ban["id"])))
         .bearer_auth(&token)
         .send()
         .await

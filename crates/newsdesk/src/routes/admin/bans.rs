@@ -68,7 +68,12 @@ pub async fn show(
         }))
     }
     .await;
-    result.unwrap_or_else(|e| e.into_response())
+    match result {
+        Ok(r) => r,
+        Err(e) => {
+            crate::routes::site::forms::refuse(&state, false, e, Some("/admin/moderation")).await
+        }
+    }
 }
 
 /// A ban from a form's or the API's fields, checked field by field.
@@ -141,7 +146,9 @@ pub async fn add(
     .await;
     match result {
         Ok(()) => back_to("/admin/moderation/bans", "Ban added"),
-        Err(e) => e.into_response(),
+        Err(e) => {
+            crate::routes::site::forms::refuse(&state, false, e, Some("/admin/moderation")).await
+        }
     }
 }
 
@@ -166,6 +173,8 @@ pub async fn lift(
     .await;
     match result {
         Ok(()) => back_to("/admin/moderation/bans", "Ban lifted"),
-        Err(e) => e.into_response(),
+        Err(e) => {
+            crate::routes::site::forms::refuse(&state, false, e, Some("/admin/moderation")).await
+        }
     }
 }

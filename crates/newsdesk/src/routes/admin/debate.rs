@@ -82,7 +82,12 @@ pub async fn show(
         }))
     }
     .await;
-    result.unwrap_or_else(|e| e.into_response())
+    match result {
+        Ok(r) => r,
+        Err(e) => {
+            crate::routes::site::forms::refuse(&state, false, e, Some("/admin/moderation")).await
+        }
+    }
 }
 
 /// Accepts a reader's question into the story's debate, or declines it.
@@ -166,7 +171,9 @@ pub async fn decide(
     .await;
     match result {
         Ok(done) => back_to("/admin/moderation/debate", done),
-        Err(e) => e.into_response(),
+        Err(e) => {
+            crate::routes::site::forms::refuse(&state, false, e, Some("/admin/moderation")).await
+        }
     }
 }
 
@@ -187,7 +194,17 @@ pub async fn apply_mode(
     let key = key.trim();
     let scope = match scope {
         "site" => ModeScope::Site,
-        "section" if !key.is_empty() => ModeScope::Section(key.to_lowercase()),
+        "section" if !key.is_empty() => {
+            let key = key.to_lowercase();
+            let known = state.store.sections(Utc::now()).await?;
+            if !known.iter().any(|(s, _)| *s == key) {
+                return Err(AppError::invalid(
+                    "key",
+                    "no published story is in that section",
+                ));
+            }
+            ModeScope::Section(key)
+        }
         "story" => ModeScope::Story(
             state
                 .store
@@ -233,6 +250,8 @@ pub async fn set_mode(
     .await;
     match result {
         Ok(()) => back_to("/admin/moderation/debate", "Comment mode set"),
-        Err(e) => e.into_response(),
+        Err(e) => {
+            crate::routes::site::forms::refuse(&state, false, e, Some("/admin/moderation")).await
+        }
     }
 }

@@ -59,5 +59,10 @@ pub async fn show(State(state): State<AppState>, staff: MaybeStaff) -> Response 
         }))
     }
     .await;
-    result.unwrap_or_else(|e| e.into_response())
+    match result {
+        Ok(r) => r,
+        Err(e) => {
+            crate::routes::site::forms::refuse(&state, false, e, Some("/admin/moderation")).await
+        }
+    }
 }

@@ -28,6 +28,8 @@ pub struct QueueRow {
     pub date: DateLabel,
     pub reason: String,
     pub flags: i64,
+    pub reports: Vec<String>,
+    pub permalink: String,
     pub email: String,
     pub ip: String,
     pub reader: String,
@@ -75,7 +77,9 @@ pub async fn show(
     };
     match page(&state, &staff, q).await {
         Ok(r) => r,
-        Err(e) => e.into_response(),
+        Err(e) => {
+            crate::routes::site::forms::refuse(&state, false, e, Some("/admin/moderation")).await
+        }
     }
 }
 
@@ -143,6 +147,8 @@ async fn page(
                 date: DateLabel::long(i.comment.created_at),
                 reason: i.comment.reason,
                 flags: i.comment.flags,
+                reports: i.reports,
+                permalink: format!("/news/{}/comments/{}", i.article_slug, i.comment.id),
                 email: i.comment.email.unwrap_or_default(),
                 ip: i.comment.ip,
                 reader: i.comment.reader.0,
@@ -225,7 +231,9 @@ pub async fn act(
     .await;
     match result {
         Ok(done) => back_to(super::safe_next(field(&f, "back")), &done),
-        Err(e) => e.into_response(),
+        Err(e) => {
+            crate::routes::site::forms::refuse(&state, false, e, Some("/admin/moderation")).await
+        }
     }
 }
 
@@ -241,6 +249,12 @@ pub async fn apply(
 ) -> Result<String, AppError> {
     let now = Utc::now();
     let reason = reason.trim();
+    if action == ModAction::Reject && reason.is_empty() {
+        return Err(AppError::invalid(
+            "reason",
+            "is needed to reject: readers see it where the comment was",
+        ));
+    }
     if reason.chars().count() > 200 || reason.contains('\0') {
         return Err(AppError::invalid(
             "reason",
@@ -252,6 +266,7 @@ pub async fn apply(
         .moderate(ids, action, reason, actor, now)
         .await?;
     let mut banned = 0;
+    let mut unbannable = 0;
     if let Some(kind) = ban {
         for c in &changed {
             let value = match kind {
@@ -260,6 +275,7 @@ pub async fn apply(
                 BanKind::Ip => Some(c.ip.clone()),
             };
             let Some(value) = value.filter(|v| !v.is_empty() && v != "unknown") else {
+                unbannable += 1;
                 continue;
             };
             let new = NewBan {
@@ -276,6 +292,8 @@ pub async fn apply(
             if new.normalised().is_ok() {
                 state.store.add_ban(&new, now).await?;
                 banned += 1;
+            } else {
+                unbannable += 1;
             }
         }
     }
@@ -292,8 +310,12 @@ pub async fn apply(
         banned,
         "moderated"
     );
+    let not_banned = match (unbannable, ban) {
+        (0, _) | (_, None) => String::new(),
+        (n, Some(kind)) => format!("; {n} not banned: no {} to ban by", kind.as_str()),
+    };
     Ok(format!(
-        "{} {} {}{}",
+        "{} {} {}{}{not_banned}",
         match action {
             ModAction::Approve => "Approved",
             ModAction::Reject => "Rejected",

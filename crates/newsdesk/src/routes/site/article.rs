@@ -53,6 +53,8 @@ struct ArticlePage {
     form: CommentForm,
     /// The story's address, which comment links start from.
     base_path: String,
+    /// The conversation takes no more writes.
+    closed: bool,
     stamp: &'static str,
     related: Vec<Card>,
     /// The hero picture's absolute address, for link previews.
@@ -222,6 +224,7 @@ pub async fn article(
         .hero
         .as_ref()
         .map(|h| super::feeds::absolute_media(&state, &h.url));
+    let form = CommentForm::new(&state, &a, now);
     let page = ArticlePage {
         structured: super::structured::article_data(&state, &a, image_url.as_deref(), &shown),
         modified_iso: crate::render::format::iso(a.shown_update().unwrap_or(a.updated_at)),
@@ -251,7 +254,8 @@ pub async fn article(
         corrections,
         polls: polls(&a, &tallies),
         comments,
-        form: CommentForm::new(&state, &a, now),
+        closed: form.closed.is_some(),
+        form,
         base_path: article_path(&a.slug),
         stamp: crate::reader::STAMP_PLACEHOLDER,
         related,

@@ -49,8 +49,9 @@ pub async fn comments_rss(
             rss::Item {
                 title: Some(format!("{}: {}", c.name, excerpt.replace('\n', " "))),
                 link: Some(url.clone()),
-                // Plain text, escaped by the XML writer: a reader's words never become markup.
-                description: Some(c.body.clone()),
+                // Feed readers take the description as HTML: the reader's text goes in escaped,
+                // in paragraphs with its links, as on the page.
+                description: Some(crate::render::comment_text::render(&c.body).to_string()),
                 guid: Some(rss::Guid {
                     value: url,
                     permalink: true,

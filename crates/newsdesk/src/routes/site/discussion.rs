@@ -118,6 +118,23 @@ impl CommentForm {
     }
 }
 
+/// Where a comment reads in its story: the page of the conversation that holds it (oldest
+/// first, as the page opens) and its anchor.
+pub async fn comment_link(
+    state: &AppState,
+    article: &Article,
+    c: &newsdesk_core::comment::Comment,
+) -> Result<String, StoreError> {
+    let before = state.store.threads_up_to(article.id, c.root_id).await?;
+    let page = (before.max(1) - 1) / state.config.comments_per_page.max(1) + 1;
+    let base = article_path(&article.slug);
+    Ok(if page > 1 {
+        format!("{base}?cpage={page}#comment-{}", c.id)
+    } else {
+        format!("{base}#comment-{}", c.id)
+    })
+}
+
 /// The article page's choice of comment order, page and question.
 #[derive(Debug, Default, Deserialize)]
 pub struct ThreadParams {

@@ -4,7 +4,7 @@
 use super::layout::Layout;
 use super::page::{html, ErrorPage};
 use crate::error::AppError;
-use crate::reader::Visitor;
+use crate::reader::{StampProblem, Visitor};
 use crate::state::AppState;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -41,9 +41,42 @@ pub fn same_origin(headers: &HeaderMap) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Refuses cross-site forms, then applies the rate limits.
+/// Refuses cross-site forms and banned readers (by their cookie or address) for every debate
+/// write; comments are also checked against email bans when posted.
 pub fn gate(state: &AppState, headers: &HeaderMap, visitor: &Visitor) -> Result<(), AppError> {
     same_origin(headers)?;
+    let now = Utc::now();
+    let anonymous = ReaderId(String::new());
+    let reader = visitor.reader.as_ref().unwrap_or(&anonymous);
+    let standing = state.standing.get();
+    if let Some(ban) = standing
+        .bans
+        .iter()
+        .find(|b| b.in_force(now) && b.covers(reader, None, &visitor.ip))
+    {
+        let until = ban
+            .expires_at
+            .map(|t| format!(" until {}", t.format("%-d %B %Y, %H:%M UTC")))
+            .unwrap_or_default();
+        return Err(AppError::Forbidden(format!(
+            "you may not take part in the debate on this site{until}"
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses writes to a conversation that is closed.
+pub fn open_for(state: &AppState, article: &Article) -> Result<(), AppError> {
+    state
+        .config
+        .discussion
+        .mode(article, Utc::now(), &state.standing.get().modes)
+        .map(|_| ())
+        .map_err(AppError::Forbidden)
+}
+
+/// Applies the rate limits; called just before a write, so refused attempts do not count.
+pub fn limit(state: &AppState, visitor: &Visitor) -> Result<(), AppError> {
     state
         .limits
         .check(&visitor.ip, visitor.reader.as_ref())
@@ -141,13 +174,18 @@ pub fn check_guard(
             "must be left empty (it is there to catch robots)",
         ));
     }
-    state
+    let now = Utc::now().timestamp();
+    let min = state.config.comment_min_seconds;
+    let mine = state
         .readers
-        .check_stamp(
-            &guard.stamp,
-            visitor.reader.as_ref(),
-            Utc::now().timestamp(),
-            state.config.comment_min_seconds,
-        )
-        .map_err(|p| AppError::invalid("stamp", p.message()))
+        .check_stamp(&guard.stamp, visitor.reader.as_ref(), now, min);
+    // A page opened before this reader's first post (another tab) carries a stamp made for no
+    // reader; it still proves the form came from our page.
+    let result = match (&mine, &visitor.reader) {
+        (Err(StampProblem::Forged), Some(_)) => {
+            state.readers.check_stamp(&guard.stamp, None, now, min)
+        }
+        _ => mine,
+    };
+    result.map_err(|p| AppError::invalid("form", p.message()))
 }

@@ -43,5 +43,8 @@ pub async fn admit_json(
         ));
     }
     crate::routes::site::forms::gate(state, headers, visitor)?;
-    crate::routes::site::forms::live_article(state, slug).await
+    let article = crate::routes::site::forms::live_article(state, slug).await?;
+    crate::routes::site::forms::open_for(state, &article)?;
+    crate::routes::site::forms::limit(state, visitor)?;
+    Ok(article)
 }

@@ -49,7 +49,12 @@ impl CommentView {
             } else {
                 c.body.clone()
             },
-            status: c.status,
+            // A writer is not told their comment was filed as spam; it waits, as far as they know.
+            status: if c.status == CommentStatus::Spam {
+                CommentStatus::Held
+            } else {
+                c.status
+            },
             removed_reason: (c.status == CommentStatus::Rejected).then(|| c.reason.clone()),
             created_at: c.created_at,
             edited_at: c.edited_at,

@@ -34,6 +34,11 @@ pub struct BanInput {
     pub days: Option<i64>,
 }
 
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BanCreated {
+    pub id: i64,
+}
+
 /// The bans in force.
 #[utoipa::path(
     get, path = "/api/v1/moderation/bans", tag = "moderation",
@@ -67,7 +72,7 @@ pub async fn list_bans(
     request_body = BanInput,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Banned; the ban's id", body = i64),
+        (status = 201, description = "Banned", body = BanCreated),
         (status = 403, description = "Not a moderator", body = ErrorBody),
         (status = 422, description = "Invalid fields, each named", body = ErrorBody),
     )
@@ -76,7 +81,7 @@ pub async fn add_ban(
     State(state): State<AppState>,
     actor: RequireActor,
     ApiJson(input): ApiJson<BanInput>,
-) -> Result<(StatusCode, Json<i64>), AppError> {
+) -> Result<(StatusCode, Json<BanCreated>), AppError> {
     let actor = super::moderator(actor)?;
     let days = input.days.map(|d| d.to_string()).unwrap_or_default();
     let ban = crate::routes::admin::new_ban(
@@ -88,7 +93,7 @@ pub async fn add_ban(
     )?;
     let id = state.store.add_ban(&ban, Utc::now()).await?;
     state.standing.refresh(state.store.as_ref(), false).await?;
-    Ok((StatusCode::CREATED, Json(id)))
+    Ok((StatusCode::CREATED, Json(BanCreated { id })))
 }
 
 /// Lifts a ban at once.

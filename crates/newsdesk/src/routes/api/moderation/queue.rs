@@ -36,6 +36,8 @@ pub struct QueueEntry {
     /// Why it was held: the rule, the classifier's verdict, or readers' reports.
     pub reason: String,
     pub flags: i64,
+    /// What readers wrote when they reported it.
+    pub reports: Vec<String>,
     pub email: Option<String>,
     pub ip: String,
     pub reader: String,
@@ -117,6 +119,7 @@ pub async fn moderation_queue(
                 status: i.comment.status,
                 reason: i.comment.reason,
                 flags: i.comment.flags,
+                reports: i.reports,
                 email: i.comment.email,
                 ip: i.comment.ip,
                 reader: i.comment.reader.0,

@@ -49,6 +49,8 @@ pub struct CommentPage {
     pub form: CommentForm,
     pub base_path: String,
     pub stamp: &'static str,
+    /// The conversation takes no more writes: no vote or report buttons.
+    pub closed: bool,
 }
 
 /// The stamp and honeypot every debate form carries.
@@ -94,6 +96,8 @@ pub async fn admit(
 ) -> Result<newsdesk_core::Article, crate::error::AppError> {
     let article = super::forms::live_article(state, slug).await?;
     super::forms::gate(state, headers, visitor)?;
+    super::forms::open_for(state, &article)?;
     super::forms::check_guard(state, guard, visitor)?;
+    super::forms::limit(state, visitor)?;
     Ok(article)
 }

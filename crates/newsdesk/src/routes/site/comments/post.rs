@@ -4,9 +4,9 @@ use super::{empty_section, CommentPage, Guard};
 use crate::error::AppError;
 use crate::reader::{Visitor, STAMP_PLACEHOLDER};
 use crate::render::body::article_path;
-use crate::routes::site::discussion::CommentForm;
+use crate::routes::site::discussion::{comment_link, CommentForm};
 use crate::routes::site::forms::{
-    check_guard, done, fresh_stamp, gate, live_article, refuse, wants_json,
+    check_guard, done, fresh_stamp, gate, limit, live_article, refuse, wants_json,
 };
 use crate::routes::site::layout::Layout;
 use crate::routes::site::page::html;
@@ -89,10 +89,29 @@ pub async fn post(
             _ => FieldErrors::default(),
         })
         .and_then(|()| fields.draft());
-    let draft = match checked {
+    let draft = match checked.and_then(|d| {
+        let errors = d.check(state.config.discussion.max_chars);
+        if errors.is_empty() {
+            Ok(d)
+        } else {
+            Err(errors)
+        }
+    }) {
         Ok(d) => d,
         Err(errors) => return form_again(&state, &article, &fields, errors, json).await,
     };
+    // Counted only now, so a reader correcting a refused comment is not slowed down.
+    if let Err(e) = limit(&state, &visitor) {
+        if json {
+            return e.into_response();
+        }
+        let mut errors = FieldErrors::default();
+        errors.add("form", e.public_message());
+        let mut response = form_again(&state, &article, &fields, errors, false).await;
+        *response.status_mut() = e.status();
+        e.add_retry_after(&mut response);
+        return response;
+    }
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let who = Participant {
         reader: reader.clone(),
@@ -116,7 +135,10 @@ pub async fn post(
             state.pages.forget_story(&article.slug);
             crate::mail::reply_posted(&state, &article, &c).await;
             let to = if c.status == CommentStatus::Published {
-                format!("{}#comment-{}", article_path(&article.slug), c.id)
+                match comment_link(&state, &article, &c).await {
+                    Ok(to) => to,
+                    Err(e) => return refuse(&state, json, e.into(), Some(&back)).await,
+                }
             } else {
                 format!("{}/comments/{}", article_path(&article.slug), c.id)
             };
@@ -182,9 +204,10 @@ async fn form_again(
         comments: empty_section(&base_path),
         own: None,
         show_form: true,
-        form,
         base_path,
+        closed: form.closed.is_some(),
         stamp: STAMP_PLACEHOLDER,
+        form,
     };
     (StatusCode::UNPROCESSABLE_ENTITY, html(page)).into_response()
 }

@@ -101,9 +101,10 @@ async fn page(
         comments: section,
         own,
         show_form: replyable,
-        form,
         base_path,
+        closed: form.closed.is_some(),
         stamp: STAMP_PLACEHOLDER,
+        form,
     };
     Ok(html(page))
 }
