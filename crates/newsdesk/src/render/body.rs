@@ -40,10 +40,11 @@ pub fn render_body(
     article: &Article,
     targets: &[PromoTarget],
 ) -> (Vec<RenderedBlock>, Vec<ClaimView>) {
+    let top = markdown::top_heading(&article.body).unwrap_or(1);
     let mut blocks: Vec<RenderedBlock> = split_body(&article.body)
         .into_iter()
         .filter_map(|block| match block {
-            BodyBlock::Markdown(md) => Some(RenderedBlock::Html(markdown::render(&md))),
+            BodyBlock::Markdown(md) => Some(RenderedBlock::Html(markdown::render_under(&md, top))),
             BodyBlock::Promos(promos) => {
                 let cards: Vec<PromoCard> = promos
                     .into_iter()

@@ -26,12 +26,29 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+
+/// The largest heading (1 for `#`) anywhere in a Markdown text, if it has any.
+pub fn top_heading(markdown: &str) -> Option<usize> {
+    Parser::new_ext(markdown, OPTIONS)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
+            _ => None,
+        })
+        .min()
+}
+
 /// Renders a story's Markdown. Raw HTML in the source is shown as text, never as markup, and
 /// the result is sanitized again so no link or attribute can carry script.
 pub fn render(markdown: &str) -> SafeHtml {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    // The page's headline is its one h1, so the body's headings start at h2.
-    let events = Parser::new_ext(markdown, options).map(|e| match e {
+    render_under(markdown, top_heading(markdown).unwrap_or(1))
+}
+
+/// Renders Markdown whose largest heading (across the whole story) is `top`: the page's headline
+/// is its one h1, so that heading becomes h2 and the others follow, with no level skipped.
+pub fn render_under(markdown: &str, top: usize) -> SafeHtml {
+    let shift = |level: HeadingLevel| shifted(level, top);
+    let events = Parser::new_ext(markdown, OPTIONS).map(|e| match e {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Start(Tag::Heading {
             level,
@@ -39,12 +56,12 @@ pub fn render(markdown: &str) -> SafeHtml {
             classes,
             attrs,
         }) => Event::Start(Tag::Heading {
-            level: one_level_down(level),
+            level: shift(level),
             id,
             classes,
             attrs,
         }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(one_level_down(level))),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
         other => other,
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -52,13 +69,13 @@ pub fn render(markdown: &str) -> SafeHtml {
     SafeHtml(SANITIZER.clean(&html).to_string())
 }
 
-fn one_level_down(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+fn shifted(level: HeadingLevel, top: usize) -> HeadingLevel {
+    match (level as usize + 2).saturating_sub(top.max(1)) {
+        0..=2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
     }
 }
 
@@ -117,6 +134,15 @@ mod tests {
         let out = render("Hello <script>alert(1)</script> world");
         assert!(!out.as_str().contains("<script"));
         assert!(out.as_str().contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn the_body_top_heading_becomes_h2_whatever_its_level() {
+        let html = render("### Inside\n\ntext\n\n#### Deeper").to_string();
+        assert!(
+            html.contains("<h2>Inside</h2>") && html.contains("<h3>Deeper</h3>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -57,7 +57,7 @@ impl Frame {
         notice: Option<String>,
     ) -> Result<Frame, AppError> {
         Ok(Frame {
-            layout: Layout::load(state, "", chrono::Utc::now()).await?,
+            layout: Layout::load(state, "admin", chrono::Utc::now()).await?,
             heading: heading.into(),
             tab,
             csrf: staff.csrf.clone(),
