@@ -15,3 +15,4 @@ mod moderation;
 mod site_pages;
 mod store_contract;
 mod story_files;
+mod validators;

@@ -1,0 +1,110 @@
+//! Public pages through the Nu HTML checker, and feeds through feedparser (what many feed
+//! readers use) and the JSON Feed schema.
+
+use crate::helpers::{repo_root, Backend, Reader, TestApp};
+
+const PAGES: &[&str] = &[
+    "/",
+    "/news/rail-strike-halts-commuter-lines",
+    "/news/museum-security-warnings-ignored",
+    "/section/politics",
+    "/tag/rail-strike",
+    "/author/maya-okafor",
+    "/admin/login",
+    "/no-such-page",
+];
+
+const FEEDS: &[&str] = &[
+    "/feed.xml",
+    "/atom.xml",
+    "/feed.json",
+    "/section/politics/feed.xml",
+    "/section/politics/atom.xml",
+    "/section/politics/feed.json",
+    "/tag/rail-strike/feed.xml",
+    "/author/maya-okafor/atom.xml",
+    "/author/maya-okafor/feed.json",
+    "/news/rail-strike-halts-commuter-lines/comments.xml",
+];
+
+async fn demo_with_comments() -> TestApp {
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.demo = true).await;
+    let mut reader = Reader::new(&app);
+    let api = "/api/v1/articles/rail-strike-halts-commuter-lines/comments";
+    let (_, first) = reader
+        .post_json(api, &serde_json::json!({"name": "Ana <b>", "body": "Strikes hurt <i>everyone</i>.\n\nSee https://example.org/a?b=1&c=2"}))
+        .await;
+    reader
+        .post_json(api, &serde_json::json!({"name": "Bo", "body": "Not the drivers' fault.", "parent_id": first["id"]}))
+        .await;
+    app
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_pages_pass_the_nu_html_checker() {
+    let app = demo_with_comments().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    let mut pages: Vec<String> = PAGES.iter().map(|p| p.to_string()).collect();
+    pages.push("/news/rail-strike-halts-commuter-lines/comments/1".into());
+    for (i, path) in pages.iter().enumerate() {
+        let (_, html) = app.get_text(path).await;
+        let file = dir.path().join(format!("page-{i}.html"));
+        std::fs::write(&file, html).unwrap();
+        files.push(file);
+    }
+    // The form given back with what needs fixing.
+    let r = app
+        .client
+        .post(app.url("/news/rail-strike-halts-commuter-lines/comments"))
+        .form(&[("name", ""), ("body", "kept")])
+        .send()
+        .await
+        .unwrap();
+    let file = dir.path().join("form-error.html");
+    std::fs::write(&file, r.text().await.unwrap()).unwrap();
+    files.push(file);
+    let jar = repo_root().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(
+        jar.exists(),
+        "the Nu checker is not installed: run 'npm ci' (.ci/run does)"
+    );
+    let out = tokio::process::Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--format", "json"])
+        .args(&files)
+        .output()
+        .await
+        .expect("java runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stderr)
+        .unwrap_or_else(|_| panic!("no report: {}", String::from_utf8_lossy(&out.stderr)));
+    let messages = report["messages"].as_array().unwrap();
+    assert!(
+        messages.is_empty(),
+        "the Nu checker found errors: {report:#}"
+    );
+    assert!(out.status.success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feeds_read_cleanly_in_feedparser_and_the_json_feed_schema() {
+    let app = demo_with_comments().await;
+    let out = tokio::process::Command::new("python3")
+        .arg(repo_root().join("tests/validate/feeds.py"))
+        .arg(&app.base)
+        .args(FEEDS)
+        .output()
+        .await
+        .expect("python3 runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no report: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(report["problems"], serde_json::json!([]), "{report:#}");
+    let feeds = report["feeds"].as_array().unwrap();
+    assert_eq!(feeds.len(), FEEDS.len());
+    assert!(
+        feeds.iter().all(|f| f["items"].as_u64().unwrap() > 0),
+        "{report:#}"
+    );
+    assert!(out.status.success());
+}
