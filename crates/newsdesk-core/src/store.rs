@@ -145,6 +145,13 @@ pub trait Store: Send + Sync + 'static {
     /// index with.
     async fn related_stamps(&self, now: DateTime<Utc>)
         -> Result<Vec<(ArticleId, i64)>, StoreError>;
+    /// A slice of the live stories, oldest first, as (slug, last change in ms): one sitemap file.
+    async fn sitemap_entries(
+        &self,
+        now: DateTime<Utc>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<(String, i64)>, StoreError>;
     /// The text of these stories, for the related-stories index.
     async fn related_texts(&self, ids: &[ArticleId]) -> Result<Vec<RelatedText>, StoreError>;
     /// These stories (any that exist), in no particular order.

@@ -181,6 +181,33 @@ pub async fn related_stamps(
         .collect()
 }
 
+pub async fn sitemap_entries(
+    pool: &AnyPool,
+    now: DateTime<Utc>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    let mut params = Params::default();
+    let live = live_condition(&mut params, now);
+    let limit = params.push(Param::Int(limit));
+    let offset = params.push(Param::Int(offset));
+    let rows = params
+        .bind(sqlx::query(&format!(
+            "SELECT slug, updated_at FROM articles WHERE {live} ORDER BY id LIMIT {limit} OFFSET {offset}"
+        )))
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0).map_err(internal)?,
+                r.try_get(1).map_err(internal)?,
+            ))
+        })
+        .collect()
+}
+
 pub async fn related_texts(
     pool: &AnyPool,
     ids: &[ArticleId],

@@ -238,6 +238,15 @@ impl Store for SqlStore {
         articles::related_stamps(&self.read, now).await
     }
 
+    async fn sitemap_entries(
+        &self,
+        now: DateTime<Utc>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        articles::sitemap_entries(&self.read, now, offset, limit).await
+    }
+
     async fn related_texts(
         &self,
         ids: &[ArticleId],

@@ -35,6 +35,9 @@ pub struct ServeConfig {
     /// Without it, emails wait in the outbox.
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// The most addresses one sitemap file holds (50,000 by the sitemap protocol); past it,
+    /// `/sitemap.xml` becomes an index of several files.
+    pub sitemap_urls: i64,
     /// How often moderators who asked get the queue by email; zero turns digests off.
     pub queue_email_every: std::time::Duration,
 }
@@ -58,6 +61,7 @@ impl ServeConfig {
             smtp_url: None,
             mail_from: "newsdesk <newsdesk@localhost>".into(),
             queue_email_every: std::time::Duration::from_secs(3600),
+            sitemap_urls: 50_000,
         }
     }
 

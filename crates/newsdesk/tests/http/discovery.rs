@@ -291,3 +291,59 @@ async fn more_like_this_is_chosen_by_content_and_follows_new_stories(app: TestAp
         404
     );
 }
+
+/// The `<loc>`s of a sitemap or sitemap index.
+fn locs(xml: &str) -> Vec<String> {
+    xml.split("<loc>")
+        .skip(1)
+        .map(|s| s[..s.find("</loc>").unwrap()].to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_site_gets_a_sitemap_index() {
+    let app = TestApp::spawn_with(crate::helpers::Backend::Sqlite, |c| {
+        c.demo = true;
+        c.sitemap_urls = 5;
+    })
+    .await;
+    let (status, index) = app.get_text("/sitemap.xml").await;
+    assert_eq!(status, 200);
+    assert!(
+        index.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"),
+        "{index}"
+    );
+    well_formed(&index);
+    let files = locs(&index);
+    let (_, live) = app.get_json("/api/v1/articles?per_page=1", None).await;
+    let stories = live["total"].as_u64().unwrap() as usize;
+    assert_eq!(
+        files.len(),
+        1 + stories.div_ceil(5),
+        "pages.xml and one file per five stories"
+    );
+    let mut story_urls = Vec::new();
+    for file in &files {
+        let path = file.strip_prefix(&app.base).unwrap();
+        let (status, xml) = app.get_text(path).await;
+        assert_eq!(status, 200, "{path}");
+        well_formed(&xml);
+        assert!(xml.contains("<urlset"));
+        let urls = locs(&xml);
+        assert!(urls.len() <= 5 || path.ends_with("pages.xml"));
+        story_urls.extend(urls.into_iter().filter(|u| u.contains("/news/")));
+    }
+    story_urls.sort();
+    story_urls.dedup();
+    assert_eq!(story_urls.len(), stories, "every live story once");
+    assert_eq!(
+        app.get_text(&format!(
+            "/sitemaps/stories-{}.xml",
+            stories.div_ceil(5) + 1
+        ))
+        .await
+        .0,
+        404
+    );
+    assert_eq!(app.get_text("/sitemaps/other.xml").await.0, 404);
+}

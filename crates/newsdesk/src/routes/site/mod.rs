@@ -48,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/tag/{tag}/{file}", get(feeds::tag_feed))
         .route("/author/{slug}/{file}", get(feeds::author_feed))
         .route("/sitemap.xml", get(sitemaps::sitemap))
+        .route("/sitemaps/{file}", get(sitemaps::sitemap_file))
         .route("/news-sitemap.xml", get(sitemaps::news_sitemap))
         .route("/robots.txt", get(sitemaps::robots))
 }

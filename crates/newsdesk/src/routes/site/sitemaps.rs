@@ -3,7 +3,7 @@
 use super::page::PageError;
 use crate::render::body::article_path;
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, SecondsFormat, Utc};
@@ -57,40 +57,123 @@ fn begin(attrs: &[(&str, &str)]) -> Xml {
     w
 }
 
+fn url(w: &mut Xml, loc: String, lastmod: Option<chrono::DateTime<Utc>>) {
+    open(w, "url", &[]);
+    element(w, "loc", &loc);
+    if let Some(t) = lastmod {
+        element(w, "lastmod", &t.to_rfc3339_opts(SecondsFormat::Secs, true));
+    }
+    close(w, "url");
+}
+
+const SITEMAP_NS: (&str, &str) = ("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9");
+
+/// `/sitemap.xml`: every address in one file while they fit, else an index of files.
 pub async fn sitemap(State(state): State<AppState>) -> Result<Response, PageError> {
     let now = Utc::now();
     let live = ArticleFilter {
         live_only: true,
         ..Default::default()
     };
-    let stories = state
+    let newest = state
         .store
-        .list_articles(&live, PageRequest::page(1, MAX_URLS - 100), now)
+        .list_articles(&live, PageRequest::page(1, 1), now)
         .await?;
     let sections = state.store.sections(now).await?;
-    let mut w = begin(&[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")]);
-    let newest = stories.items.first().map(|a| a.updated_at);
-    let url = |w: &mut Xml, loc: String, lastmod: Option<chrono::DateTime<Utc>>| {
-        open(w, "url", &[]);
-        element(w, "loc", &loc);
-        if let Some(t) = lastmod {
-            element(w, "lastmod", &t.to_rfc3339_opts(SecondsFormat::Secs, true));
-        }
-        close(w, "url");
-    };
-    url(&mut w, state.absolute("/"), newest);
-    for (section, _) in &sections {
-        url(&mut w, state.absolute(&format!("/section/{section}")), None);
+    let per_file = state.config.sitemap_urls.clamp(1, MAX_URLS);
+    let lastmod = newest.items.first().map(|a| a.updated_at);
+    if newest.total + sections.len() as i64 + 1 <= per_file {
+        let mut w = begin(&[SITEMAP_NS]);
+        pages(&state, &mut w, &sections, lastmod);
+        stories(&state, &mut w, 0, per_file, now).await?;
+        close(&mut w, "urlset");
+        return Ok(xml_response(w));
     }
-    for a in &stories.items {
-        url(
-            &mut w,
-            state.absolute(&article_path(&a.slug)),
-            Some(a.updated_at),
-        );
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 1);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+        .expect("writing to memory");
+    open(&mut w, "sitemapindex", &[SITEMAP_NS]);
+    let files = (newest.total + per_file - 1) / per_file;
+    let names = std::iter::once("pages.xml".to_string())
+        .chain((1..=files).map(|k| format!("stories-{k}.xml")));
+    for name in names {
+        open(&mut w, "sitemap", &[]);
+        element(&mut w, "loc", &state.absolute(&format!("/sitemaps/{name}")));
+        if let Some(t) = lastmod {
+            element(
+                &mut w,
+                "lastmod",
+                &t.to_rfc3339_opts(SecondsFormat::Secs, true),
+            );
+        }
+        close(&mut w, "sitemap");
+    }
+    close(&mut w, "sitemapindex");
+    Ok(xml_response(w))
+}
+
+/// One file of a large site's sitemap: `pages.xml` (front and section pages) or
+/// `stories-N.xml` (the N-th slice of the stories, oldest first).
+pub async fn sitemap_file(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, PageError> {
+    let now = Utc::now();
+    let per_file = state.config.sitemap_urls.clamp(1, MAX_URLS);
+    let mut w = begin(&[SITEMAP_NS]);
+    if file == "pages.xml" {
+        let sections = state.store.sections(now).await?;
+        pages(&state, &mut w, &sections, None);
+    } else {
+        let k = file
+            .strip_prefix("stories-")
+            .and_then(|r| r.strip_suffix(".xml"))
+            .and_then(|n| n.parse::<i64>().ok())
+            .filter(|k| *k >= 1);
+        let Some(k) = k else {
+            return super::page::not_found(&state, "There is no such sitemap.".into()).await;
+        };
+        if stories(&state, &mut w, (k - 1) * per_file, per_file, now).await? == 0 {
+            return super::page::not_found(&state, "There is no such sitemap.".into()).await;
+        }
     }
     close(&mut w, "urlset");
     Ok(xml_response(w))
+}
+
+fn pages(
+    state: &AppState,
+    w: &mut Xml,
+    sections: &[(String, i64)],
+    lastmod: Option<chrono::DateTime<Utc>>,
+) {
+    url(w, state.absolute("/"), lastmod);
+    for (section, _) in sections {
+        url(w, state.absolute(&format!("/section/{section}")), None);
+    }
+}
+
+/// Writes a slice of the live stories; answers how many it wrote.
+async fn stories(
+    state: &AppState,
+    w: &mut Xml,
+    offset: i64,
+    limit: i64,
+    now: chrono::DateTime<Utc>,
+) -> Result<usize, PageError> {
+    let entries = state.store.sitemap_entries(now, offset, limit).await?;
+    for (slug, updated) in &entries {
+        url(
+            w,
+            state.absolute(&article_path(slug)),
+            Some(from_millis(*updated)),
+        );
+    }
+    Ok(entries.len())
+}
+
+fn from_millis(ms: i64) -> chrono::DateTime<Utc> {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
 pub async fn news_sitemap(State(state): State<AppState>) -> Result<Response, PageError> {
