@@ -82,7 +82,8 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response, PageErro
     let sections = state.store.sections(now).await?;
     let per_file = state.config.sitemap_urls.clamp(1, MAX_URLS);
     let lastmod = newest.items.first().map(|a| a.updated_at);
-    if newest.total + sections.len() as i64 + 1 <= per_file {
+    // The front page, each section and each story: one address each.
+    if newest.total + (sections.len() as i64) < per_file {
         let mut w = begin(&[SITEMAP_NS]);
         pages(&state, &mut w, &sections, lastmod);
         stories(&state, &mut w, 0, per_file, now).await?;
