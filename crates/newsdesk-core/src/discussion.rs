@@ -286,6 +286,15 @@ impl DiscussionRules {
         if status != CommentStatus::Published && edited.status == CommentStatus::Published {
             return Ok(store.set_comment_status(id, status, &reason, now).await?);
         }
+        // A held comment's reason follows its new text, so the moderator reads why it waits now.
+        if edited.status == CommentStatus::Held
+            && status != CommentStatus::Published
+            && reason != edited.reason
+        {
+            return Ok(store
+                .set_comment_status(id, CommentStatus::Held, &reason, now)
+                .await?);
+        }
         Ok(edited)
     }
 

@@ -233,6 +233,8 @@ pub struct QueueItem {
     pub article_headline: String,
     /// What readers wrote when they reported it, one entry per report with a reason.
     pub reports: Vec<String>,
+    /// For a reply: the comment it answers, so a moderator reads it in context.
+    pub parent: Option<Comment>,
 }
 
 #[derive(Debug, Clone)]

@@ -75,6 +75,7 @@ pub async fn queue(pool: &AnyPool, f: &QueueFilter) -> Result<(Vec<QueueItem>, i
                 article_slug: r.try_get(19).map_err(internal)?,
                 article_headline: r.try_get(20).map_err(internal)?,
                 reports: Vec::new(),
+                parent: None,
             })
         })
         .collect::<Result<Vec<QueueItem>, StoreError>>()?;
@@ -96,6 +97,29 @@ pub async fn queue(pool: &AnyPool, f: &QueueFilter) -> Result<(Vec<QueueItem>, i
             let id: i64 = r.try_get(0).map_err(internal)?;
             if let Some(item) = items.iter_mut().find(|i| i.comment.id.0 == id) {
                 item.reports.push(r.try_get(1).map_err(internal)?);
+            }
+        }
+        let parents: Vec<String> = items
+            .iter()
+            .filter_map(|i| i.comment.parent_id)
+            .map(|p| p.0.to_string())
+            .collect();
+        if !parents.is_empty() {
+            let rows = sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM comments WHERE id IN ({})",
+                parents.join(", ")
+            ))
+            .fetch_all(pool)
+            .await
+            .map_err(internal)?;
+            for r in &rows {
+                let parent = comment_from_row(r)?;
+                for item in items
+                    .iter_mut()
+                    .filter(|i| i.comment.parent_id == Some(parent.id))
+                {
+                    item.parent = Some(parent.clone());
+                }
             }
         }
     }

@@ -168,6 +168,8 @@
           li.querySelector("meter").value = res.body.percent[a];
         });
         box.querySelector(".tally-votes").textContent = res.body.votes;
+        var word = box.querySelector(".tally-word");
+        if (word) word.textContent = res.body.votes === 1 ? "vote" : "votes";
         if (submitter) submitter.setAttribute("aria-pressed", "true");
       });
     }
@@ -223,9 +225,19 @@
               li.querySelector("meter").value = pct;
             });
             box.querySelector(".tally-votes").textContent = q.votes;
+            var word = box.querySelector(".tally-word");
+            if (word) word.textContent = q.votes === 1 ? "vote" : "votes";
           });
         })
         .catch(function () { /* offline: the tallies stay as they are */ });
     }, 20000);
   }
+
+  // The moderation queue: one box picks every comment on the page.
+  document.addEventListener("change", function (event) {
+    var all = event.target.closest(".pick-all");
+    if (!all) return;
+    var form = all.closest("form");
+    form.querySelectorAll('input[name="ids"]').forEach(function (box) { box.checked = all.checked; });
+  });
 })();

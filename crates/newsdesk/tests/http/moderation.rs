@@ -245,6 +245,17 @@ async fn a_moderator_works_the_queue(app: TestApp) {
         .to_str()
         .unwrap()
         .contains("Marked%20as%20spam%3A%202%20comments"));
+    // A held reply is shown with the comment it answers.
+    let body = "Me too https://a.example https://b.example https://c.example";
+    let mut reply = comment("Replier", body);
+    reply["parent_id"] = json!(keep);
+    let (_, held_reply) = writer.post_json(&format!("{API}/comments"), &reply).await;
+    assert_eq!(held_reply["status"], "held");
+    let (_, queue) = desk.get("/admin/moderation?kind=held").await;
+    assert!(
+        queue.contains("In reply to <strong class=\"comment-name\">Writer</strong>: Worth keeping"),
+        "{queue}"
+    );
     let (_, page) = app.get_text(STORY).await;
     assert!(page.contains("Worth keeping"));
     assert!(page.contains("This comment was removed by a moderator: personal attack"));

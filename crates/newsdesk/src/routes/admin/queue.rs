@@ -30,6 +30,8 @@ pub struct QueueRow {
     pub flags: i64,
     pub reports: Vec<String>,
     pub permalink: String,
+    /// For a reply: who it answers and the start of what they wrote.
+    pub parent: Option<(String, String)>,
     pub email: String,
     pub ip: String,
     pub reader: String,
@@ -147,6 +149,10 @@ async fn page(
                 date: DateLabel::long(i.comment.created_at),
                 reason: i.comment.reason,
                 flags: i.comment.flags,
+                parent: i
+                    .parent
+                    .as_ref()
+                    .map(|p| (p.name.clone(), crate::render::format::excerpt(&p.body, 160))),
                 reports: i.reports,
                 permalink: format!("/news/{}/comments/{}", i.article_slug, i.comment.id),
                 email: i.comment.email.unwrap_or_default(),
