@@ -32,6 +32,8 @@ const PAGE_PARAMS: [&str; 4] = ["page", "cpage", "sort", "question"];
 
 struct Page {
     headers: HeaderMap,
+    /// The same with the headers every response carries, ready for the fast path.
+    served_headers: HeaderMap,
     /// The body, split where form stamps go.
     parts: Vec<Bytes>,
     made: Instant,
@@ -42,7 +44,12 @@ struct Page {
 
 impl Page {
     fn new(headers: HeaderMap, body: Bytes) -> Page {
+        let mut served_headers = headers.clone();
+        for (name, value) in crate::startup::SECURITY_HEADERS {
+            served_headers.insert(name, value);
+        }
         Page {
+            served_headers,
             headers,
             parts: split_at_placeholder(body),
             made: Instant::now(),
@@ -182,6 +189,16 @@ impl PageCache {
     }
 }
 
+/// A page's cache key without building a string, for the common case of a plain address.
+fn plain_path(req: &Request) -> Option<&str> {
+    (req.method() == Method::GET
+        && req.uri().query().is_none()
+        && !req
+            .headers()
+            .contains_key(axum::http::header::AUTHORIZATION))
+    .then(|| req.uri().path())
+}
+
 /// The key a page is kept under: its path and the parameters that change it, in a fixed
 /// order. Other parameters (such as a share link's tracking tags) are ignored by the pages,
 /// so they share the copy. `None` for what is never cached.
@@ -226,6 +243,24 @@ fn cache_key(req: &Request) -> Option<String> {
 pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let key = cache_key(&req);
     serve(state, key, req, next).await
+}
+
+/// The outermost layer: a plain address already in the cache is answered at once, with the
+/// headers the other layers would add and a request id, without building a key. Only the
+/// public site's pages are ever in the cache, so nothing else can be answered here.
+pub async fn fast_path(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(page) = plain_path(&req).and_then(|p| state.pages.get(p)) else {
+        return next.run(req).await;
+    };
+    let reader = state.readers.reader(req.headers());
+    let mut response = Response::new(page.body_for(&state.readers, reader.as_ref()));
+    let headers = response.headers_mut();
+    *headers = page.served_headers.clone();
+    headers.insert(
+        axum::http::HeaderName::from_static("x-request-id"),
+        crate::request_id::next_id(),
+    );
+    response
 }
 
 /// Middleware for pages made for one visitor (their own comment, a form with their text):

@@ -13,6 +13,7 @@ pub mod mail;
 pub mod reader;
 pub mod related;
 pub mod render;
+pub mod request_id;
 pub mod routes;
 pub mod staff;
 pub mod standing;

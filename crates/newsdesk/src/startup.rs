@@ -16,8 +16,8 @@ use newsdesk_store::SqlStore;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tower::ServiceBuilder;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower::{Layer, ServiceBuilder};
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -154,10 +154,14 @@ impl Application {
             Duration::from_secs(1),
         ));
         tracing::info!(addr = %self.listener.local_addr()?, "newsdesk is serving");
+        // Cached pages are answered before routing: the fast path wraps the whole router.
+        let app = axum::middleware::from_fn_with_state(self.state.clone(), crate::cache::fast_path)
+            .layer(self.router);
         axum::serve(
             self.listener,
-            self.router
-                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+                std::net::SocketAddr,
+            >(app),
         )
         .with_graceful_shutdown(shutdown)
         .await?;
@@ -189,24 +193,36 @@ async fn publish_scheduled(store: SqlStore, every_secs: u64, limits: Arc<Limits>
     }
 }
 
+const CSP: &str = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; \
+    script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// The headers every response carries; a response that sets its own CSP (stored media) keeps it.
+pub const SECURITY_HEADERS: [(HeaderName, HeaderValue); 4] = [
+    (
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    ),
+    (
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ),
+    (
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    ),
+    (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+];
+
 fn with_middleware(router: Router, config: &ServeConfig) -> Router {
+    let [csp, nosniff, referrer, frame] = SECURITY_HEADERS;
     let security_headers = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; \
-                 object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-            ),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")));
+        .layer(SetResponseHeaderLayer::if_not_present(csp.0, csp.1))
+        .layer(SetResponseHeaderLayer::overriding(nosniff.0, nosniff.1))
+        .layer(SetResponseHeaderLayer::overriding(referrer.0, referrer.1))
+        .layer(SetResponseHeaderLayer::overriding(frame.0, frame.1));
     router.layer(
         ServiceBuilder::new()
-            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(SetRequestIdLayer::new(REQUEST_ID, crate::request_id::CountingIds))
             .layer(
                 TraceLayer::new_for_http()
                     .make_span_with(|req: &Request<_>| {
