@@ -245,10 +245,16 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     serve(state, key, req, next).await
 }
 
+/// What the fast path needs, behind one `Arc`, so each request clones one pointer.
+pub struct FastPath {
+    pub pages: Arc<PageCache>,
+    pub readers: Arc<ReaderKeys>,
+}
+
 /// The outermost layer: a plain address already in the cache is answered at once, with the
 /// headers the other layers would add and a request id, without building a key. Only the
 /// public site's pages are ever in the cache, so nothing else can be answered here.
-pub async fn fast_path(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn fast_path(State(state): State<Arc<FastPath>>, req: Request, next: Next) -> Response {
     let Some(page) = plain_path(&req).and_then(|p| state.pages.get(p)) else {
         return next.run(req).await;
     };

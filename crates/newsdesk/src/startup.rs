@@ -155,8 +155,12 @@ impl Application {
         ));
         tracing::info!(addr = %self.listener.local_addr()?, "newsdesk is serving");
         // Cached pages are answered before routing: the fast path wraps the whole router.
-        let app = axum::middleware::from_fn_with_state(self.state.clone(), crate::cache::fast_path)
-            .layer(self.router);
+        let fast = Arc::new(crate::cache::FastPath {
+            pages: self.pages.clone(),
+            readers: self.state.readers.clone(),
+        });
+        let app =
+            axum::middleware::from_fn_with_state(fast, crate::cache::fast_path).layer(self.router);
         axum::serve(
             self.listener,
             axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
