@@ -21,6 +21,30 @@ pub struct Standing {
     pub model: SpamModel,
 }
 
+impl Standing {
+    /// Why this writer may not take part, if a ban in force covers their device, email or
+    /// address: the message they are shown.
+    pub fn banned(
+        &self,
+        reader: &ReaderId,
+        email: Option<&str>,
+        ip: &str,
+        now: DateTime<Utc>,
+    ) -> Option<String> {
+        let ban = self
+            .bans
+            .iter()
+            .find(|b| b.in_force(now) && b.covers(reader, email, ip))?;
+        let until = ban
+            .expires_at
+            .map(|t| format!(" until {}", t.format("%-d %B %Y, %H:%M UTC")))
+            .unwrap_or_default();
+        Some(format!(
+            "you may not take part in the debate on this site{until}"
+        ))
+    }
+}
+
 /// Above this probability the classifier holds a comment for a moderator…
 const HOLD_AT: f64 = 0.9;
 /// …and above this it files it as spam.
@@ -163,18 +187,8 @@ impl DiscussionRules {
             .mode(article, now, &standing.modes)
             .map_err(DiscussionError::Closed)?;
         let email = draft.email();
-        if let Some(ban) = standing
-            .bans
-            .iter()
-            .find(|b| b.in_force(now) && b.covers(&who.reader, email.as_deref(), &who.ip))
-        {
-            let until = ban
-                .expires_at
-                .map(|t| format!(" until {}", t.format("%-d %B %Y, %H:%M UTC")))
-                .unwrap_or_default();
-            return Err(DiscussionError::Forbidden(format!(
-                "you may not comment on this site{until}"
-            )));
+        if let Some(why) = standing.banned(&who.reader, email.as_deref(), &who.ip, now) {
+            return Err(DiscussionError::Forbidden(why));
         }
         let mut errors = draft.check(self.max_chars);
         let parent = match draft.parent_id {

@@ -159,13 +159,7 @@ pub fn unsubscribe_url(state: &AppState, email: &str) -> String {
 }
 
 pub fn token_is_valid(state: &AppState, email: &str, token: &str) -> bool {
-    let expected = unsubscribe_token(state, email);
-    expected.len() == token.len()
-        && expected
-            .bytes()
-            .zip(token.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+    crate::reader::same_secret(&unsubscribe_token(state, email), token)
 }
 
 /// After a reply is published: tells the writer of the comment it answers, if they asked to be

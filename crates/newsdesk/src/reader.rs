@@ -143,14 +143,7 @@ impl ReaderKeys {
         })?;
         let issued: i64 = issued.parse().map_err(|_| StampProblem::Forged)?;
         let expected = self.sign(issued, reader);
-        // Equal length hex strings: compare every byte, so timing tells nothing.
-        let same = expected.len() == mac.len()
-            && expected
-                .bytes()
-                .zip(mac.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0;
-        if !same {
+        if !same_secret(&expected, mac) {
             return Err(StampProblem::Forged);
         }
         let age = now_secs - issued;
@@ -162,6 +155,15 @@ impl ReaderKeys {
         }
         Ok(())
     }
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Who is asking: their reader cookie (if any) and address.

@@ -172,13 +172,7 @@ impl Staff {
 
     /// Checks the CSRF token a form sent back.
     pub fn check_csrf(&self, sent: &str) -> Result<(), AppError> {
-        let same = sent.len() == self.csrf.len()
-            && sent
-                .bytes()
-                .zip(self.csrf.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0;
-        if same {
+        if crate::reader::same_secret(sent, &self.csrf) {
             Ok(())
         } else {
             Err(AppError::Forbidden(

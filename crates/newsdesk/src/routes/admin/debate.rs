@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use newsdesk_core::moderation::{ModeScope, Proposal};
 use newsdesk_core::screen::CommentMode;
-use newsdesk_core::{ArticleInput, StoreError};
+use newsdesk_core::{ArticleId, ArticleInput, StoreError};
 use std::collections::HashMap;
 
 #[derive(Template)]
@@ -49,26 +49,25 @@ pub async fn show(
             q.get("done").cloned(),
         )
         .await?;
-        let mut rows = Vec::new();
-        for (scope, key, mode) in modes.0 {
-            // Stories are kept by id; show their slug.
-            let key = if scope == "story" {
-                match key.parse::<i64>() {
-                    Ok(id) => state
-                        .store
-                        .all_articles()
-                        .await?
-                        .into_iter()
-                        .find(|a| a.id.0 == id)
-                        .map(|a| a.slug)
-                        .unwrap_or(key),
-                    Err(_) => key,
-                }
-            } else {
-                key
-            };
-            rows.push((scope, key, mode.as_str()));
-        }
+        // Stories are kept by id; show their slug.
+        let ids: Vec<ArticleId> = modes
+            .0
+            .iter()
+            .filter(|(scope, _, _)| scope == "story")
+            .filter_map(|(_, key, _)| key.parse().ok().map(ArticleId))
+            .collect();
+        let stories = state.store.articles_by_ids(&ids).await?;
+        let rows: Vec<(String, String, &'static str)> = modes
+            .0
+            .into_iter()
+            .map(|(scope, key, mode)| {
+                let slug = stories
+                    .iter()
+                    .find(|a| scope == "story" && a.id.0.to_string() == key)
+                    .map(|a| a.slug.clone());
+                (scope, slug.unwrap_or(key), mode.as_str())
+            })
+            .collect();
         Ok(private(DebatePage {
             proposals,
             modes: rows,

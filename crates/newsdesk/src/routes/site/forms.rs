@@ -45,24 +45,16 @@ pub fn same_origin(headers: &HeaderMap) -> Result<(), AppError> {
 /// write; comments are also checked against email bans when posted.
 pub fn gate(state: &AppState, headers: &HeaderMap, visitor: &Visitor) -> Result<(), AppError> {
     same_origin(headers)?;
-    let now = Utc::now();
     let anonymous = ReaderId(String::new());
     let reader = visitor.reader.as_ref().unwrap_or(&anonymous);
-    let standing = state.standing.get();
-    if let Some(ban) = standing
-        .bans
-        .iter()
-        .find(|b| b.in_force(now) && b.covers(reader, None, &visitor.ip))
+    match state
+        .standing
+        .get()
+        .banned(reader, None, &visitor.ip, Utc::now())
     {
-        let until = ban
-            .expires_at
-            .map(|t| format!(" until {}", t.format("%-d %B %Y, %H:%M UTC")))
-            .unwrap_or_default();
-        return Err(AppError::Forbidden(format!(
-            "you may not take part in the debate on this site{until}"
-        )));
+        Some(why) => Err(AppError::Forbidden(why)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Refuses writes to a conversation that is closed.
