@@ -156,6 +156,28 @@ pub fn text_runs(markdown: &str) -> Vec<String> {
     runs
 }
 
+/// The body's words as a reader sees them, without markup or promos: paragraphs joined by a
+/// blank line, link text kept. Search indexes this and cuts its snippets from it.
+pub fn plain_text(body: &str) -> String {
+    let mut out = String::new();
+    for block in split_body(body) {
+        let BodyBlock::Markdown(markdown) = block else {
+            continue;
+        };
+        for event in Parser::new(&markdown) {
+            match event {
+                Event::Text(t) | Event::Code(t) => out.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => out.push(' '),
+                Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                    out.push_str("\n\n")
+                }
+                _ => {}
+            }
+        }
+    }
+    out.trim_end().to_string()
+}
+
 /// Whether a claim's quote can be marked in the body.
 pub fn quote_occurs(body: &str, quote: &str) -> bool {
     split_body(body).iter().any(|block| match block {
@@ -202,6 +224,15 @@ pub fn overlapping_quotes<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_markup_and_promos() {
+        let body = "Trains *stopped* at [Avel Central](https://example.org).\n\n[[other-story]] REPORT\n\n## Next\n\nTalks resume.";
+        assert_eq!(
+            plain_text(body),
+            "Trains stopped at Avel Central.\n\nNext\n\nTalks resume."
+        );
+    }
 
     #[test]
     fn a_paragraph_of_promo_lines_becomes_a_promo_block() {

@@ -15,6 +15,7 @@ pub mod role;
 pub mod screen;
 pub mod slug;
 pub mod store;
+pub mod story_text;
 pub mod validation;
 
 pub use article::{

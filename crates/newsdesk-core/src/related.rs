@@ -4,21 +4,8 @@
 //! stories are found without comparing against every story.
 
 use crate::ids::ArticleId;
+pub use crate::story_text::StoryText;
 use std::collections::HashMap;
-
-/// What the index needs of a story.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RelatedText {
-    pub id: ArticleId,
-    /// Milliseconds since the epoch: the more recent wins among equally related stories.
-    pub published_ms: i64,
-    /// When it last changed, so a node can tell which stories to index again.
-    pub updated_ms: i64,
-    pub headline: String,
-    pub standfirst: String,
-    pub body: String,
-    pub tags: Vec<String>,
-}
 
 /// Terms kept per story: enough to characterise it, few enough to keep the index small.
 const TERMS_PER_DOC: usize = 48;
@@ -192,7 +179,7 @@ pub fn terms(text: &str) -> Vec<String> {
 }
 
 /// Raw field-weighted term counts of a story.
-fn counts(doc: &RelatedText) -> HashMap<String, f32> {
+fn counts(doc: &StoryText) -> HashMap<String, f32> {
     let mut out: HashMap<String, f32> = HashMap::new();
     let mut add = |text: &str, weight: f32| {
         for t in terms(text) {
@@ -241,7 +228,7 @@ pub struct RelatedIndex {
 
 impl RelatedIndex {
     /// Builds an index of `docs` at once, with document frequencies over all of them.
-    pub fn build(docs: &[RelatedText]) -> RelatedIndex {
+    pub fn build(docs: &[StoryText]) -> RelatedIndex {
         let mut index = RelatedIndex::default();
         let all: Vec<HashMap<String, f32>> = docs.iter().map(counts).collect();
         for c in &all {
@@ -290,7 +277,7 @@ impl RelatedIndex {
         v
     }
 
-    fn insert(&mut self, doc: &RelatedText, c: HashMap<String, f32>, count_df: bool) {
+    fn insert(&mut self, doc: &StoryText, c: HashMap<String, f32>, count_df: bool) {
         if count_df {
             for t in c.keys() {
                 let id = self.term_id(t);
@@ -314,7 +301,7 @@ impl RelatedIndex {
     }
 
     /// Adds a story, or replaces its earlier version.
-    pub fn upsert(&mut self, doc: &RelatedText) {
+    pub fn upsert(&mut self, doc: &StoryText) {
         self.remove(doc.id);
         let c = counts(doc);
         self.insert(doc, c, true);
@@ -482,8 +469,8 @@ const FEEDBACK_WEIGHT: f32 = 3.0;
 mod tests {
     use super::*;
 
-    fn doc(id: i64, headline: &str, body: &str, tags: &[&str], published: i64) -> RelatedText {
-        RelatedText {
+    fn doc(id: i64, headline: &str, body: &str, tags: &[&str], published: i64) -> StoryText {
+        StoryText {
             id: ArticleId(id),
             published_ms: published,
             updated_ms: published,
@@ -491,6 +478,8 @@ mod tests {
             standfirst: String::new(),
             body: body.into(),
             tags: tags.iter().map(|t| t.to_string()).collect(),
+            section: String::new(),
+            authors: Vec::new(),
         }
     }
 

@@ -9,9 +9,9 @@ use crate::input::ArticleFields;
 use crate::moderation::{
     Ban, LogEntry, ModAction, ModeScope, ModeTable, NewBan, Proposal, QueueFilter, QueueItem, User,
 };
-use crate::related::RelatedText;
 use crate::role::Role;
 use crate::screen::CommentMode;
+use crate::story_text::StoryText;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
@@ -153,7 +153,7 @@ pub trait Store: Send + Sync + 'static {
         limit: i64,
     ) -> Result<Vec<(String, i64)>, StoreError>;
     /// The text of these stories, for the related-stories index.
-    async fn related_texts(&self, ids: &[ArticleId]) -> Result<Vec<RelatedText>, StoreError>;
+    async fn story_texts(&self, ids: &[ArticleId]) -> Result<Vec<StoryText>, StoreError>;
     /// These stories (any that exist), in no particular order.
     async fn articles_by_ids(&self, ids: &[ArticleId]) -> Result<Vec<Article>, StoreError>;
     /// Sections with live stories and how many each has, largest first.

@@ -208,10 +208,10 @@ pub async fn sitemap_entries(
         .collect()
 }
 
-pub async fn related_texts(
+pub async fn story_texts(
     pool: &AnyPool,
     ids: &[ArticleId],
-) -> Result<Vec<newsdesk_core::related::RelatedText>, StoreError> {
+) -> Result<Vec<newsdesk_core::story_text::StoryText>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(ID_CHUNK) {
         let list = chunk
@@ -220,7 +220,7 @@ pub async fn related_texts(
             .collect::<Vec<_>>()
             .join(", ");
         let rows = sqlx::query(&format!(
-            "SELECT id, COALESCE(published_at, created_at), updated_at, headline, standfirst, body, tags \
+            "SELECT id, COALESCE(published_at, created_at), updated_at, headline, standfirst, body, tags, section, authors \
              FROM articles WHERE id IN ({list})"
         ))
         .fetch_all(pool)
@@ -228,7 +228,8 @@ pub async fn related_texts(
         .map_err(internal)?;
         for r in &rows {
             let tags: String = r.try_get(6).map_err(internal)?;
-            out.push(newsdesk_core::related::RelatedText {
+            let authors: String = r.try_get(8).map_err(internal)?;
+            out.push(newsdesk_core::story_text::StoryText {
                 id: ArticleId(r.try_get(0).map_err(internal)?),
                 published_ms: r.try_get(1).map_err(internal)?,
                 updated_ms: r.try_get(2).map_err(internal)?,
@@ -236,6 +237,8 @@ pub async fn related_texts(
                 standfirst: r.try_get(4).map_err(internal)?,
                 body: r.try_get(5).map_err(internal)?,
                 tags: serde_json::from_str(&tags).unwrap_or_default(),
+                section: r.try_get(7).map_err(internal)?,
+                authors: serde_json::from_str(&authors).unwrap_or_default(),
             });
         }
     }

@@ -247,11 +247,11 @@ impl Store for SqlStore {
         articles::sitemap_entries(&self.read, now, offset, limit).await
     }
 
-    async fn related_texts(
+    async fn story_texts(
         &self,
         ids: &[ArticleId],
-    ) -> Result<Vec<newsdesk_core::related::RelatedText>, StoreError> {
-        articles::related_texts(&self.read, ids).await
+    ) -> Result<Vec<newsdesk_core::story_text::StoryText>, StoreError> {
+        articles::story_texts(&self.read, ids).await
     }
 
     async fn articles_by_ids(&self, ids: &[ArticleId]) -> Result<Vec<Article>, StoreError> {

@@ -41,7 +41,7 @@ impl Related {
             .map(|i| i.stamps());
         let Some(known) = known else {
             let ids: Vec<ArticleId> = stamps.iter().map(|(id, _)| *id).collect();
-            let texts = store.related_texts(&ids).await?;
+            let texts = store.story_texts(&ids).await?;
             let index = RelatedIndex::build(&texts);
             *self.index.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
             return Ok(());
@@ -60,7 +60,7 @@ impl Related {
         if gone.is_empty() && changed.is_empty() {
             return Ok(());
         }
-        let texts = store.related_texts(&changed).await?;
+        let texts = store.story_texts(&changed).await?;
         let mut guard = self.index.write().unwrap_or_else(|e| e.into_inner());
         if let Some(index) = guard.as_mut() {
             for id in gone {

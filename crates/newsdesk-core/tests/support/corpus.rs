@@ -3,11 +3,11 @@
 //! (two strikes, two elections, two kinds of weather) and tags that are sometimes missing or
 //! only generic. Generated from a seed, so every run sees the same stories.
 
-use newsdesk_core::related::RelatedText;
+use newsdesk_core::story_text::StoryText;
 use newsdesk_core::ArticleId;
 
 pub struct Labelled {
-    pub doc: RelatedText,
+    pub doc: StoryText,
     pub topic: usize,
 }
 
@@ -104,7 +104,7 @@ pub fn corpus(per_topic: usize, body_words: usize, seed: u64) -> Vec<Labelled> {
                 .join("\n\n");
             out.push(Labelled {
                 topic: t,
-                doc: RelatedText {
+                doc: StoryText {
                     id: ArticleId(id),
                     published_ms: 1_700_000_000_000 + (i * TOPICS.len() + t) as i64 * 60_000,
                     updated_ms: 0,
@@ -112,6 +112,8 @@ pub fn corpus(per_topic: usize, body_words: usize, seed: u64) -> Vec<Labelled> {
                     standfirst: sentence(&mut rng, &topic, &neighbour, &common, 18, 20),
                     body: paragraphs,
                     tags,
+                    section: format!("topic-{t}"),
+                    authors: vec![format!("Writer {}", i % 7)],
                 },
             });
         }
