@@ -143,8 +143,7 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<usize, StoreError>;
     /// Every live story's id and last change time (ms): what a node compares its related-stories
     /// index with.
-    async fn related_stamps(&self, now: DateTime<Utc>)
-        -> Result<Vec<(ArticleId, i64)>, StoreError>;
+    async fn live_stamps(&self, now: DateTime<Utc>) -> Result<Vec<(ArticleId, i64)>, StoreError>;
     /// A slice of the live stories, oldest first, as (slug, last change in ms): one sitemap file.
     async fn sitemap_entries(
         &self,

@@ -65,17 +65,25 @@ impl Highlighter {
         if found.highlighted().is_empty() {
             return opening(text, SNIPPET_CHARS);
         }
-        let range = found.fragment_range();
-        let offset = range.start;
+        let fragment = found.fragment_range();
+        let offset = fragment.start;
         let marks = found
             .highlighted()
             .iter()
             .map(|r| r.start + offset..r.end + offset)
             .collect::<Vec<_>>();
+        // The fragment runs from a word's first letter to a word's last; widen it to the
+        // spaces around, so quotes and a closing full stop stay with their words.
+        let start = text[..fragment.start]
+            .rfind(char::is_whitespace)
+            .map_or(0, |i| i + 1);
+        let end = text[fragment.end..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| fragment.end + i);
         Snippet {
-            parts: split(text, range.clone(), &marks),
-            cut_before: range.start > 0,
-            cut_after: range.end < text.len(),
+            parts: split(text, start..end, &marks),
+            cut_before: !text[..start].trim().is_empty(),
+            cut_after: !text[end..].trim().is_empty(),
         }
     }
 

@@ -158,7 +158,7 @@ pub async fn list(
 /// Ids go into queries in slices, under every backend's limit on bound parameters.
 const ID_CHUNK: usize = 500;
 
-pub async fn related_stamps(
+pub async fn live_stamps(
     pool: &AnyPool,
     now: DateTime<Utc>,
 ) -> Result<Vec<(ArticleId, i64)>, StoreError> {

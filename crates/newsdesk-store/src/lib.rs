@@ -231,11 +231,8 @@ impl Store for SqlStore {
         articles::import(&self.write, items, now).await
     }
 
-    async fn related_stamps(
-        &self,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<(ArticleId, i64)>, StoreError> {
-        articles::related_stamps(&self.read, now).await
+    async fn live_stamps(&self, now: DateTime<Utc>) -> Result<Vec<(ArticleId, i64)>, StoreError> {
+        articles::live_stamps(&self.read, now).await
     }
 
     async fn sitemap_entries(

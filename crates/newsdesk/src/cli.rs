@@ -51,6 +51,12 @@ pub enum Command {
     /// Export content.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Rebuild this node's search index (DATA/search) from the live stories, with a progress
+    /// bar. A running server keeps its index in step by itself; stop it before this.
+    Reindex {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -299,6 +305,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(ExportCommand::Stories { dir, store }) => {
             export_stories(&dir, &store).await
         }
+        Command::Reindex { store } => reindex(&store).await,
     }
 }
 
@@ -312,6 +319,37 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     args.debate.apply(&mut config);
     let app = Application::build(config).await?;
     app.run_until(shutdown_signal()).await
+}
+
+async fn reindex(store_args: &StoreArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let search = crate::search::Search::open_exclusive(&store_args.data)?;
+    let store = store_args.open().await?;
+    let live = match store.live_stamps(chrono::Utc::now()).await {
+        Ok(live) => live,
+        Err(e) => {
+            store.close().await;
+            return Err(e.into());
+        }
+    };
+    let bar = indicatif::ProgressBar::new(live.len() as u64).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} stories, {per_sec}, {eta} left",
+        )?
+        .progress_chars("=> "),
+    );
+    let result = search
+        .sync(&store, &live, true, |done, _| bar.set_position(done))
+        .await;
+    store.close().await;
+    result?;
+    bar.finish();
+    println!(
+        "Indexed {} stories for search in {:.1} s.",
+        live.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 async fn import_stories(dir: &std::path::Path, store_args: &StoreArgs) -> anyhow::Result<()> {

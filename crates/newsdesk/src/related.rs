@@ -1,12 +1,12 @@
 //! Each node's "more like this" index, built from the live stories in the background at start
 //! and kept in step with the store: whenever the site revision moves, the stories that changed,
-//! appeared or went are indexed again, so a new story is related within a second.
+//! appeared or went are indexed again (see `discovery`), so a new story is related within a
+//! second.
 
 use newsdesk_core::related::RelatedIndex;
 use newsdesk_core::{ArticleId, Store, StoreError};
 use std::collections::HashSet;
-use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::sync::RwLock;
 
 #[derive(Default)]
 pub struct Related {
@@ -29,9 +29,12 @@ impl Related {
         )
     }
 
-    /// Brings the index in step with the store's live stories.
-    pub async fn refresh(&self, store: &dyn Store) -> Result<(), StoreError> {
-        let stamps = store.related_stamps(chrono::Utc::now()).await?;
+    /// Brings the index in step with the store's live stories, given with their change stamps.
+    pub async fn refresh(
+        &self,
+        store: &dyn Store,
+        stamps: &[(ArticleId, i64)],
+    ) -> Result<(), StoreError> {
         let known = self
             .index
             .read()
@@ -71,29 +74,5 @@ impl Related {
             }
         }
         Ok(())
-    }
-}
-
-/// Builds the index, then follows the site revision.
-pub async fn keep_fresh(store: Arc<dyn Store>, related: Arc<Related>, every: Duration) {
-    let mut seen: Option<i64> = None;
-    let mut tick = tokio::time::interval(every);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        let revision = match store.site_revision().await {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot read the site revision");
-                continue;
-            }
-        };
-        if seen == Some(revision) {
-            continue;
-        }
-        match related.refresh(store.as_ref()).await {
-            Ok(()) => seen = Some(revision),
-            Err(e) => tracing::warn!(error = %e, "cannot update the related-stories index"),
-        }
     }
 }

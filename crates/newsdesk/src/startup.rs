@@ -92,6 +92,7 @@ impl Application {
             limits: limits.clone(),
             standing: standing.clone(),
             related: Arc::new(crate::related::Related::default()),
+            search: Arc::new(crate::search::Search::open(&config.data_dir)?),
         };
         let router = with_middleware(routes::router(state.clone()), &config);
         Ok(Application {
@@ -143,9 +144,10 @@ impl Application {
                 self.config.queue_email_every,
             )));
         }
-        let related = tokio::spawn(crate::related::keep_fresh(
+        let discovery = tokio::spawn(crate::discovery::keep_fresh(
             Arc::new(self.store.clone()),
             self.state.related.clone(),
+            self.state.search.clone(),
             Duration::from_millis(250),
         ));
         let standing = tokio::spawn(crate::standing::keep_fresh(
@@ -172,7 +174,7 @@ impl Application {
         scheduler.abort();
         watcher.abort();
         standing.abort();
-        related.abort();
+        discovery.abort();
         for t in mail_tasks {
             t.abort();
         }

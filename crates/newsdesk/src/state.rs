@@ -23,6 +23,8 @@ pub struct AppState {
     pub standing: Arc<crate::standing::StandingCache>,
     /// "More like this", chosen by content.
     pub related: Arc<crate::related::Related>,
+    /// Full-text search over the live stories, this node's own index.
+    pub search: Arc<crate::search::Search>,
 }
 
 impl AppState {

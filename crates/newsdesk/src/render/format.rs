@@ -39,19 +39,6 @@ pub fn excerpt(text: &str, max: usize) -> String {
     format!("{out}…")
 }
 
-/// The plain text of a Markdown body, for excerpts: promos and markup left out.
-pub fn plain_text(markdown: &str) -> String {
-    use newsdesk_core::body::{split_body, text_runs, BodyBlock};
-    split_body(markdown)
-        .iter()
-        .filter_map(|b| match b {
-            BodyBlock::Markdown(md) => Some(text_runs(md).join(" ")),
-            BodyBlock::Promos(_) => None,
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -109,6 +109,9 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
     pub editor: String,
     _pg: Option<PgDatabase>,
+    /// Where this node's database is: a PostgreSQL URL, or SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    pub data_dir: PathBuf,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -130,6 +133,8 @@ impl TestApp {
         config.comment_min_seconds = 0;
         config.comments_per_minute = 0;
         tweak(&mut config);
+        let database_url = config.database_url.clone();
+        let data_dir = config.data_dir.clone();
         let app = newsdesk::Application::build(config)
             .await
             .expect("the server builds");
@@ -152,8 +157,24 @@ impl TestApp {
             _dir: dir,
             editor,
             _pg: pg,
+            database_url,
+            data_dir,
             _shutdown: tx,
         }
+    }
+
+    /// Another app node on this node's database: on PostgreSQL with a data folder of its own,
+    /// on SQLite in the same folder (whose search index it then keeps in memory).
+    pub async fn another_node(&self) -> TestApp {
+        let url = self.database_url.clone();
+        let shared_dir = self.data_dir.clone();
+        let mut node = Self::spawn_with(Backend::Sqlite, move |c| match url {
+            Some(url) => c.database_url = Some(url),
+            None => c.data_dir = shared_dir,
+        })
+        .await;
+        node.database_url = self.database_url.clone();
+        node
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -12,6 +12,7 @@ mod edge_cases;
 mod mail;
 mod media_api;
 mod moderation;
+mod search;
 mod site_pages;
 mod store_contract;
 mod story_files;

@@ -6,6 +6,7 @@ pub mod debate;
 pub mod json;
 pub mod media;
 pub mod moderation;
+pub mod search;
 
 use crate::state::AppState;
 use axum::routing::get;
@@ -23,7 +24,8 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "comments", description = "Readers' comments: a reader is known by a signed cookie, given on their first write"),
         (name = "debate", description = "Debate questions, their polls and readers' proposals"),
         (name = "media", description = "Stored pictures"),
-        (name = "moderation", description = "The moderators' queue, actions, bans and log: moderator and admin tokens only")
+        (name = "moderation", description = "The moderators' queue, actions, bans and log: moderator and admin tokens only"),
+        (name = "search", description = "Full-text search over the published stories")
     )
 )]
 struct ApiDoc;
@@ -55,6 +57,7 @@ pub fn router(pages: std::sync::Arc<crate::cache::PageCache>) -> Router<AppState
         .merge(comments::router())
         .merge(debate::router())
         .merge(moderation::router())
+        .merge(search::router())
         .split_for_parts();
     let doc = std::sync::Arc::new(doc);
     router

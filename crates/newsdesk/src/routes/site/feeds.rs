@@ -2,12 +2,12 @@
 
 use super::page::PageError;
 use crate::render::body::article_path;
-use crate::render::format::plain_text;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use newsdesk_core::body::plain_text;
 use newsdesk_core::newsroom::author_slug;
 use newsdesk_core::slug::title_from_slug;
 use newsdesk_core::{Article, ArticleFilter, PageRequest};

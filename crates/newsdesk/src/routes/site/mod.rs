@@ -13,6 +13,8 @@ pub mod layout;
 mod listing;
 pub mod not_found;
 pub mod page;
+pub mod search;
+mod search_page;
 mod sitemaps;
 mod structured;
 pub mod thread;
@@ -22,9 +24,10 @@ use crate::state::AppState;
 use axum::routing::get;
 use axum::Router;
 
-/// Pages and forms made for one visitor: never cached.
+/// Pages and forms made for one visitor or one query: never cached.
 pub fn personal_router() -> Router<AppState> {
     Router::new()
+        .route("/search", get(search_page::search_page))
         .merge(comments::router())
         .merge(debate::router())
         .route(

@@ -2,13 +2,14 @@
 
 use crate::error::{AppError, ErrorBody};
 use crate::render::body::article_path;
-use crate::render::format::{excerpt, plain_text};
+use crate::render::format::excerpt;
 use crate::routes::site::forms::live_article;
 use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use chrono::{DateTime, Utc};
+use newsdesk_core::body::plain_text;
 use newsdesk_core::Hero;
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,59 @@
+//! Keeps this node's discovery indexes (more like this, search) in step with the store: each
+//! time the site revision moves, both hear which stories are live and when each last changed.
+
+use crate::related::Related;
+use crate::search::Search;
+use newsdesk_core::Store;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Passes this large are logged as they go, so an operator sees a first start progress.
+const LOGGED_PASS: u64 = 2_000;
+
+pub async fn keep_fresh(
+    store: Arc<dyn Store>,
+    related: Arc<Related>,
+    search: Arc<Search>,
+    every: Duration,
+) {
+    let mut seen: Option<i64> = None;
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let revision = match store.site_revision().await {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the site revision");
+                continue;
+            }
+        };
+        if seen == Some(revision) {
+            continue;
+        }
+        let live = match store.live_stamps(chrono::Utc::now()).await {
+            Ok(live) => live,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot list the live stories");
+                continue;
+            }
+        };
+        let related_ok = related
+            .refresh(store.as_ref(), &live)
+            .await
+            .inspect_err(|e| tracing::warn!(error = %e, "cannot update the related-stories index"))
+            .is_ok();
+        let search_ok = search
+            .sync(store.as_ref(), &live, false, |done, total| {
+                if total >= LOGGED_PASS && (done == total || done % (LOGGED_PASS * 5) == 0) {
+                    tracing::info!(done, total, "indexing stories for search");
+                }
+            })
+            .await
+            .inspect_err(|e| tracing::warn!(error = %e, "cannot update the search index"))
+            .is_ok();
+        if related_ok && search_ok {
+            seen = Some(revision);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Each node's search index, kept in `DATA/search` and in step with the store's live stories:
+//! filled in the background at start (searches answer from what is indexed meanwhile) and
+//! then told of every story that changed, appeared or went.
+
+use anyhow::Context;
+use newsdesk_core::{ArticleId, Store};
+use newsdesk_search::{Found, SearchError, SearchIndex, SearchRequest};
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// Stories read from the store and committed at a time.
+const CHUNK: usize = 500;
+
+pub struct Search {
+    index: Arc<SearchIndex>,
+    /// Stories still to index in the current pass; zero once the index is in step.
+    pending: AtomicU64,
+}
+
+impl Search {
+    /// Opens the index in `data_dir/search`. When another process holds that folder (two
+    /// nodes started on one data folder), this node keeps its index in memory instead.
+    pub fn open(data_dir: &Path) -> anyhow::Result<Search> {
+        let dir = data_dir.join("search");
+        let index = match SearchIndex::open(&dir) {
+            Err(SearchError::Busy(_)) => {
+                tracing::warn!(dir = %dir.display(), "the search index folder is in use by another process; this node keeps its index in memory");
+                SearchIndex::in_memory()
+            }
+            other => other,
+        };
+        Self::new(index, &dir)
+    }
+
+    /// Opens the index in `data_dir/search` for a rebuild, refusing while a server holds it.
+    pub fn open_exclusive(data_dir: &Path) -> anyhow::Result<Search> {
+        let dir = data_dir.join("search");
+        let index = SearchIndex::open(&dir).map_err(|e| match e {
+            SearchError::Busy(_) => anyhow::anyhow!(
+                "the search index in {} is in use by a running newsdesk, which keeps it in step by itself; stop that server first to rebuild it",
+                dir.display()
+            ),
+            other => other.into(),
+        });
+        Self::new(Ok(index?), &dir)
+    }
+
+    fn new(index: Result<SearchIndex, SearchError>, dir: &Path) -> anyhow::Result<Search> {
+        let index =
+            index.with_context(|| format!("cannot open the search index in {}", dir.display()))?;
+        Ok(Search {
+            index: Arc::new(index),
+            pending: AtomicU64::new(0),
+        })
+    }
+
+    /// Stories still waiting to be indexed, while a pass runs.
+    pub fn pending(&self) -> u64 {
+        self.pending.load(Ordering::Relaxed)
+    }
+
+    pub async fn find(&self, request: SearchRequest) -> Result<Found, SearchError> {
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || index.search(&request))
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+    }
+
+    /// Brings the index in step with `live` (each live story and its change stamp): stories
+    /// that are new or changed are indexed, those no longer live dropped. With `rebuild`,
+    /// every story is indexed afresh. `progress` hears (done, to do) after each chunk.
+    pub async fn sync(
+        &self,
+        store: &dyn Store,
+        live: &[(ArticleId, i64)],
+        rebuild: bool,
+        mut progress: impl FnMut(u64, u64),
+    ) -> anyhow::Result<()> {
+        let known = if rebuild {
+            let index = self.index.clone();
+            blocking(move || index.clear()).await?;
+            Default::default()
+        } else {
+            let index = self.index.clone();
+            blocking(move || index.stamps()).await?
+        };
+        let alive: HashSet<ArticleId> = live.iter().map(|(id, _)| *id).collect();
+        let mut gone: Vec<ArticleId> = known
+            .keys()
+            .filter(|id| !alive.contains(id))
+            .copied()
+            .collect();
+        let changed: Vec<ArticleId> = live
+            .iter()
+            .filter(|(id, at)| known.get(id) != Some(at))
+            .map(|(id, _)| *id)
+            .collect();
+        if changed.is_empty() && gone.is_empty() && !rebuild {
+            return Ok(());
+        }
+        let total = changed.len() as u64;
+        self.pending.store(total, Ordering::Relaxed);
+        let mut done = 0u64;
+        let mut chunks = changed.chunks(CHUNK).peekable();
+        // A rebuild commits at least once, so an emptied index is emptied on disk too.
+        let mut first = true;
+        while std::mem::take(&mut first) || chunks.peek().is_some() || !gone.is_empty() {
+            let ids = chunks.next().unwrap_or(&[]);
+            let texts = store.story_texts(ids).await?;
+            let removals = std::mem::take(&mut gone);
+            let index = self.index.clone();
+            blocking(move || index.apply(&texts, &removals)).await?;
+            done += ids.len() as u64;
+            self.pending.store(total - done, Ordering::Relaxed);
+            progress(done, total);
+        }
+        Ok(())
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, SearchError> + Send + 'static,
+) -> anyhow::Result<T> {
+    Ok(tokio::task::spawn_blocking(work).await??)
+}
