@@ -103,7 +103,7 @@ try {
     await page.goto(base + "/admin/login", { waitUntil: "load" });
     await page.fill("#login-email", email);
     await page.fill("#login-password", password);
-    await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
+    await Promise.all([page.waitForNavigation(), page.click("form[action=\"/admin/login\"] button[type=submit]")]);
     facts.moderation = {};
     for (const path of ["/admin/moderation?kind=held", "/admin/moderation?kind=flagged", "/admin/moderation?kind=spam",
       "/admin/moderation/bans", "/admin/moderation/debate", "/admin/moderation/log"]) {

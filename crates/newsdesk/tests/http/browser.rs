@@ -19,6 +19,7 @@ async fn pages_hold_up_in_a_real_browser(backend: Backend) {
         .await;
     assert_eq!(status, 201, "{posted}");
     let permalink = posted["url"].as_str().unwrap().to_string();
+    crate::search::wait_until_searchable(&app).await;
     let paths = [
         "/",
         "/admin/login",
@@ -30,6 +31,8 @@ async fn pages_hold_up_in_a_real_browser(backend: Backend) {
         "/tag/rail-strike",
         "/author/maya-okafor",
         "/no-such-page@404",
+        "/search?q=rail+strik*",
+        "/search?q=strike&from=someday@422",
     ];
     let out = tokio::process::Command::new("node")
         .current_dir(&root)

@@ -12,6 +12,9 @@ const PAGES: &[&str] = &[
     "/author/maya-okafor",
     "/admin/login",
     "/no-such-page",
+    "/search",
+    "/search?q=rail+strik*&section=politics",
+    "/search?q=strike&from=someday",
 ];
 
 const FEEDS: &[&str] = &[
@@ -29,6 +32,7 @@ const FEEDS: &[&str] = &[
 
 async fn demo_with_comments() -> TestApp {
     let app = TestApp::spawn_with(Backend::Sqlite, |c| c.demo = true).await;
+    crate::search::wait_until_searchable(&app).await;
     let mut reader = Reader::new(&app);
     let api = "/api/v1/articles/rail-strike-halts-commuter-lines/comments";
     let (_, first) = reader

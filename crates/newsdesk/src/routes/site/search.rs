@@ -99,7 +99,7 @@ impl SearchParams {
         if q.chars().count() > MAX_QUERY_CHARS {
             return Err(AppError::invalid(
                 "q",
-                &format!("must be at most {MAX_QUERY_CHARS} characters"),
+                format!("must be at most {MAX_QUERY_CHARS} characters"),
             ));
         }
         let sort = match given(&self.sort) {
@@ -113,7 +113,7 @@ impl SearchParams {
                     .ok()
                     .filter(|n| (1..=max).contains(n))
                     .ok_or_else(|| {
-                        AppError::invalid(field, &format!("must be a whole number from 1 to {max}"))
+                        AppError::invalid(field, format!("must be a whole number from 1 to {max}"))
                     })
             })
         };
@@ -122,7 +122,7 @@ impl SearchParams {
         if (page - 1).saturating_mul(per_page) >= MAX_OFFSET {
             return Err(AppError::invalid(
                 "page",
-                &format!("results past the {MAX_OFFSET}th are not served; narrow the search"),
+                format!("results past the {MAX_OFFSET}th are not served; narrow the search"),
             ));
         }
         let from = day("from", &self.from)?;
@@ -171,8 +171,17 @@ impl Asked {
             section: raw(&p.section),
             tag: raw(&p.tag),
             author: raw(&p.author),
-            from: raw(&p.from),
-            to: raw(&p.to),
+            // A date field can only hold a date; the error message says what was wrong.
+            from: day("from", &p.from)
+                .ok()
+                .flatten()
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            to: day("to", &p.to)
+                .ok()
+                .flatten()
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             sort: p.sort.as_deref().and_then(Sort::parse).unwrap_or_default(),
             page: 1,
             per_page: PAGE_SIZE,
