@@ -121,6 +121,9 @@ pub struct DebateQuestion {
     pub text: String,
 }
 
+/// How far ahead of the clock a published story's time may be: machines' clocks differ a little.
+pub const PUBLISHED_AHEAD_MINUTES: i64 = 5;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
     pub id: ArticleId,

@@ -153,7 +153,9 @@ impl ArticleInput {
 
         let mut published_at = self.published_at.flatten();
         if let Some(at) = published_at {
-            if status == ArticleStatus::Published && at > now + chrono::Duration::minutes(5) {
+            if status == ArticleStatus::Published
+                && at > now + chrono::Duration::minutes(crate::article::PUBLISHED_AHEAD_MINUTES)
+            {
                 e.add(
                     "published_at",
                     "is in the future; to publish later, use status scheduled",

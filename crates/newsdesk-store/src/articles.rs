@@ -12,9 +12,16 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Row, Transaction};
 
 /// Readers see published stories and scheduled ones whose time has come.
+/// Live stories: published, or scheduled and due. A live story's time is never later than a few
+/// minutes ahead of the clock, and saying so lets a newest-first list walk the time index.
 fn live_condition(params: &mut Params, now: DateTime<Utc>) -> String {
     let at = params.push(Param::Int(millis(now)));
-    format!("(status = 'published' OR (status = 'scheduled' AND published_at <= {at}))")
+    let ahead = params.push(Param::Int(millis(
+        now + chrono::Duration::minutes(newsdesk_core::article::PUBLISHED_AHEAD_MINUTES),
+    )));
+    format!(
+        "(published_at <= {ahead} AND (status = 'published' OR (status = 'scheduled' AND published_at <= {at})))"
+    )
 }
 
 async fn with_debate(pool: &AnyPool, rows: Vec<AnyRow>) -> Result<Vec<Article>, StoreError> {
@@ -140,9 +147,16 @@ pub async fn list(
 
     let limit = params.push(Param::Int(page.limit));
     let offset = params.push(Param::Int(page.offset));
+    // Live stories always have a time, so their lists can be read in index order.
+    let live = filter.live_only || filter.status == Some(ArticleStatus::Published);
+    let newest_first = if live {
+        "published_at DESC, id DESC"
+    } else {
+        "COALESCE(published_at, updated_at) DESC, id DESC"
+    };
     let sql = format!(
         "SELECT {ARTICLE_COLUMNS} FROM articles {where_sql} \
-         ORDER BY COALESCE(published_at, updated_at) DESC, id DESC LIMIT {limit} OFFSET {offset}"
+         ORDER BY {newest_first} LIMIT {limit} OFFSET {offset}"
     );
     let rows = params
         .bind(sqlx::query(&sql))

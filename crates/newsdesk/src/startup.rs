@@ -93,6 +93,7 @@ impl Application {
             standing: standing.clone(),
             related: Arc::new(crate::related::Related::default()),
             search: Arc::new(crate::search::Search::open(&config.data_dir)?),
+            sections: Arc::default(),
         };
         let router = with_middleware(routes::router(state.clone()), &config);
         Ok(Application {

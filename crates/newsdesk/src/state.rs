@@ -25,6 +25,8 @@ pub struct AppState {
     pub related: Arc<crate::related::Related>,
     /// Full-text search over the live stories, this node's own index.
     pub search: Arc<crate::search::Search>,
+    /// The sections every page lists, kept per site revision.
+    pub sections: Arc<crate::routes::site::layout::SectionList>,
 }
 
 impl AppState {

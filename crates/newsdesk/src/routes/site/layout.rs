@@ -3,7 +3,8 @@
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use newsdesk_core::slug::title_from_slug;
-use newsdesk_core::StoreError;
+use newsdesk_core::{Store, StoreError};
+use std::sync::Arc;
 
 pub struct NavSection {
     pub slug: String,
@@ -26,13 +27,13 @@ impl Layout {
         now: DateTime<Utc>,
     ) -> Result<Layout, StoreError> {
         let mut sections: Vec<NavSection> = state
-            .store
-            .sections(now)
+            .sections
+            .get(state.store.as_ref(), now)
             .await?
-            .into_iter()
+            .iter()
             .map(|(slug, _)| NavSection {
-                title: title_from_slug(&slug),
-                slug,
+                title: title_from_slug(slug),
+                slug: slug.clone(),
             })
             .collect();
         sections.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -43,5 +44,36 @@ impl Layout {
             today: now.format("%A %-d %B %Y").to_string(),
             asset_version: crate::routes::assets::asset_version(),
         })
+    }
+}
+
+/// The live sections with their story counts, kept until the site revision moves: every page
+/// shows them, and counting a large archive's stories per page view would cost more than the
+/// page.
+#[derive(Default)]
+pub struct SectionList {
+    cached: std::sync::RwLock<Option<(i64, Arc<Vec<(String, i64)>>)>>,
+}
+
+impl SectionList {
+    pub async fn get(
+        &self,
+        store: &dyn Store,
+        now: DateTime<Utc>,
+    ) -> Result<Arc<Vec<(String, i64)>>, StoreError> {
+        let revision = store.site_revision().await?;
+        if let Some((at, list)) = self
+            .cached
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            if *at == revision {
+                return Ok(list.clone());
+            }
+        }
+        let list = Arc::new(store.sections(now).await?);
+        *self.cached.write().unwrap_or_else(|e| e.into_inner()) = Some((revision, list.clone()));
+        Ok(list)
     }
 }

@@ -79,7 +79,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response, PageErro
         .store
         .list_articles(&live, PageRequest::page(1, 1), now)
         .await?;
-    let sections = state.store.sections(now).await?;
+    let sections = state.sections.get(state.store.as_ref(), now).await?;
     let per_file = state.config.sitemap_urls.clamp(1, MAX_URLS);
     let lastmod = newest.items.first().map(|a| a.updated_at);
     // The front page, each section and each story: one address each.
@@ -123,7 +123,7 @@ pub async fn sitemap_file(
     let per_file = state.config.sitemap_urls.clamp(1, MAX_URLS);
     let mut w = begin(&[SITEMAP_NS]);
     if file == "pages.xml" {
-        let sections = state.store.sections(now).await?;
+        let sections = state.sections.get(state.store.as_ref(), now).await?;
         pages(&state, &mut w, &sections, None);
     } else {
         let k = file

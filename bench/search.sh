@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Search at archive scale: fills a site with made-up stories over the API (100,000 by default),
+# rebuilds the search index with `newsdesk reindex` (timed), then drives GET /api/v1/search with
+# a mix of queries (words, phrases, prefixes, exclusions, filters, newest-first) and reports
+# the rate and the latency percentiles. The reference, measured in the same run, is the API's
+# plain list of the ten newest stories (GET /api/v1/articles?per_page=10): a page of ten
+# stories read from the database with no search at all.
+# Usage: bench/search.sh [STORIES] [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stories=${1:-100000}
+secs=${2:-10}
+command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
+cargo build --release --locked -q
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+port=18084
+base="http://127.0.0.1:$port"
+serve() {
+  NEWSDESK_LOG=warn target/release/newsdesk serve --data "$work/data" --addr 127.0.0.1:$port &
+  for _ in $(seq 1 300); do curl -sf "$base/healthz" >/dev/null && return; sleep 0.1; done
+  echo "the server did not start" >&2; exit 1
+}
+serve
+token=$(NEWSDESK_LOG=warn target/release/newsdesk token create --role editor --data "$work/data" | tail -n1)
+
+# Stories in six sections, each with its own subject words drowned in common news words.
+cat > "$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+local sections = {"politics", "business", "transport", "culture", "sport", "science"}
+local subjects = {
+  {"council", "mayor", "budget", "vote", "election", "minister", "parliament", "policy", "campaign", "coalition"},
+  {"market", "shares", "bank", "profit", "inflation", "trade", "investors", "rates", "factory", "exports"},
+  {"rail", "ferry", "bridge", "drivers", "strike", "timetable", "commuters", "tram", "airport", "harbour"},
+  {"festival", "museum", "gallery", "theatre", "concert", "novel", "painting", "film", "orchestra", "poet"},
+  {"match", "league", "goal", "coach", "stadium", "season", "striker", "cup", "final", "referee"},
+  {"study", "researchers", "climate", "telescope", "vaccine", "species", "ocean", "laboratory", "fossil", "satellite"},
+}
+local common = {"the", "city", "said", "on", "after", "year", "new", "people", "week", "plans", "local", "officials",
+  "report", "could", "more", "than", "about", "residents", "time", "port", "avel", "would", "first", "last",
+  "public", "month", "group", "told", "set", "over", "north", "south", "river", "old", "quarter", "morning",
+  "evening", "change", "cost", "work", "families", "young", "leaders", "talks", "questions", "answers"}
+local names = {"Maya Okafor", "Ilse Varga", "Tomas Reyes", "Jun Park", "Aino Lehto", "Ravi Menon", "Lucia Ferro", "Omar Haddad"}
+local thread_id = 0
+local n = 0
+function setup(thread) thread:set("tid", thread_id); thread_id = thread_id + 1 end
+function init(args) math.randomseed(tid * 7919 + os.time()); n = tid * 10000000 end
+local function words(topic, count, share)
+  local out = {}
+  for i = 1, count do
+    if math.random() < share then out[i] = topic[math.random(#topic)] else out[i] = common[math.random(#common)] end
+  end
+  return table.concat(out, " ")
+end
+request = function()
+  n = n + 1
+  local t = math.random(#sections)
+  local topic = subjects[t]
+  local body = {}
+  for p = 1, 4 do body[p] = words(topic, 60, 0.2) .. "." end
+  local days = math.random(0, 730)
+  local json = string.format(
+    '{"headline":"%s %d","standfirst":"%s.","body":"%s","section":"%s","tags":["%s","%s"],"authors":["%s"],"status":"published","published_at":"%s"}',
+    words(topic, 7, 0.5), n, words(topic, 16, 0.3), table.concat(body, "\\\\n\\\\n"), sections[t],
+    topic[math.random(#topic)], topic[math.random(#topic)], names[math.random(#names)],
+    os.date("!%Y-%m-%dT%H:%M:%SZ", os.time() - days * 86400 - math.random(86400)))
+  return wrk.format(nil, nil, nil, json)
+end
+LUA
+count() { curl -sf "$base/api/v1/articles?per_page=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'; }
+started=$(date +%s)
+while (( $(count) < stories )); do
+  wrk -t2 -c16 -d5s -s "$work/post.lua" "$base/api/v1/articles" >/dev/null
+done
+total=$(count)
+echo "stories: $total, posted in $(( $(date +%s) - started )) s"
+
+# A rebuild from scratch, as an operator would run it, then the server again.
+kill %1; wait %1 2>/dev/null || true
+NEWSDESK_LOG=warn target/release/newsdesk reindex --data "$work/data" | tail -n1
+serve
+pid=$(jobs -p | tail -n1)
+searched() { curl -sf "$base/api/v1/search?from=1970-01-01&per_page=1" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], d["pending"])'; }
+read -r indexed pending < <(searched)
+echo "indexed after restart: $indexed (pending $pending)"
+
+cat > "$work/queries.lua" <<'LUA'
+queries = {
+  "q=strike", "q=harbour+bridge", "q=%22city+council%22", "q=elect*", "q=market+-bank",
+  "q=festival&section=culture", "q=the+city", "q=goal&sort=newest", "q=study&from=2026-01-01",
+  "q=vaccine+ocean", "q=stadi*", "q=mayor&tag=budget", "q=rail&author=maya-okafor",
+  "q=people&page=3", "q=telescope+satellite+fossil", "q=report",
+}
+LUA
+for target in api page; do
+  path=$([[ $target == api ]] && echo "/api/v1/search?" || echo "/search?")
+  { echo "dofile('$work/queries.lua')"; cat <<LUA
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", "$path" .. queries[(i % #queries) + 1])
+end
+LUA
+  } > "$work/$target.lua"
+done
+run() { wrk -t"${threads:-2}" -c"${conns:-16}" -d"${secs}s" --latency "$@" | awk '/Requests\/sec/ {r=$2} $1=="50%" {p50=$2} $1=="99%" {p99=$2} END {print r, p50, p99}'; }
+echo "over HTTP, $(nproc) cores, $indexed stories, ${secs}s a run"
+# One client at a time shows each request's own latency; sixteen show the rate under load.
+for load in "1 1" "2 16"; do
+  read -r threads conns <<<"$load"
+  read -r list_rate list_p50 list_p99 < <(run "$base/api/v1/articles?per_page=10")
+  read -r rate p50 p99 < <(run -s "$work/api.lua" "$base/api/v1/search")
+  read -r page_rate page_p50 page_p99 < <(run -s "$work/page.lua" "$base/search")
+  echo "$conns connection(s):"
+  echo "  reference, the ten newest stories (API): $list_rate req/s (p50 $list_p50, p99 $list_p99)"
+  echo "  search, 16 kinds of query (API):         $rate req/s (p50 $p50, p99 $p99)," \
+    "ratio to the reference $(python3 -c "print(f'{$rate/$list_rate:.2f}')")"
+  echo "  the same on the /search page:            $page_rate req/s (p50 $page_p50, p99 $page_p99)," \
+    "ratio to the reference $(python3 -c "print(f'{$page_rate/$list_rate:.2f}')")"
+done
+echo "server memory (VmRSS): $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$pid/status); index on disk: $(du -sh "$work/data/search" | cut -f1)"
