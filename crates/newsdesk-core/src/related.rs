@@ -230,17 +230,29 @@ impl RelatedIndex {
     /// Builds an index of `docs` at once, with document frequencies over all of them.
     pub fn build(docs: &[StoryText]) -> RelatedIndex {
         let mut index = RelatedIndex::default();
-        let all: Vec<HashMap<String, f32>> = docs.iter().map(counts).collect();
-        for c in &all {
-            for t in c.keys() {
-                let id = index.term_id(t);
-                index.df[id as usize] += 1;
-            }
+        for doc in docs {
+            index.count(doc);
         }
-        for (doc, c) in docs.iter().zip(all) {
-            index.insert(doc, c, false);
+        for doc in docs {
+            index.add_counted(doc);
         }
         index
+    }
+
+    /// The first of a build's two passes: counts in how many stories each term occurs. A
+    /// large archive is built by reading its stories a slice at a time, once for this pass
+    /// and once for `add_counted`, so they are never all in memory together.
+    pub fn count(&mut self, doc: &StoryText) {
+        for t in counts(doc).keys() {
+            let id = self.term_id(t);
+            self.df[id as usize] += 1;
+        }
+    }
+
+    /// The second pass: adds a story already counted.
+    pub fn add_counted(&mut self, doc: &StoryText) {
+        let c = counts(doc);
+        self.insert(doc, c, false);
     }
 
     fn term_id(&mut self, t: &str) -> u32 {

@@ -8,6 +8,9 @@ use newsdesk_core::{ArticleId, Store, StoreError};
 use std::collections::HashSet;
 use std::sync::RwLock;
 
+/// Stories read from the store at a time while the index is first built.
+const BUILD_CHUNK: usize = 1_000;
+
 #[derive(Default)]
 pub struct Related {
     /// `None` until the first build finishes; pages fall back to a simpler list meanwhile.
@@ -43,9 +46,19 @@ impl Related {
             .filter(|i| !i.worn())
             .map(|i| i.stamps());
         let Some(known) = known else {
+            // Two passes over slices of the archive, so its text is never all in memory.
             let ids: Vec<ArticleId> = stamps.iter().map(|(id, _)| *id).collect();
-            let texts = store.story_texts(&ids).await?;
-            let index = RelatedIndex::build(&texts);
+            let mut index = RelatedIndex::default();
+            for chunk in ids.chunks(BUILD_CHUNK) {
+                for text in store.story_texts(chunk).await? {
+                    index.count(&text);
+                }
+            }
+            for chunk in ids.chunks(BUILD_CHUNK) {
+                for text in store.story_texts(chunk).await? {
+                    index.add_counted(&text);
+                }
+            }
             *self.index.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
             return Ok(());
         };

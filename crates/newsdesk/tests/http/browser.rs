@@ -209,3 +209,21 @@ async fn hostile_comments_stay_text_and_the_debate_works_in_a_real_browser() {
         "the browser's comment and reply were stored, and the approved ones count"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_searches_from_the_masthead_and_narrows_the_results() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.demo = true).await;
+    crate::search::wait_until_searchable(&app).await;
+    let out = tokio::process::Command::new("node")
+        .current_dir(repo_root())
+        .arg("tests/browser/search.mjs")
+        .arg(&app.base)
+        .output()
+        .await
+        .expect("node runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no report: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(report["problems"], serde_json::json!([]), "{report:#}");
+    assert!(report["steps"]["typed"]["count"].as_u64().unwrap() > 0);
+    assert!(out.status.success());
+}

@@ -112,3 +112,52 @@ async fn feeds_read_cleanly_in_feedparser_and_the_json_feed_schema() {
     );
     assert!(out.status.success());
 }
+
+/// Runs `tests/validate/sitemaps.py` over these paths of `app` and returns its report.
+async fn sitemap_report(app: &TestApp, paths: &[&str]) -> serde_json::Value {
+    let out = tokio::process::Command::new("python3")
+        .arg(repo_root().join("tests/validate/sitemaps.py"))
+        .arg(&app.base)
+        .args(paths)
+        .output()
+        .await
+        .expect("python3 runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no report: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(report["problems"], serde_json::json!([]), "{report:#}");
+    assert!(out.status.success());
+    report
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sitemaps_pass_the_sitemap_and_news_sitemap_schemas() {
+    // Five addresses a file, so the demo's stories need an index of several sitemaps.
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| {
+        c.demo = true;
+        c.sitemap_urls = 5;
+    })
+    .await;
+    let report = sitemap_report(&app, &["/sitemap.xml", "/news-sitemap.xml"]).await;
+    let kinds: Vec<&str> = report["sitemaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds[0], "sitemapindex", "{report:#}");
+    assert!(
+        kinds.iter().filter(|k| **k == "urlset").count() >= 7,
+        "every listed sitemap was fetched and checked: {report:#}"
+    );
+    let news = report["sitemaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["url"].as_str().unwrap().ends_with("/news-sitemap.xml"))
+        .expect("the news sitemap was checked");
+    assert!(news["entries"].as_u64().unwrap() > 0, "{report:#}");
+    // A small site's sitemap is one plain file.
+    let small = TestApp::spawn_with(Backend::Sqlite, |c| c.demo = true).await;
+    let report = sitemap_report(&small, &["/sitemap.xml"]).await;
+    assert_eq!(report["sitemaps"][0]["kind"], "urlset", "{report:#}");
+}
