@@ -207,7 +207,7 @@ fn counts(doc: &StoryText) -> HashMap<String, f32> {
 
 struct Entry {
     published_ms: i64,
-    updated_ms: i64,
+    stamp: i64,
     /// Term ids and weights, L2-normalised.
     vector: Vec<(u32, f32)>,
     live: bool,
@@ -304,7 +304,7 @@ impl RelatedIndex {
         }
         self.entries.push(Entry {
             published_ms: doc.published_ms,
-            updated_ms: doc.updated_ms,
+            stamp: doc.stamp,
             vector,
             live: true,
         });
@@ -346,7 +346,7 @@ impl RelatedIndex {
     pub fn stamps(&self) -> HashMap<ArticleId, i64> {
         self.slot_of
             .iter()
-            .map(|(id, slot)| (*id, self.entries[*slot as usize].updated_ms))
+            .map(|(id, slot)| (*id, self.entries[*slot as usize].stamp))
             .collect()
     }
 
@@ -485,7 +485,7 @@ mod tests {
         StoryText {
             id: ArticleId(id),
             published_ms: published,
-            updated_ms: published,
+            stamp: published,
             headline: headline.into(),
             standfirst: String::new(),
             body: body.into(),

@@ -141,8 +141,8 @@ pub trait Store: Send + Sync + 'static {
         items: &[ImportItem],
         now: DateTime<Utc>,
     ) -> Result<usize, StoreError>;
-    /// Every live story's id and last change time (ms): what a node compares its related-stories
-    /// index with.
+    /// Every live story's id and revision: what a node compares its related and search
+    /// indexes with.
     async fn live_stamps(&self, now: DateTime<Utc>) -> Result<Vec<(ArticleId, i64)>, StoreError>;
     /// A slice of the live stories, oldest first, as (slug, last change in ms): one sitemap file.
     async fn sitemap_entries(

@@ -8,8 +8,9 @@ pub struct StoryText {
     pub id: ArticleId,
     /// Milliseconds since the epoch: the more recent wins among equally related stories.
     pub published_ms: i64,
-    /// When it last changed, so a node can tell which stories to index again.
-    pub updated_ms: i64,
+    /// The story's revision, which every change moves on, so a node can tell which stories
+    /// to index again.
+    pub stamp: i64,
     pub headline: String,
     pub standfirst: String,
     /// The body as stored (Markdown with promo lines).

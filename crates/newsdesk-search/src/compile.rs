@@ -5,20 +5,19 @@
 use crate::query::{Match, Part};
 use crate::request::Filters;
 use crate::schema::{terms, Fields, STEMMED, SURFACE};
-use crate::stats::LiveStats;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Bound;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
     RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Index, Searcher, Term};
+use tantivy::{DocSet, Index, Searcher, Term};
 
 /// Words a prefix stands for at most: the most common ones.
-const MAX_EXPANSIONS: usize = 64;
-/// Dictionary entries read per segment while expanding a prefix.
-const MAX_SCANNED: usize = 4_096;
+const MAX_EXPANSIONS: usize = 32;
+/// Words starting with a prefix that are looked at, in alphabetical order.
+const MAX_SCANNED: usize = 1_024;
 
 pub struct Compiled {
     /// `None` when the request asks for nothing (no words and no filters).
@@ -31,7 +30,6 @@ pub fn compile(
     index: &Index,
     fields: &Fields,
     searcher: &Searcher,
-    stats: &LiveStats,
     parts: &[Part],
     filters: &Filters,
 ) -> tantivy::Result<Compiled> {
@@ -45,7 +43,7 @@ pub fn compile(
                 let Some(prefix) = terms(index, SURFACE, p).pop() else {
                     continue;
                 };
-                expand_prefix(index, fields.surface, searcher, stats, &prefix)?
+                expand_prefix(index, fields.surface, searcher, &prefix)?
             }
         };
         let query: Box<dyn Query> = match (&part.matches, stems.len()) {
@@ -116,17 +114,21 @@ fn phrase_in_fields(fields: &Fields, stems: &[String]) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(options))
 }
 
-/// The stems of the most common words starting with `prefix` that live stories hold.
+/// The stems of the words starting with `prefix` that most live stories hold. The words are
+/// counted over live documents only and ties go alphabetically, so every node expands a prefix
+/// alike whatever the shape of its index.
 fn expand_prefix(
     index: &Index,
     surface: Field,
     searcher: &Searcher,
-    stats: &LiveStats,
     prefix: &str,
 ) -> tantivy::Result<Vec<String>> {
-    let mut counts: HashMap<String, u64> = HashMap::new();
+    // Each segment's first words in alphabetical order; the first MAX_SCANNED of their union are
+    // then counted in full, since a word among them is among the first of every segment too.
+    let mut live: BTreeMap<String, u64> = BTreeMap::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(surface)?;
+        let alive = segment.alive_bitset();
         let mut stream = inverted
             .terms()
             .range()
@@ -140,17 +142,34 @@ fn expand_prefix(
             if !word.starts_with(prefix) {
                 break;
             }
-            *counts.entry(word.to_string()).or_default() += u64::from(stream.value().doc_freq);
             scanned += 1;
+            let info = stream.value();
+            let count = match alive {
+                None => u64::from(info.doc_freq),
+                Some(alive) => {
+                    let mut postings =
+                        inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+                    let mut n = 0u64;
+                    let mut doc = postings.doc();
+                    while doc != tantivy::TERMINATED {
+                        n += u64::from(alive.is_alive(doc));
+                        doc = postings.advance();
+                    }
+                    n
+                }
+            };
+            *live.entry(word.to_string()).or_default() += count;
         }
     }
-    let mut common: Vec<(u64, String)> = counts.into_iter().map(|(w, n)| (n, w)).collect();
+    let mut common: Vec<(u64, String)> = live
+        .into_iter()
+        .take(MAX_SCANNED)
+        .filter(|(_, n)| *n > 0)
+        .map(|(w, n)| (n, w))
+        .collect();
     common.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let mut stems = Vec::new();
     for (_, word) in common.into_iter().take(MAX_EXPANSIONS) {
-        if stats.live_doc_freq(&Term::from_field_text(surface, &word))? == 0 {
-            continue;
-        }
         for stem in terms(index, STEMMED, &word) {
             if !stems.contains(&stem) {
                 stems.push(stem);

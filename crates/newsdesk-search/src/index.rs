@@ -2,7 +2,7 @@
 //! by one writer, read by any number of searches at once.
 
 use crate::compile::compile;
-use crate::query::parse;
+use crate::query::{parse, Match, MAX_PARTS, MAX_PREFIXES};
 use crate::request::{Found, Hit, SearchRequest, Sort, MAX_OFFSET, MAX_PER_PAGE};
 use crate::schema::{self, document, register_analyzers, Fields, SCHEMA_VERSION, STEMMED};
 use crate::snippet::Highlighter;
@@ -26,6 +26,8 @@ const RECENCY_HALF_LIFE_DAYS: f64 = 30.0;
 const RECENCY_LIFT: f64 = 0.5;
 const DAY_MS: f64 = 86_400_000.0;
 const VERSION_FILE: &str = "newsdesk-version";
+/// Held for as long as a process uses the folder, so no other process wipes or writes it.
+const LOCK_FILE: &str = "newsdesk.lock";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -43,6 +45,8 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     totals: Mutex<Option<Arc<Totals>>>,
+    /// The folder's lock, released when the index is dropped.
+    _lock: Option<std::fs::File>,
 }
 
 impl SearchIndex {
@@ -51,6 +55,19 @@ impl SearchIndex {
     pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
         let folder = |e| SearchError::Folder(dir.to_path_buf(), e);
         std::fs::create_dir_all(dir).map_err(folder)?;
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(LOCK_FILE))
+            .map_err(folder)?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(SearchError::Busy(dir.to_path_buf()))
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(folder(e)),
+        }
         let version = std::fs::read_to_string(dir.join(VERSION_FILE)).unwrap_or_default();
         let existing = (version == SCHEMA_VERSION)
             .then(|| Index::open_in_dir(dir).ok())
@@ -60,6 +77,9 @@ impl SearchIndex {
             None => {
                 for entry in std::fs::read_dir(dir).map_err(folder)? {
                     let path = entry.map_err(folder)?.path();
+                    if path.file_name() == Some(std::ffi::OsStr::new(LOCK_FILE)) {
+                        continue;
+                    }
                     let gone = if path.is_dir() {
                         std::fs::remove_dir_all(&path)
                     } else {
@@ -72,7 +92,7 @@ impl SearchIndex {
                 index
             }
         };
-        Self::with_index(index).map_err(|e| match e {
+        Self::with_index(index, Some(lock)).map_err(|e| match e {
             SearchError::Index(TantivyError::LockFailure(LockError::LockBusy, _)) => {
                 SearchError::Busy(dir.to_path_buf())
             }
@@ -82,10 +102,10 @@ impl SearchIndex {
 
     /// An index held in memory only, rebuilt from the store at each start.
     pub fn in_memory() -> Result<SearchIndex, SearchError> {
-        Self::with_index(Index::create_in_ram(schema::schema().0))
+        Self::with_index(Index::create_in_ram(schema::schema().0), None)
     }
 
-    fn with_index(index: Index) -> Result<SearchIndex, SearchError> {
+    fn with_index(index: Index, lock: Option<std::fs::File>) -> Result<SearchIndex, SearchError> {
         register_analyzers(&index);
         let fields = field_handles(&index)?;
         let writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
@@ -99,6 +119,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             totals: Mutex::new(None),
+            _lock: lock,
         })
     }
 
@@ -169,12 +190,19 @@ impl SearchIndex {
     pub fn search(&self, request: &SearchRequest) -> Result<Found, SearchError> {
         let searcher = self.reader.searcher();
         let stats = LiveStats::new(&searcher, self.totals(&searcher)?);
-        let parts = parse(&request.text);
+        // Callers check queries first (`query::check`); past the limits, parts are dropped.
+        let mut parts = parse(&request.text);
+        parts.truncate(MAX_PARTS);
+        let mut prefixes = 0;
+        parts.retain(|p| {
+            let prefix = matches!(p.matches, Match::Prefix(_));
+            prefixes += usize::from(prefix);
+            !prefix || prefixes <= MAX_PREFIXES
+        });
         let compiled = compile(
             &self.index,
             &self.fields,
             &searcher,
-            &stats,
             &parts,
             &request.filters,
         )?;

@@ -4,10 +4,12 @@
 
 /// The longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
-/// Parts read from one query; the rest are ignored.
+/// Words and phrases one query may hold.
 pub const MAX_PARTS: usize = 16;
+/// Prefixes one query may hold: each stands for many words.
+pub const MAX_PREFIXES: usize = 4;
 /// The shortest prefix `*` applies to; shorter ones are read as whole words.
-pub const MIN_PREFIX_CHARS: usize = 2;
+pub const MIN_PREFIX_CHARS: usize = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Match {
@@ -39,7 +41,7 @@ pub fn words(text: &str) -> Vec<String> {
 pub fn parse(query: &str) -> Vec<Part> {
     let mut parts = Vec::new();
     let mut rest = query.trim_start();
-    while !rest.is_empty() && parts.len() < MAX_PARTS {
+    while !rest.is_empty() {
         let excluded = rest.starts_with('-') && rest[1..].starts_with(|c: char| !c.is_whitespace());
         if excluded {
             rest = &rest[1..];
@@ -71,6 +73,25 @@ fn read_part(raw: &str, quoted: bool) -> Option<Match> {
         1 => tokens.pop().map(Match::Word),
         _ => Some(Match::Phrase(tokens)),
     }
+}
+
+/// Reads a query and checks it against the limits, saying what is wrong when it is not.
+pub fn check(query: &str) -> Result<Vec<Part>, String> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(format!("must be at most {MAX_QUERY_CHARS} characters"));
+    }
+    let parts = parse(query);
+    if parts.len() > MAX_PARTS {
+        return Err(format!("may hold at most {MAX_PARTS} words or phrases"));
+    }
+    let prefixes = parts
+        .iter()
+        .filter(|p| matches!(p.matches, Match::Prefix(_)))
+        .count();
+    if prefixes > MAX_PREFIXES {
+        return Err(format!("may hold at most {MAX_PREFIXES} words ending in *"));
+    }
+    Ok(parts)
 }
 
 /// Whether a query asks for anything: at least one part that is not an exclusion.
@@ -115,13 +136,13 @@ mod tests {
     #[test]
     fn a_star_makes_a_prefix_unless_it_is_too_short() {
         assert_eq!(
-            parse("elect* a*"),
+            parse("elect* ab*"),
             vec![
                 Part {
                     matches: Match::Prefix("elect".into()),
                     excluded: false
                 },
-                word("a"),
+                word("ab"),
             ]
         );
     }
@@ -158,8 +179,14 @@ mod tests {
     }
 
     #[test]
-    fn too_many_parts_are_cut_off() {
-        let long = "word ".repeat(40);
-        assert_eq!(parse(&long).len(), MAX_PARTS);
+    fn too_many_words_or_prefixes_are_refused_with_the_reason() {
+        assert!(check(&"word ".repeat(17)).unwrap_err().contains("16 words"));
+        assert!(check("abc* def* ghi* jkl* mno*")
+            .unwrap_err()
+            .contains("4 words ending in *"));
+        assert!(check(&"a".repeat(201))
+            .unwrap_err()
+            .contains("200 characters"));
+        assert_eq!(check("abc* def* rail").unwrap().len(), 3);
     }
 }

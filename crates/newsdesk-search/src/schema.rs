@@ -113,7 +113,7 @@ pub fn terms(index: &Index, analyzer_name: &str, text: &str) -> Vec<String> {
 pub fn document(fields: &Fields, story: &StoryText, body_text: &str) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_i64(fields.id, story.id.0);
-    doc.add_i64(fields.stamp, story.updated_ms);
+    doc.add_i64(fields.stamp, story.stamp);
     doc.add_i64(fields.published, story.published_ms);
     doc.add_text(fields.headline, &story.headline);
     doc.add_text(fields.standfirst, &story.standfirst);

@@ -75,8 +75,10 @@ impl Highlighter {
         // The fragment runs from a word's first letter to a word's last; widen it to the
         // spaces around, so quotes and a closing full stop stay with their words.
         let start = text[..fragment.start]
-            .rfind(char::is_whitespace)
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let end = text[fragment.end..]
             .find(char::is_whitespace)
             .map_or(text.len(), |i| fragment.end + i);
@@ -89,7 +91,8 @@ impl Highlighter {
 
     /// All of `text` (a headline), with matched words marked.
     pub fn whole(&self, text: &str) -> Snippet {
-        let found = self.generator(text.chars().count() + 1).snippet(text);
+        // The generator counts bytes, not characters.
+        let found = self.generator(text.len() + 1).snippet(text);
         let offset = found.fragment_range().start;
         let marks = found
             .highlighted()

@@ -19,7 +19,7 @@ fn story(
     StoryText {
         id: ArticleId(id),
         published_ms: NOW - days_ago * DAY,
-        updated_ms: id,
+        stamp: id,
         headline: headline.into(),
         standfirst: String::new(),
         body: body.into(),
@@ -227,7 +227,7 @@ fn a_changed_story_is_found_by_its_new_words_only_and_a_removed_one_not_at_all()
     let (_dir, index) = filled();
     let mut changed = newsroom().remove(5);
     changed.headline = "Markets rally after surprise cut".into();
-    changed.updated_ms = 99;
+    changed.stamp = 99;
     index.apply(&[changed], &[ArticleId(1)]).unwrap();
     assert_eq!(ids(&index, &request("rally")), vec![6]);
     assert!(ids(&index, &request("calm")).is_empty());
@@ -246,7 +246,7 @@ fn an_index_with_a_history_of_edits_ranks_exactly_like_a_fresh_one() {
             .into_iter()
             .filter(|s| s.id.0 == 2 || s.id.0 == 5)
             .map(|mut s| {
-                s.updated_ms = 1000 + round;
+                s.stamp = 1000 + round;
                 s
             })
             .collect();
@@ -282,4 +282,17 @@ fn reopening_keeps_the_index_and_another_version_starts_empty() {
     assert_eq!(SearchIndex::open(dir.path()).unwrap().len(), 6);
     std::fs::write(dir.path().join("newsdesk-version"), "older").unwrap();
     assert_eq!(SearchIndex::open(dir.path()).unwrap().len(), 0);
+}
+
+#[test]
+fn snippets_hold_with_wide_spaces_and_accented_headlines() {
+    let (_dir, index) = filled();
+    let found = index.search(&request("million strike")).unwrap();
+    let text = format!("{}a\u{a0}million more", "a ".repeat(109));
+    let passage = found.highlighter.passage(&text);
+    assert!(passage.parts.contains(&("million".to_string(), true)));
+    let headline = found
+        .highlighter
+        .whole("Rail strike \u{2014} caf\u{e9} workers strike");
+    assert_eq!(headline.parts.iter().filter(|(_, hit)| *hit).count(), 2);
 }

@@ -23,7 +23,7 @@ fn live_condition(params: &mut Params, now: DateTime<Utc>) -> String {
     )));
     format!(
         "(published_at <= {ahead} AND published_at <= \
-         CASE status WHEN 'published' THEN {ahead} WHEN 'scheduled' THEN {at} ELSE -1 END)"
+         CASE status WHEN 'published' THEN {ahead} WHEN 'scheduled' THEN {at} ELSE NULL END)"
     )
 }
 
@@ -183,7 +183,7 @@ pub async fn live_stamps(
     let live = live_condition(&mut params, now);
     let rows = params
         .bind(sqlx::query(&format!(
-            "SELECT id, updated_at FROM articles WHERE {live}"
+            "SELECT id, revision FROM articles WHERE {live}"
         )))
         .fetch_all(pool)
         .await
@@ -237,7 +237,7 @@ pub async fn story_texts(
             .collect::<Vec<_>>()
             .join(", ");
         let rows = sqlx::query(&format!(
-            "SELECT id, COALESCE(published_at, created_at), updated_at, headline, standfirst, body, tags, section, authors \
+            "SELECT id, COALESCE(published_at, created_at), revision, headline, standfirst, body, tags, section, authors \
              FROM articles WHERE id IN ({list})"
         ))
         .fetch_all(pool)
@@ -249,7 +249,7 @@ pub async fn story_texts(
             out.push(newsdesk_core::story_text::StoryText {
                 id: ArticleId(r.try_get(0).map_err(internal)?),
                 published_ms: r.try_get(1).map_err(internal)?,
-                updated_ms: r.try_get(2).map_err(internal)?,
+                stamp: r.try_get(2).map_err(internal)?,
                 headline: r.try_get(3).map_err(internal)?,
                 standfirst: r.try_get(4).map_err(internal)?,
                 body: r.try_get(5).map_err(internal)?,

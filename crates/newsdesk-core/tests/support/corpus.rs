@@ -107,7 +107,7 @@ pub fn corpus(per_topic: usize, body_words: usize, seed: u64) -> Vec<Labelled> {
                 doc: StoryText {
                     id: ArticleId(id),
                     published_ms: 1_700_000_000_000 + (i * TOPICS.len() + t) as i64 * 60_000,
-                    updated_ms: 0,
+                    stamp: 0,
                     headline: sentence(&mut rng, &topic, &neighbour, &common, 8, 30),
                     standfirst: sentence(&mut rng, &topic, &neighbour, &common, 18, 20),
                     body: paragraphs,

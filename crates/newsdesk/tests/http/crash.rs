@@ -192,7 +192,15 @@ async fn a_crash_after_acknowledged_writes_loses_nothing_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crash_after_acknowledged_writes_loses_nothing_on_postgres() {
     let db = PgDatabase::create().await;
-    crash_after_writes(vec!["--database".into(), db.url.clone()]).await;
+    // The node's own files (its search index) go to a folder of the test's, not the crate's.
+    let dir = tempfile::tempdir().unwrap();
+    crash_after_writes(vec![
+        "--database".into(),
+        db.url.clone(),
+        "--data".into(),
+        dir.path().to_string_lossy().into_owned(),
+    ])
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -76,8 +76,10 @@ async fn seed(app: &TestApp, now: DateTime<Utc>) {
         body["published_at"] = json!((now - Duration::days(s.days_ago)).to_rfc3339());
         app.create(body).await;
     }
+    // A draft dated before 1970 (a negative time) must not pass for a live story.
     let mut draft = story("Secret ferry plan");
     draft["status"] = json!("draft");
+    draft["published_at"] = json!("1969-07-20T20:17:00Z");
     app.create(draft).await;
     wait_for(app, "/api/v1/search?q=quince", 1).await;
 }
@@ -248,6 +250,9 @@ async fn bad_search_input_is_refused_naming_the_field(app: TestApp) {
         ("page=0".into(), "page"),
         ("page=1000".into(), "page"),
         ("per_page=51".into(), "per_page"),
+        ("per_page=30&page=34".into(), "page"),
+        (format!("q={}", "word+".repeat(17)), "q"),
+        ("q=abc*+def*+ghi*+jkl*+mno*".into(), "q"),
     ] {
         let (status, body) = app.get_json(&format!("/api/v1/search?{query}"), None).await;
         assert_eq!(status, 422, "{query}: {body}");

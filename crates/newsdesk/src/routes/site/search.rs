@@ -9,7 +9,6 @@ use newsdesk_core::body::plain_text;
 use newsdesk_core::newsroom::author_slug;
 use newsdesk_core::slug::title_from_slug;
 use newsdesk_core::{Article, ArticleId, Hero};
-use newsdesk_search::query::MAX_QUERY_CHARS;
 use newsdesk_search::{Filters, SearchRequest, Snippet, Sort, MAX_OFFSET, MAX_PER_PAGE};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -24,7 +23,8 @@ const HOUR_MS: i64 = 3_600_000;
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// Words to find (all must match), "quoted phrases", prefixes ending in `*`, and `-word`
-    /// to leave stories out. At most 200 characters. May be empty when a filter is given.
+    /// to leave stories out. At most 200 characters, 16 words or phrases and 4 prefixes. May be
+    /// empty when a filter is given.
     #[serde(default)]
     pub q: Option<String>,
     /// A section's slug, such as `politics`.
@@ -96,12 +96,7 @@ fn start_ms(d: NaiveDate) -> i64 {
 impl SearchParams {
     pub fn check(&self, per_page_default: usize) -> Result<Asked, AppError> {
         let q = given(&self.q).unwrap_or_default();
-        if q.chars().count() > MAX_QUERY_CHARS {
-            return Err(AppError::invalid(
-                "q",
-                format!("must be at most {MAX_QUERY_CHARS} characters"),
-            ));
-        }
+        newsdesk_search::query::check(&q).map_err(|why| AppError::invalid("q", why))?;
         let sort = match given(&self.sort) {
             None => Sort::Relevance,
             Some(s) => Sort::parse(&s)
@@ -119,7 +114,7 @@ impl SearchParams {
         };
         let per_page = number("per_page", &self.per_page, per_page_default, MAX_PER_PAGE)?;
         let page = number("page", &self.page, 1, usize::MAX)?;
-        if (page - 1).saturating_mul(per_page) >= MAX_OFFSET {
+        if page.saturating_mul(per_page) > MAX_OFFSET {
             return Err(AppError::invalid(
                 "page",
                 format!("results past the {MAX_OFFSET}th are not served; narrow the search"),
@@ -214,6 +209,13 @@ impl Asked {
             query.append_pair("page", &page.to_string());
         }
         format!("/search?{}", query.finish())
+    }
+
+    /// Pages of results that can be served: all of them, up to the 1,000th result.
+    pub fn pages(&self, total: usize) -> usize {
+        total
+            .div_ceil(self.per_page)
+            .clamp(1, MAX_OFFSET / self.per_page)
     }
 
     /// Whether the reader asked for anything: words or a filter.

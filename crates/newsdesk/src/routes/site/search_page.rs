@@ -46,7 +46,11 @@ pub async fn search_page(
     State(state): State<AppState>,
     q: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Response, PageError> {
-    let params = q.map(|Query(p)| p).unwrap_or_default();
+    let Query(mut params) = q.map_err(|e| {
+        AppError::BadRequest(format!("the search is not understood: {}", e.body_text()))
+    })?;
+    // The page shows a fixed number of results; `per_page` is for the API.
+    params.per_page = None;
     let now = chrono::Utc::now();
     let layout = Layout::load(&state, "", now).await?;
     let mut page = SearchPage {
@@ -77,7 +81,7 @@ pub async fn search_page(
         page.searched = true;
         page.pending = found.pending;
         page.summary = summary(&asked, found.total);
-        page.pages = found.total.div_ceil(asked.per_page).max(1);
+        page.pages = asked.pages(found.total);
         page.page = asked.page;
         page.first_rank = (asked.page - 1) * asked.per_page + 1;
         page.prev_page = (asked.page > 1).then(|| asked.link(asked.page - 1));
