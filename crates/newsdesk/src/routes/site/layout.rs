@@ -52,15 +52,19 @@ impl Layout {
 /// page.
 #[derive(Default)]
 pub struct SectionList {
-    cached: std::sync::RwLock<Option<(i64, Arc<Vec<(String, i64)>>)>>,
+    /// The site revision the list was counted at, and the list.
+    cached: std::sync::RwLock<Option<(i64, Sections)>>,
 }
+
+/// Each live section's slug and story count, largest first.
+pub type Sections = Arc<Vec<(String, i64)>>;
 
 impl SectionList {
     pub async fn get(
         &self,
         store: &dyn Store,
         now: DateTime<Utc>,
-    ) -> Result<Arc<Vec<(String, i64)>>, StoreError> {
+    ) -> Result<Sections, StoreError> {
         let revision = store.site_revision().await?;
         if let Some((at, list)) = self
             .cached
