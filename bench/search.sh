@@ -82,9 +82,14 @@ kill %1; wait %1 2>/dev/null || true
 NEWSDESK_LOG=warn target/release/newsdesk reindex --data "$work/data" | tail -n1
 serve
 pid=$(jobs -p | tail -n1)
-searched() { curl -sf "$base/api/v1/search?from=1970-01-01&per_page=1" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], d["pending"])'; }
-read -r indexed pending < <(searched)
-echo "indexed after restart: $indexed (pending $pending)"
+searched() { curl -sf "$base/api/v1/search?from=1970-01-01&per_page=1" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], d["indexing"])'; }
+read -r indexed indexing < <(searched)
+echo "indexed after restart: $indexed (still indexing: $indexing)"
+# The related-stories index is built afresh at each start; measure once the server is idle.
+while true; do
+  before=$(awk '{print $14 + $15}' /proc/$pid/stat); sleep 2; after=$(awk '{print $14 + $15}' /proc/$pid/stat)
+  (( after - before < 40 )) && break
+done
 
 cat > "$work/queries.lua" <<'LUA'
 queries = {

@@ -38,11 +38,7 @@ pub async fn keep_fresh(
                 continue;
             }
         };
-        let related_ok = related
-            .refresh(store.as_ref(), &live)
-            .await
-            .inspect_err(|e| tracing::warn!(error = %e, "cannot update the related-stories index"))
-            .is_ok();
+        // Search first: unlike related stories, it has no simpler list to fall back on.
         let search_ok = search
             .sync(store.as_ref(), &live, false, |done, total| {
                 if total >= LOGGED_PASS && (done == total || done % (LOGGED_PASS * 5) == 0) {
@@ -51,6 +47,11 @@ pub async fn keep_fresh(
             })
             .await
             .inspect_err(|e| tracing::warn!(error = %e, "cannot update the search index"))
+            .is_ok();
+        let related_ok = related
+            .refresh(store.as_ref(), &live)
+            .await
+            .inspect_err(|e| tracing::warn!(error = %e, "cannot update the related-stories index"))
             .is_ok();
         if related_ok && search_ok {
             seen = Some(revision);

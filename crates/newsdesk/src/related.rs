@@ -48,15 +48,19 @@ impl Related {
         let Some(known) = known else {
             // Two passes over slices of the archive, so its text is never all in memory.
             let ids: Vec<ArticleId> = stamps.iter().map(|(id, _)| *id).collect();
+            // The counting runs off the async workers, so pages are served meanwhile.
             let mut index = RelatedIndex::default();
-            for chunk in ids.chunks(BUILD_CHUNK) {
-                for text in store.story_texts(chunk).await? {
-                    index.count(&text);
-                }
-            }
-            for chunk in ids.chunks(BUILD_CHUNK) {
-                for text in store.story_texts(chunk).await? {
-                    index.add_counted(&text);
+            for pass in [RelatedIndex::count, RelatedIndex::add_counted] {
+                for chunk in ids.chunks(BUILD_CHUNK) {
+                    let texts = store.story_texts(chunk).await?;
+                    index = tokio::task::spawn_blocking(move || {
+                        for text in &texts {
+                            pass(&mut index, text);
+                        }
+                        index
+                    })
+                    .await
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
                 }
             }
             *self.index.write().unwrap_or_else(|e| e.into_inner()) = Some(index);

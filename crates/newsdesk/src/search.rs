@@ -7,7 +7,7 @@ use newsdesk_core::{ArticleId, Store};
 use newsdesk_search::{Found, SearchError, SearchIndex, SearchRequest};
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// Stories read from the store and committed at a time.
@@ -17,6 +17,8 @@ pub struct Search {
     index: Arc<SearchIndex>,
     /// Stories still to index in the current pass; zero once the index is in step.
     pending: AtomicU64,
+    /// Whether a pass is under way, or the index is empty and its first pass yet to come.
+    indexing: AtomicBool,
 }
 
 impl Search {
@@ -51,6 +53,7 @@ impl Search {
         let index =
             index.with_context(|| format!("cannot open the search index in {}", dir.display()))?;
         Ok(Search {
+            indexing: AtomicBool::new(index.is_empty()),
             index: Arc::new(index),
             pending: AtomicU64::new(0),
         })
@@ -59,6 +62,11 @@ impl Search {
     /// Stories still waiting to be indexed, while a pass runs.
     pub fn pending(&self) -> u64 {
         self.pending.load(Ordering::Relaxed)
+    }
+
+    /// Whether the index is being filled, so results may miss stories.
+    pub fn indexing(&self) -> bool {
+        self.indexing.load(Ordering::Relaxed)
     }
 
     pub async fn find(&self, request: SearchRequest) -> Result<Found, SearchError> {
@@ -98,10 +106,12 @@ impl Search {
             .map(|(id, _)| *id)
             .collect();
         if changed.is_empty() && gone.is_empty() && !rebuild {
+            self.indexing.store(false, Ordering::Relaxed);
             return Ok(());
         }
         let total = changed.len() as u64;
         self.pending.store(total, Ordering::Relaxed);
+        self.indexing.store(true, Ordering::Relaxed);
         let mut done = 0u64;
         let mut chunks = changed.chunks(CHUNK).peekable();
         // A rebuild commits at least once, so an emptied index is emptied on disk too.
@@ -116,6 +126,7 @@ impl Search {
             self.pending.store(total - done, Ordering::Relaxed);
             progress(done, total);
         }
+        self.indexing.store(false, Ordering::Relaxed);
         Ok(())
     }
 }

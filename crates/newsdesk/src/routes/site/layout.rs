@@ -60,11 +60,7 @@ pub struct SectionList {
 pub type Sections = Arc<Vec<(String, i64)>>;
 
 impl SectionList {
-    pub async fn get(
-        &self,
-        store: &dyn Store,
-        now: DateTime<Utc>,
-    ) -> Result<Sections, StoreError> {
+    pub async fn get(&self, store: &dyn Store, now: DateTime<Utc>) -> Result<Sections, StoreError> {
         let revision = store.site_revision().await?;
         if let Some((at, list)) = self
             .cached

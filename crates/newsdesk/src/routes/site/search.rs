@@ -257,6 +257,8 @@ pub struct Results {
     pub items: Vec<FoundStory>,
     /// Stories this node has still to index (right after a first start); results may miss them.
     pub pending: u64,
+    /// Whether this node is still filling its index.
+    pub indexing: bool,
 }
 
 pub async fn run(state: &AppState, asked: &Asked) -> Result<Results, AppError> {
@@ -303,5 +305,6 @@ pub async fn run(state: &AppState, asked: &Asked) -> Result<Results, AppError> {
         total: found.total,
         items,
         pending: state.search.pending(),
+        indexing: state.search.indexing(),
     })
 }

@@ -33,6 +33,7 @@ struct SearchPage {
     searched: bool,
     summary: String,
     pending: u64,
+    indexing: bool,
     results: Vec<ResultView>,
     first_rank: usize,
     page: usize,
@@ -60,6 +61,7 @@ pub async fn search_page(
         searched: false,
         summary: String::new(),
         pending: 0,
+        indexing: false,
         results: Vec::new(),
         first_rank: 1,
         page: 1,
@@ -80,6 +82,7 @@ pub async fn search_page(
         let found = run(&state, &asked).await?;
         page.searched = true;
         page.pending = found.pending;
+        page.indexing = found.indexing;
         page.summary = summary(&asked, found.total);
         page.pages = asked.pages(found.total);
         page.page = asked.page;

@@ -72,7 +72,9 @@ pub struct SearchAnswer {
     /// `relevance` or `newest`.
     pub sort: &'static str,
     pub results: Vec<SearchHit>,
-    /// Stories this node has still to index (only right after a first start).
+    /// Whether this node is still filling its index (right after a first start), so results
+    /// may miss stories; `pending` says how many it has still to index.
+    pub indexing: bool,
     pub pending: u64,
 }
 
@@ -105,6 +107,7 @@ pub async fn search(
         None
     };
     let (total, pending) = found.as_ref().map_or((0, 0), |f| (f.total, f.pending));
+    let indexing = state.search.indexing();
     let results = found
         .map(|f| f.items)
         .unwrap_or_default()
@@ -129,6 +132,7 @@ pub async fn search(
         per_page: asked.per_page,
         sort: asked.sort.as_str(),
         results,
+        indexing,
         pending,
     }))
 }
