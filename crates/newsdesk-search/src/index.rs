@@ -144,6 +144,14 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Lets the background merges finish, so the index left on disk is in few segments; for a
+    /// process about to exit, such as a rebuild.
+    pub fn close(self) -> Result<(), SearchError> {
+        let writer = self.writer.into_inner().unwrap_or_else(|e| e.into_inner());
+        writer.wait_merging_threads()?;
+        Ok(())
+    }
+
     /// Drops every story, for a rebuild; visible with the next `apply`.
     pub fn clear(&self) -> Result<(), SearchError> {
         self.writer().delete_all_documents()?;

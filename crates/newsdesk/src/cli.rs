@@ -344,6 +344,7 @@ async fn reindex(store_args: &StoreArgs) -> anyhow::Result<()> {
     store.close().await;
     result?;
     bar.finish();
+    search.close().await?;
     println!(
         "Indexed {} stories for search in {:.1} s.",
         live.len(),

@@ -5,7 +5,6 @@
 
 use newsdesk_core::related::RelatedIndex;
 use newsdesk_core::{ArticleId, Store, StoreError};
-use std::collections::HashSet;
 use std::sync::RwLock;
 
 /// Stories read from the store at a time while the index is first built.
@@ -66,17 +65,7 @@ impl Related {
             *self.index.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
             return Ok(());
         };
-        let live: HashSet<ArticleId> = stamps.iter().map(|(id, _)| *id).collect();
-        let gone: Vec<ArticleId> = known
-            .keys()
-            .filter(|id| !live.contains(id))
-            .copied()
-            .collect();
-        let changed: Vec<ArticleId> = stamps
-            .iter()
-            .filter(|(id, at)| known.get(id) != Some(at))
-            .map(|(id, _)| *id)
-            .collect();
+        let (changed, gone) = crate::discovery::changes(&known, stamps);
         if gone.is_empty() && changed.is_empty() {
             return Ok(());
         }

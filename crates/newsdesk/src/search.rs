@@ -5,7 +5,6 @@
 use anyhow::Context;
 use newsdesk_core::{ArticleId, Store};
 use newsdesk_search::{Found, SearchError, SearchIndex, SearchRequest};
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -59,6 +58,14 @@ impl Search {
         })
     }
 
+    /// Waits for the index's background merges, for a process about to exit.
+    pub async fn close(self) -> anyhow::Result<()> {
+        match Arc::try_unwrap(self.index) {
+            Ok(index) => blocking(move || index.close()).await,
+            Err(_) => Ok(()),
+        }
+    }
+
     /// Stories still waiting to be indexed, while a pass runs.
     pub fn pending(&self) -> u64 {
         self.pending.load(Ordering::Relaxed)
@@ -94,17 +101,7 @@ impl Search {
             let index = self.index.clone();
             blocking(move || index.stamps()).await?
         };
-        let alive: HashSet<ArticleId> = live.iter().map(|(id, _)| *id).collect();
-        let mut gone: Vec<ArticleId> = known
-            .keys()
-            .filter(|id| !alive.contains(id))
-            .copied()
-            .collect();
-        let changed: Vec<ArticleId> = live
-            .iter()
-            .filter(|(id, at)| known.get(id) != Some(at))
-            .map(|(id, _)| *id)
-            .collect();
+        let (changed, mut gone) = crate::discovery::changes(&known, live);
         if changed.is_empty() && gone.is_empty() && !rebuild {
             self.indexing.store(false, Ordering::Relaxed);
             return Ok(());
