@@ -31,8 +31,9 @@ impl Search {
                 SearchIndex::in_memory()
             }
             other => other,
-        };
-        Self::new(index, &dir)
+        }
+        .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
+        Ok(Self::new(index))
     }
 
     /// Opens the index in `data_dir/search` for a rebuild, refusing while a server holds it.
@@ -43,19 +44,18 @@ impl Search {
                 "the search index in {} is in use by a running newsdesk, which keeps it in step by itself; stop that server first to rebuild it",
                 dir.display()
             ),
-            other => other.into(),
-        });
-        Self::new(Ok(index?), &dir)
+            other => anyhow::Error::from(other)
+                .context(format!("cannot open the search index in {}", dir.display())),
+        })?;
+        Ok(Self::new(index))
     }
 
-    fn new(index: Result<SearchIndex, SearchError>, dir: &Path) -> anyhow::Result<Search> {
-        let index =
-            index.with_context(|| format!("cannot open the search index in {}", dir.display()))?;
-        Ok(Search {
+    fn new(index: SearchIndex) -> Search {
+        Search {
             indexing: AtomicBool::new(index.is_empty()),
             index: Arc::new(index),
             pending: AtomicU64::new(0),
-        })
+        }
     }
 
     /// Waits for the index's background merges, for a process about to exit.
