@@ -225,17 +225,21 @@ pub async fn sitemap_entries(
         .collect()
 }
 
+/// Ids written into an `IN (…)` list: numbers only, so nothing a client sent reaches the SQL.
+fn id_list(ids: &[ArticleId]) -> String {
+    ids.iter()
+        .map(|i| i.0.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub async fn story_texts(
     pool: &AnyPool,
     ids: &[ArticleId],
 ) -> Result<Vec<newsdesk_core::story_text::StoryText>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(ID_CHUNK) {
-        let list = chunk
-            .iter()
-            .map(|i| i.0.to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = id_list(chunk);
         let rows = sqlx::query(&format!(
             "SELECT id, COALESCE(published_at, created_at), revision, headline, standfirst, body, tags, section, authors \
              FROM articles WHERE id IN ({list})"
@@ -265,11 +269,7 @@ pub async fn story_texts(
 pub async fn by_ids(pool: &AnyPool, ids: &[ArticleId]) -> Result<Vec<Article>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(ID_CHUNK) {
-        let list = chunk
-            .iter()
-            .map(|i| i.0.to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = id_list(chunk);
         let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({list})");
         let rows = sqlx::query(&sql).fetch_all(pool).await.map_err(internal)?;
         out.extend(with_debate(pool, rows).await?);
