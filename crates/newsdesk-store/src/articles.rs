@@ -1,7 +1,7 @@
 //! Story queries.
 
 use crate::rows::{
-    article_from_row, debate_from_row, time, to_json, Param, Params, ARTICLE_COLUMNS,
+    article_from_row, debate_from_row, pairs, time, to_json, Param, Params, ARTICLE_COLUMNS,
 };
 use crate::{internal, millis};
 use chrono::{DateTime, Utc};
@@ -188,14 +188,10 @@ pub async fn live_stamps(
         .fetch_all(pool)
         .await
         .map_err(internal)?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                ArticleId(r.try_get(0).map_err(internal)?),
-                r.try_get(1).map_err(internal)?,
-            ))
-        })
-        .collect()
+    Ok(pairs::<i64, i64>(&rows)?
+        .into_iter()
+        .map(|(id, revision)| (ArticleId(id), revision))
+        .collect())
 }
 
 pub async fn sitemap_entries(
@@ -215,14 +211,7 @@ pub async fn sitemap_entries(
         .fetch_all(pool)
         .await
         .map_err(internal)?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get(0).map_err(internal)?,
-                r.try_get(1).map_err(internal)?,
-            ))
-        })
-        .collect()
+    pairs(&rows)
 }
 
 /// Ids written into an `IN (…)` list: numbers only, so nothing a client sent reaches the SQL.
@@ -336,14 +325,7 @@ pub async fn sections(
         .fetch_all(pool)
         .await
         .map_err(internal)?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get(0).map_err(internal)?,
-                r.try_get(1).map_err(internal)?,
-            ))
-        })
-        .collect()
+    pairs(&rows)
 }
 
 pub async fn publish_due(pool: &AnyPool, now: DateTime<Utc>) -> Result<u64, StoreError> {
@@ -491,15 +473,7 @@ async fn write_children(
         .fetch_all(&mut **tx)
         .await
         .map_err(internal)?;
-    let mut existing: Vec<(i64, String)> = existing
-        .iter()
-        .map(|r| {
-            Ok((
-                r.try_get(0).map_err(internal)?,
-                r.try_get(1).map_err(internal)?,
-            ))
-        })
-        .collect::<Result<_, StoreError>>()?;
+    let mut existing: Vec<(i64, String)> = pairs(&existing)?;
     for (position, text) in f.debate.iter().enumerate() {
         if let Some(i) = existing.iter().position(|(_, t)| t == text) {
             let (qid, _) = existing.remove(i);

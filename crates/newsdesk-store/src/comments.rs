@@ -539,12 +539,5 @@ pub async fn changed_since(pool: &AnyPool, since: i64) -> Result<Vec<(String, i6
     .fetch_all(pool)
     .await
     .map_err(internal)?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get(0).map_err(internal)?,
-                r.try_get(1).map_err(internal)?,
-            ))
-        })
-        .collect()
+    crate::rows::pairs(&rows)
 }

@@ -12,6 +12,22 @@ pub const ARTICLE_COLUMNS: &str =
      published_at, created_at, updated_at, hero, claims, corrections, revision, \
      COALESCE((SELECT comments FROM threads WHERE threads.article_id = articles.id), 0)";
 
+/// Rows of two columns read as pairs.
+pub fn pairs<A, B>(rows: &[AnyRow]) -> Result<Vec<(A, B)>, StoreError>
+where
+    A: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+    B: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0).map_err(internal)?,
+                r.try_get(1).map_err(internal)?,
+            ))
+        })
+        .collect()
+}
+
 pub fn time(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
 }
