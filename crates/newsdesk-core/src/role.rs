@@ -1,4 +1,4 @@
-//! The newsroom roles of PRODUCT.md and what each may do.
+//! The newsroom roles of `docs/product.md#roles` and what each may do.
 
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;

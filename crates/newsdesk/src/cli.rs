@@ -266,7 +266,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve(*args).await,
         Command::Token(TokenCommand::Create { role, label, store }) => {
             let store = store.open().await?;
-            let token = crate::auth::issue_token(&store, role, &label).await?;
+            let token = crate::services::tokens::issue_token(&store, role, &label).await?;
             store.close().await;
             let article = if matches!(role, Role::Admin | Role::Author | Role::Editor) {
                 "an"
@@ -290,7 +290,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let password = password.trim_end_matches(['\n', '\r']);
             let store = store.open().await?;
             let result =
-                crate::staff::create_user(&store, &email, password, role, queue_emails).await;
+                crate::services::staff::create_user(&store, &email, password, role, queue_emails)
+                    .await;
             store.close().await;
             let user = result?;
             println!(
@@ -323,7 +324,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
 async fn reindex(store_args: &StoreArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let search = crate::search::Search::open_exclusive(&store_args.data)?;
+    let search = crate::services::search::index::Search::open_exclusive(&store_args.data)?;
     let store = store_args.open().await?;
     let live = match store.live_stamps(chrono::Utc::now()).await {
         Ok(live) => live,

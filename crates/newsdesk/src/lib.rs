@@ -1,24 +1,17 @@
 //! newsdesk's web application and command line: the server, the API, the public site and the
-//! story-file tools.
+//! story-file tools. See `docs/product.md` for what the product is, and README.md's code map
+//! for what each folder owns: `http` (the shell every request passes), `services` (what the
+//! front doors share), `render` (the views the HTML pages share) and `routes` (the site, the
+//! API and the newsroom, which never import each other).
 
-pub mod auth;
-pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod config_file;
 pub mod demo;
-pub mod discovery;
-pub mod error;
-pub mod limits;
-pub mod mail;
-pub mod reader;
-pub mod related;
+pub mod http;
 pub mod render;
-pub mod request_id;
 pub mod routes;
-pub mod search;
-pub mod staff;
-pub mod standing;
+pub mod services;
 pub mod startup;
 pub mod state;
 pub mod storyfile;

@@ -1,27 +1,21 @@
 //! Building and running the server: `Application::build(config)` opens the store, fills the
 //! demo site if asked, binds the port (0 in tests) and wires the middleware.
 
-use crate::cache::PageCache;
 use crate::config::ServeConfig;
-use crate::limits::Limits;
-use crate::reader::ReaderKeys;
+use crate::http::page_cache::PageCache;
 use crate::routes;
-use crate::standing::StandingCache;
+use crate::services::limits::Limits;
+use crate::services::readers::ReaderKeys;
+use crate::services::standing::StandingCache;
 use crate::state::AppState;
 use anyhow::Context;
-use axum::http::{header, HeaderName, HeaderValue, Request};
 use axum::Router;
 use newsdesk_core::Store;
 use newsdesk_store::SqlStore;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tower::{Layer, ServiceBuilder};
-use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
-
-const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+use tower::Layer;
 
 pub struct Application {
     listener: TcpListener,
@@ -32,7 +26,7 @@ pub struct Application {
     limits: Arc<Limits>,
     standing: Arc<StandingCache>,
     state: AppState,
-    mailer: Option<Arc<crate::mail::Mailer>>,
+    mailer: Option<Arc<crate::services::mail::Mailer>>,
 }
 
 impl Application {
@@ -53,7 +47,10 @@ impl Application {
         })?;
         // A mail server address that cannot work is refused at start, not at the first email.
         let mailer = match &config.smtp_url {
-            Some(url) => Some(Arc::new(crate::mail::Mailer::new(url, &config.mail_from)?)),
+            Some(url) => Some(Arc::new(crate::services::mail::Mailer::new(
+                url,
+                &config.mail_from,
+            )?)),
             None => None,
         };
         let store = SqlStore::connect(&config.database())
@@ -71,7 +68,7 @@ impl Application {
             None => format!("http://{}:{port}", config.addr.ip()).into(),
         };
         let secret = store
-            .shared_secret("reader_keys", &crate::reader::new_secret())
+            .shared_secret("reader_keys", &crate::services::readers::new_secret())
             .await
             .context("cannot read the reader cookie key")?;
         let readers = Arc::new(ReaderKeys::new(&secret, config.secure_cookies())?);
@@ -91,11 +88,13 @@ impl Application {
             readers,
             limits: limits.clone(),
             standing: standing.clone(),
-            related: Arc::new(crate::related::Related::default()),
-            search: Arc::new(crate::search::Search::open(&config.data_dir)?),
+            related: Arc::new(crate::services::related::index::Related::default()),
+            search: Arc::new(crate::services::search::index::Search::open(
+                &config.data_dir,
+            )?),
             sections: Arc::default(),
         };
-        let router = with_middleware(routes::router(state.clone()), &config);
+        let router = crate::http::middleware::wrap(routes::router(state.clone()), &config);
         Ok(Application {
             listener,
             router,
@@ -127,43 +126,43 @@ impl Application {
             self.config.schedule_interval_secs,
             self.limits.clone(),
         ));
-        let watcher = tokio::spawn(crate::cache::watch_revision(
+        let watcher = tokio::spawn(crate::http::page_cache::watch_revision(
             Arc::new(self.store.clone()),
             self.pages.clone(),
             Duration::from_millis(250),
         ));
         let mut mail_tasks = Vec::new();
         if let Some(mailer) = self.mailer.clone() {
-            mail_tasks.push(tokio::spawn(crate::mail::send_outbox(
+            mail_tasks.push(tokio::spawn(crate::services::mail::send_outbox(
                 Arc::new(self.store.clone()),
                 mailer,
             )));
         }
         if !self.config.queue_email_every.is_zero() {
-            mail_tasks.push(tokio::spawn(crate::mail::queue_digests(
+            mail_tasks.push(tokio::spawn(crate::services::mail::queue_digests(
                 self.state.clone(),
                 self.config.queue_email_every,
             )));
         }
-        let discovery = tokio::spawn(crate::discovery::keep_fresh(
+        let discovery = tokio::spawn(crate::services::discovery::keep_fresh(
             Arc::new(self.store.clone()),
             self.state.related.clone(),
             self.state.search.clone(),
             Duration::from_millis(250),
         ));
-        let standing = tokio::spawn(crate::standing::keep_fresh(
+        let standing = tokio::spawn(crate::services::standing::keep_fresh(
             Arc::new(self.store.clone()),
             self.standing.clone(),
             Duration::from_secs(1),
         ));
         tracing::info!(addr = %self.listener.local_addr()?, "newsdesk is serving");
         // Cached pages are answered before routing: the fast path wraps the whole router.
-        let fast = Arc::new(crate::cache::FastPath {
+        let fast = Arc::new(crate::http::cache_layer::FastPath {
             pages: self.pages.clone(),
             readers: self.state.readers.clone(),
         });
-        let app =
-            axum::middleware::from_fn_with_state(fast, crate::cache::fast_path).layer(self.router);
+        let app = axum::middleware::from_fn_with_state(fast, crate::http::cache_layer::fast_path)
+            .layer(self.router);
         axum::serve(
             self.listener,
             axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
@@ -198,60 +197,6 @@ async fn publish_scheduled(store: SqlStore, every_secs: u64, limits: Arc<Limits>
             Err(e) => tracing::warn!(error = %e, "could not publish scheduled stories"),
         }
     }
-}
-
-const CSP: &str = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; \
-    script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-
-/// The headers every response carries; a response that sets its own CSP (stored media) keeps it.
-pub const SECURITY_HEADERS: [(HeaderName, HeaderValue); 4] = [
-    (
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    ),
-    (
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    ),
-    (
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    ),
-    (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
-];
-
-fn with_middleware(router: Router, config: &ServeConfig) -> Router {
-    let [csp, nosniff, referrer, frame] = SECURITY_HEADERS;
-    let security_headers = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::if_not_present(csp.0, csp.1))
-        .layer(SetResponseHeaderLayer::overriding(nosniff.0, nosniff.1))
-        .layer(SetResponseHeaderLayer::overriding(referrer.0, referrer.1))
-        .layer(SetResponseHeaderLayer::overriding(frame.0, frame.1));
-    router.layer(
-        ServiceBuilder::new()
-            .layer(SetRequestIdLayer::new(REQUEST_ID, crate::request_id::CountingIds))
-            .layer(
-                TraceLayer::new_for_http()
-                    .make_span_with(|req: &Request<_>| {
-                        let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-                        tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
-                    })
-                    // Refusals and failures are logged with their request id; successes only
-                    // at debug, so a busy site's log is not one line per page view.
-                    .on_response(|res: &axum::http::Response<_>, latency: Duration, _span: &tracing::Span| {
-                        let status = res.status().as_u16();
-                        let ms = latency.as_secs_f64() * 1000.0;
-                        if status >= 400 {
-                            tracing::info!(status, latency_ms = ms, "request refused or failed");
-                        } else {
-                            tracing::debug!(status, latency_ms = ms, "request answered");
-                        }
-                    }),
-            )
-            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-            .layer(security_headers)
-            .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes)),
-    )
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

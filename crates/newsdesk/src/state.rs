@@ -1,9 +1,9 @@
 //! What every handler shares: the store and the configuration.
 
-use crate::cache::PageCache;
 use crate::config::ServeConfig;
-use crate::limits::Limits;
-use crate::reader::ReaderKeys;
+use crate::http::page_cache::PageCache;
+use crate::services::limits::Limits;
+use crate::services::readers::ReaderKeys;
 use newsdesk_core::Store;
 use std::sync::Arc;
 
@@ -20,13 +20,13 @@ pub struct AppState {
     /// Rate limits on the reader debate.
     pub limits: Arc<Limits>,
     /// Bans, comment modes and the classifier, as moderators left them.
-    pub standing: Arc<crate::standing::StandingCache>,
+    pub standing: Arc<crate::services::standing::StandingCache>,
     /// "More like this", chosen by content.
-    pub related: Arc<crate::related::Related>,
+    pub related: Arc<crate::services::related::index::Related>,
     /// Full-text search over the live stories, this node's own index.
-    pub search: Arc<crate::search::Search>,
+    pub search: Arc<crate::services::search::index::Search>,
     /// The sections every page lists, kept per site revision.
-    pub sections: Arc<crate::routes::site::layout::SectionList>,
+    pub sections: Arc<crate::services::sections::SectionList>,
 }
 
 impl AppState {

@@ -2,6 +2,7 @@
 //! promo cards that carry the linked story's current headline.
 
 use super::markdown::{self, SafeHtml};
+use crate::services::links::article_path;
 use newsdesk_core::body::{split_body, BodyBlock};
 use newsdesk_core::store::PromoTarget;
 use newsdesk_core::Article;
@@ -28,10 +29,6 @@ pub struct ClaimView {
     pub source_role: String,
     pub source_url: Option<String>,
     pub marked: bool,
-}
-
-pub fn article_path(slug: &str) -> String {
-    format!("/news/{slug}")
 }
 
 /// Renders the body. Promos to stories that are gone or no longer live are left out, so a

@@ -1,10 +1,13 @@
-//! Turning stored stories into what readers see: sanitized HTML, marked claims, promos,
-//! dates and excerpts.
+//! Turning stored stories into what readers see, and the views every HTML page shares:
+//! sanitized HTML, marked claims, promos, dates and excerpts, story cards, the page frame
+//! (layout), the error page and the site's own assets.
 
+pub mod assets;
 pub mod body;
+pub mod cards;
 pub mod comment_text;
 pub mod format;
 pub mod jsonld;
+pub mod layout;
 pub mod markdown;
-
-pub use markdown::SafeHtml;
+pub mod page;

@@ -1,5 +1,6 @@
 //! The site's own stylesheet and script, and stored media files.
 
+use crate::render::assets::{CSS, ICON, JS};
 use crate::state::AppState;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
@@ -7,25 +8,6 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
-
-/// Changes whenever the stylesheet or script changes, so the long cache lifetime below never
-/// serves stale files.
-pub fn asset_version() -> &'static str {
-    static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::new()
-            .chain_update(CSS)
-            .chain_update(JS)
-            .chain_update(ICON)
-            .finalize();
-        hex::encode(&digest[..6])
-    });
-    VERSION.as_str()
-}
-
-const CSS: &str = include_str!("../../static/site.css");
-const JS: &str = include_str!("../../static/site.js");
-const ICON: &str = include_str!("../../static/favicon.svg");
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let media = ServeDir::new(state.config.data_dir.join("media"));

@@ -1,4 +1,6 @@
-//! Every route of the server, each resource exporting its own `router()`.
+//! Every route of the server: the three front doors (`site`, `api`, `admin`), which share
+//! services and never import each other, plus health checks and static assets. Each resource
+//! exports its own `router()`.
 
 pub mod admin;
 pub mod api;
@@ -6,7 +8,7 @@ pub mod assets;
 pub mod health;
 pub mod site;
 
-use crate::cache;
+use crate::http::{cache_layer, error_page};
 use crate::state::AppState;
 use axum::middleware::from_fn_with_state;
 use axum::Router;
@@ -17,11 +19,25 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router(pages))
         .merge(health::router())
         .merge(assets::router(&state))
-        .merge(site::router().layer(from_fn_with_state(state.clone(), cache::serve_cached)))
+        .merge(
+            site::router()
+                .layer(from_fn_with_state(
+                    state.clone(),
+                    error_page::errors_as_pages,
+                ))
+                .layer(from_fn_with_state(state.clone(), cache_layer::serve_cached)),
+        )
         .merge(
             site::personal_router()
                 .merge(admin::router())
-                .layer(from_fn_with_state(state.clone(), cache::serve_uncached)),
+                .layer(from_fn_with_state(
+                    state.clone(),
+                    error_page::errors_as_pages,
+                ))
+                .layer(from_fn_with_state(
+                    state.clone(),
+                    cache_layer::serve_uncached,
+                )),
         )
         .fallback(site::not_found::fallback)
         .with_state(state)

@@ -169,7 +169,7 @@ async fn hostile_comments_stay_text_and_the_debate_works_in_a_real_browser() {
             "{posted}"
         );
     }
-    newsdesk::staff::create_user(
+    newsdesk::services::staff::create_user(
         app.store.as_ref(),
         "mod@example.org",
         "a long enough password",

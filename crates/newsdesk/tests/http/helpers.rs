@@ -144,7 +144,7 @@ impl TestApp {
         tokio::spawn(app.run_until(async {
             let _ = rx.await;
         }));
-        let editor = newsdesk::auth::issue_token(store.as_ref(), Role::Editor, "tests")
+        let editor = newsdesk::services::tokens::issue_token(store.as_ref(), Role::Editor, "tests")
             .await
             .unwrap();
         TestApp {
@@ -182,7 +182,7 @@ impl TestApp {
     }
 
     pub async fn token(&self, role: Role) -> String {
-        newsdesk::auth::issue_token(self.store.as_ref(), role, "tests")
+        newsdesk::services::tokens::issue_token(self.store.as_ref(), role, "tests")
             .await
             .unwrap()
     }

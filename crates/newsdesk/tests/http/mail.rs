@@ -127,7 +127,7 @@ async fn moderators_get_the_queue_by_email() {
         c.queue_email_every = std::time::Duration::from_millis(300);
     })
     .await;
-    newsdesk::staff::create_user(
+    newsdesk::services::staff::create_user(
         app.store.as_ref(),
         "mod@example.org",
         "a long enough password",
@@ -136,7 +136,7 @@ async fn moderators_get_the_queue_by_email() {
     )
     .await
     .unwrap();
-    newsdesk::staff::create_user(
+    newsdesk::services::staff::create_user(
         app.store.as_ref(),
         "quiet@example.org",
         "a long enough password",

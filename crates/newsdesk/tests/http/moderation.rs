@@ -17,7 +17,7 @@ struct Desk<'a> {
 
 impl<'a> Desk<'a> {
     async fn log_in(app: &'a TestApp, email: &str, role: Role) -> Desk<'a> {
-        newsdesk::staff::create_user(app.store.as_ref(), email, PASSWORD, role, false)
+        newsdesk::services::staff::create_user(app.store.as_ref(), email, PASSWORD, role, false)
             .await
             .unwrap();
         let r = try_login(app, email, PASSWORD).await;

@@ -1,14 +1,16 @@
 //! `/admin/login` and `/admin/logout`.
 
-use super::{field, fields, safe_next};
-use crate::error::AppError;
-use crate::reader::{Visitor, STAMP_PLACEHOLDER};
-use crate::routes::site::forms::check_guard;
-use crate::routes::site::layout::Layout;
-use crate::staff::{log_in, log_out, MaybeStaff};
+use super::{check_form, safe_next, Csrf};
+use crate::http::error::AppError;
+use crate::http::extract::HtmlForm;
+use crate::http::staff::MaybeStaff;
+use crate::http::visitor::Visitor;
+use crate::render::layout::Layout;
+use crate::services::debate::admission::{check_guard, Guard};
+use crate::services::readers::STAMP_PLACEHOLDER;
+use crate::services::staff::{log_in, log_out};
 use crate::state::AppState;
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -56,16 +58,28 @@ pub async fn form(State(state): State<AppState>, Query(q): Query<LoginQuery>) ->
     page(&state, &q.next, "", String::new(), StatusCode::OK).await
 }
 
+/// The login form.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+    #[serde(default)]
+    stamp: String,
+}
+
 pub async fn submit(
     State(state): State<AppState>,
     visitor: Visitor,
     headers: HeaderMap,
-    body: Bytes,
+    HtmlForm(f): HtmlForm<LoginForm>,
 ) -> Response {
-    let f = fields(&body);
-    let (email, next) = (field(&f, "email"), field(&f, "next"));
-    let guard = crate::routes::site::comments::Guard {
-        stamp: field(&f, "stamp").to_string(),
+    let (email, next) = (f.email.as_str(), f.next.as_str());
+    let guard = Guard {
+        stamp: f.stamp.clone(),
         homepage: String::new(),
     };
     // The login form's stamp guards against forged logins; no waiting time applies.
@@ -90,10 +104,10 @@ pub async fn submit(
         )
         .await;
     }
-    if let Err(e) = crate::routes::site::forms::same_origin(&headers) {
+    if let Err(e) = crate::http::origin::same_origin(&headers) {
         return page(&state, next, email, e.public_message(), e.status()).await;
     }
-    match log_in(&state, email, field(&f, "password"), &visitor.ip).await {
+    match log_in(&state, email, &f.password, &visitor.ip).await {
         Ok((user, cookie)) => {
             tracing::info!(user = %user.email, "logged in");
             (
@@ -121,13 +135,12 @@ pub async fn logout(
     State(state): State<AppState>,
     staff: MaybeStaff,
     headers: HeaderMap,
-    body: Bytes,
+    HtmlForm(csrf): HtmlForm<Csrf>,
 ) -> Response {
     let Some(staff) = staff.0 else {
         return super::back_to("/admin/login", "logged out");
     };
-    let f = fields(&body);
-    if let Err(e) = super::check_form(&staff, &headers, &f) {
+    if let Err(e) = check_form(&staff, &headers, &csrf) {
         return e.into_response();
     }
     match log_out(&state, &staff).await {

@@ -7,18 +7,19 @@ mod log;
 mod login;
 mod queue;
 
-use crate::error::AppError;
-use crate::routes::site::layout::Layout;
-use crate::staff::{MaybeStaff, Staff};
+use crate::http::error::AppError;
+use crate::http::staff::MaybeStaff;
+use crate::render::layout::Layout;
+use crate::services::staff::Staff;
 use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::Method;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use std::collections::HashMap;
-
-pub use bans::new_ban;
-pub use queue::apply as apply_moderation;
+use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -90,39 +91,57 @@ impl IntoResponse for NotAllowed {
     }
 }
 
-/// A moderator or admin, or the refusal for anyone else.
-pub fn moderator(staff: MaybeStaff, path: &str) -> Result<Staff, NotAllowed> {
-    match staff.0 {
-        Some(s) if s.user.moderates() => Ok(s),
-        Some(_) => Err(NotAllowed::Forbidden),
-        None => Err(NotAllowed::LogIn(path.to_string())),
+/// A signed-in moderator or admin; anyone else is sent to log in (and brought back to the
+/// page they wanted) or refused.
+pub struct Moderator(pub Staff);
+
+impl FromRequestParts<AppState> for Moderator {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let staff = MaybeStaff::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match staff.0 {
+            Some(s) if s.user.moderates() => Ok(Moderator(s)),
+            Some(_) => Err(NotAllowed::Forbidden.into_response()),
+            None => Err(NotAllowed::LogIn(page_of(parts)).into_response()),
+        }
     }
 }
 
-/// A posted form's fields; repeated names (`ids`) keep every value.
-pub fn fields(body: &[u8]) -> HashMap<String, Vec<String>> {
-    let mut out: HashMap<String, Vec<String>> = HashMap::new();
-    for (k, v) in form_urlencoded::parse(body) {
-        out.entry(k.into_owned()).or_default().push(v.into_owned());
+/// The page to come back to after logging in: the page asked for, or for a form the page
+/// it was sent from.
+fn page_of(parts: &Parts) -> String {
+    let path = parts.uri.path();
+    if parts.method == Method::GET {
+        return parts
+            .uri
+            .path_and_query()
+            .map_or(path, |p| p.as_str())
+            .to_string();
     }
-    out
+    let page = if path.starts_with("/admin/moderation/bans") {
+        "/admin/moderation/bans"
+    } else if path.starts_with("/admin/moderation/proposals") || path == "/admin/moderation/modes" {
+        "/admin/moderation/debate"
+    } else {
+        "/admin/moderation"
+    };
+    page.to_string()
 }
 
-pub fn field<'a>(f: &'a HashMap<String, Vec<String>>, name: &str) -> &'a str {
-    f.get(name)
-        .and_then(|v| v.first())
-        .map(String::as_str)
-        .unwrap_or("")
+/// The fields every newsroom form carries: the session's CSRF token.
+#[derive(Debug, Default, Deserialize)]
+pub struct Csrf {
+    #[serde(default)]
+    pub csrf: String,
 }
 
 /// Checks a moderation form: from our own pages, with the session's token.
-pub fn check_form(
-    staff: &Staff,
-    headers: &HeaderMap,
-    f: &HashMap<String, Vec<String>>,
-) -> Result<(), AppError> {
-    crate::routes::site::forms::same_origin(headers)?;
-    staff.check_csrf(field(f, "csrf"))
+pub fn check_form(staff: &Staff, headers: &HeaderMap, csrf: &Csrf) -> Result<(), AppError> {
+    crate::http::origin::same_origin(headers)?;
+    staff.check_csrf(&csrf.csrf)
 }
 
 /// Back to a moderation page after a form, with what happened in the address.
@@ -146,7 +165,7 @@ pub fn safe_next(next: &str) -> &str {
 
 /// A page that must not be stored by browsers or proxies.
 pub fn private(page: impl askama::Template) -> Response {
-    let mut r = crate::routes::site::page::html(page);
+    let mut r = crate::render::page::html(page);
     r.headers_mut().insert(
         header::CACHE_CONTROL,
         header::HeaderValue::from_static("no-store"),

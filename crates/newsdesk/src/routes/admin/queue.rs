@@ -1,19 +1,18 @@
 //! `/admin/moderation`: the held, flagged and spam lists, and the bulk actions on them.
 
-use super::{back_to, check_form, field, fields, moderator, private, Frame};
-use crate::error::AppError;
+use super::{back_to, check_form, private, Csrf, Frame, Moderator};
+use crate::http::error::AppError;
+use crate::http::extract::HtmlForm;
+use crate::render::cards::DateLabel;
 use crate::render::comment_text;
-use crate::render::SafeHtml;
-use crate::routes::site::cards::DateLabel;
-use crate::staff::MaybeStaff;
+use crate::render::markdown::SafeHtml;
+use crate::services::moderation::apply;
 use crate::state::AppState;
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
-use chrono::{Duration, Utc};
-use newsdesk_core::moderation::{BanKind, ModAction, NewBan, QueueFilter, QueueKind};
+use axum::response::Response;
+use newsdesk_core::moderation::{BanKind, ModAction, QueueFilter, QueueKind};
 use newsdesk_core::CommentId;
 use serde::Deserialize;
 
@@ -40,7 +39,7 @@ pub struct QueueRow {
 #[derive(Template)]
 #[template(path = "admin/queue.html")]
 struct QueuePage {
-    layout: crate::routes::site::layout::Layout,
+    layout: crate::render::layout::Layout,
     heading: String,
     tab: &'static str,
     csrf: String,
@@ -70,24 +69,15 @@ pub struct QueueQuery {
 
 pub async fn show(
     State(state): State<AppState>,
-    staff: MaybeStaff,
+    Moderator(staff): Moderator,
     Query(q): Query<QueueQuery>,
-) -> Response {
-    let staff = match moderator(staff, "/admin/moderation") {
-        Ok(s) => s,
-        Err(r) => return r.into_response(),
-    };
-    match page(&state, &staff, q).await {
-        Ok(r) => r,
-        Err(e) => {
-            crate::routes::site::forms::refuse(&state, false, e, Some("/admin/moderation")).await
-        }
-    }
+) -> Result<Response, AppError> {
+    page(&state, &staff, q).await
 }
 
 async fn page(
     state: &AppState,
-    staff: &crate::staff::Staff,
+    staff: &crate::services::staff::Staff,
     q: QueueQuery,
 ) -> Result<Response, AppError> {
     let kind = if q.kind.is_empty() {
@@ -177,166 +167,56 @@ fn enc(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
-pub async fn act(
-    State(state): State<AppState>,
-    staff: MaybeStaff,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let staff = match moderator(staff, "/admin/moderation") {
-        Ok(s) => s,
-        Err(r) => return r.into_response(),
-    };
-    let f = fields(&body);
-    let result: Result<String, AppError> = async {
-        check_form(&staff, &headers, &f)?;
-        let action = ModAction::parse(field(&f, "action"))
-            .ok_or_else(|| AppError::invalid("action", "must be approve, reject or spam"))?;
-        let ids: Vec<CommentId> = f
-            .get("ids")
-            .map(|v| {
-                v.iter()
-                    .filter_map(|i| i.parse().ok())
-                    .map(CommentId)
-                    .collect()
-            })
-            .unwrap_or_default();
-        if ids.is_empty() {
-            return Err(AppError::invalid("ids", "pick at least one comment"));
-        }
-        let ban = match field(&f, "ban") {
-            "" => None,
-            k => Some(
-                BanKind::parse(k)
-                    .ok_or_else(|| AppError::invalid("ban", "must be reader, email or ip"))?,
-            ),
-        };
-        let days = match field(&f, "days").trim() {
-            "" => None,
-            d => Some(
-                d.parse::<i64>()
-                    .ok()
-                    .filter(|d| (1..=3650).contains(d))
-                    .ok_or_else(|| {
-                        AppError::invalid("days", "must be a number of days from 1 to 3650")
-                    })?,
-            ),
-        };
-        let done = apply(
-            &state,
-            &staff.actor(),
-            &ids,
-            action,
-            field(&f, "reason"),
-            ban,
-            days,
-        )
-        .await?;
-        Ok(done)
-    }
-    .await;
-    match result {
-        Ok(done) => back_to(super::safe_next(field(&f, "back")), &done),
-        Err(e) => {
-            crate::routes::site::forms::refuse(&state, false, e, Some("/admin/moderation")).await
-        }
-    }
+/// The bulk form under each list: the comments picked and what to do with them.
+#[derive(Debug, Deserialize)]
+pub struct ActForm {
+    #[serde(flatten)]
+    csrf: Csrf,
+    #[serde(default)]
+    ids: Vec<i64>,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    ban: String,
+    #[serde(default)]
+    days: String,
+    #[serde(default)]
+    back: String,
 }
 
-/// Applies a moderator's decision (and any bans), then refreshes this node's view of it.
-pub async fn apply(
-    state: &AppState,
-    actor: &str,
-    ids: &[CommentId],
-    action: ModAction,
-    reason: &str,
-    ban: Option<BanKind>,
-    days: Option<i64>,
-) -> Result<String, AppError> {
-    let now = Utc::now();
-    let reason = reason.trim();
-    if action == ModAction::Reject && reason.is_empty() {
-        return Err(AppError::invalid(
-            "reason",
-            "is needed to reject: readers see it where the comment was",
-        ));
+pub async fn act(
+    State(state): State<AppState>,
+    Moderator(staff): Moderator,
+    headers: HeaderMap,
+    HtmlForm(f): HtmlForm<ActForm>,
+) -> Result<Response, AppError> {
+    check_form(&staff, &headers, &f.csrf)?;
+    let action = ModAction::parse(&f.action)
+        .ok_or_else(|| AppError::invalid("action", "must be approve, reject or spam"))?;
+    if f.ids.is_empty() {
+        return Err(AppError::invalid("ids", "pick at least one comment"));
     }
-    if reason.chars().count() > 200 || reason.contains('\0') {
-        return Err(AppError::invalid(
-            "reason",
-            "must be at most 200 characters of text",
-        ));
-    }
-    let changed = state
-        .store
-        .moderate(ids, action, reason, actor, now)
-        .await?;
-    let mut banned = 0;
-    let mut unbannable = 0;
-    if let Some(kind) = ban {
-        for c in &changed {
-            let value = match kind {
-                BanKind::Reader => Some(c.reader.0.clone()),
-                BanKind::Email => c.email.clone(),
-                BanKind::Ip => Some(c.ip.clone()),
-            };
-            let Some(value) = value.filter(|v| !v.is_empty() && v != "unknown") else {
-                unbannable += 1;
-                continue;
-            };
-            let new = NewBan {
-                kind,
-                value,
-                reason: if reason.is_empty() {
-                    format!("comment {}", c.id)
-                } else {
-                    reason.to_string()
-                },
-                created_by: actor.to_string(),
-                expires_at: days.map(|d| now + Duration::days(d)),
-            };
-            if new.normalised().is_ok() {
-                state.store.add_ban(&new, now).await?;
-                banned += 1;
-            } else {
-                unbannable += 1;
-            }
-        }
-    }
-    // Decisions are rare next to page views: this node drops its pages at once (the
-    // counts on lists change too); other nodes see the threads move.
-    state.pages.clear();
-    if let Err(e) = state.standing.refresh(state.store.as_ref(), true).await {
-        tracing::warn!(error = %e, "cannot reload bans after a moderation action");
-    }
-    tracing::info!(
-        actor,
-        action = action.as_str(),
-        count = changed.len(),
-        banned,
-        "moderated"
-    );
-    let not_banned = match (unbannable, ban) {
-        (0, _) | (_, None) => String::new(),
-        (n, Some(kind)) => format!("; {n} not banned: no {} to ban by", kind.as_str()),
+    let ids: Vec<CommentId> = f.ids.iter().copied().map(CommentId).collect();
+    let ban = match f.ban.as_str() {
+        "" => None,
+        k => Some(
+            BanKind::parse(k)
+                .ok_or_else(|| AppError::invalid("ban", "must be reader, email or ip"))?,
+        ),
     };
-    Ok(format!(
-        "{} {} {}{}{not_banned}",
-        match action {
-            ModAction::Approve => "Approved",
-            ModAction::Reject => "Rejected",
-            ModAction::Spam => "Marked as spam:",
-        },
-        changed.len(),
-        if changed.len() == 1 {
-            "comment"
-        } else {
-            "comments"
-        },
-        if banned > 0 {
-            format!("; {banned} banned")
-        } else {
-            String::new()
-        }
-    ))
+    let days = match f.days.trim() {
+        "" => None,
+        d => Some(
+            d.parse::<i64>()
+                .ok()
+                .filter(|d| (1..=3650).contains(d))
+                .ok_or_else(|| {
+                    AppError::invalid("days", "must be a number of days from 1 to 3650")
+                })?,
+        ),
+    };
+    let done = apply(&state, &staff.actor(), &ids, action, &f.reason, ban, days).await?;
+    Ok(back_to(super::safe_next(&f.back), &done))
 }

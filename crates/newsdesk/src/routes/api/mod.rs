@@ -3,7 +3,6 @@
 pub mod articles;
 pub mod comments;
 pub mod debate;
-pub mod json;
 pub mod media;
 pub mod moderation;
 pub mod search;
@@ -44,13 +43,13 @@ impl Modify for BearerAuth {
 
 /// The API. Story writes drop this node's cached pages wholesale; debate writes drop only
 /// their story's pages (in their handlers), so a busy conversation does not empty the cache.
-pub fn router(pages: std::sync::Arc<crate::cache::PageCache>) -> Router<AppState> {
+pub fn router(pages: std::sync::Arc<crate::http::page_cache::PageCache>) -> Router<AppState> {
     let newsroom =
         articles::router()
             .merge(media::router())
             .layer(axum::middleware::from_fn_with_state(
                 pages,
-                crate::cache::clear_after_writes,
+                crate::http::cache_layer::clear_after_writes,
             ));
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(newsroom)
@@ -62,7 +61,7 @@ pub fn router(pages: std::sync::Arc<crate::cache::PageCache>) -> Router<AppState
     let doc = std::sync::Arc::new(doc);
     router
         .method_not_allowed_fallback(|| async {
-            crate::error::AppError::MethodNotAllowed(
+            crate::http::error::AppError::MethodNotAllowed(
                 "this method is not allowed on this address".into(),
             )
         })

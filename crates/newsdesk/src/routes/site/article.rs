@@ -1,21 +1,22 @@
-//! The article page, with every part PRODUCT.md lists.
+//! The article page, with every part `docs/product.md#the-article-page` lists.
 
-use super::cards::{Card, DateLabel};
-use super::discussion::{
-    comments_section, polls, CommentForm, CommentsSection, PollView, ThreadParams,
-};
-use super::layout::Layout;
-use super::page::{html, not_found, PageError};
-use crate::render::body::{article_path, render_body, ClaimView, RenderedBlock};
+use super::discussion::{comments_section, polls, CommentForm, CommentsSection, PollView};
+use crate::http::error::AppError;
+use crate::render::body::{render_body, ClaimView, RenderedBlock};
+use crate::render::cards::{Card, DateLabel};
+use crate::render::layout::Layout;
+use crate::render::page::html;
+use crate::services::debate::thread_params::ThreadParams;
+use crate::services::links::article_path;
+use crate::services::related::related;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use newsdesk_core::newsroom::author_slug;
 use newsdesk_core::slug::title_from_slug;
-use newsdesk_core::{body, Article, ArticleFilter, ArticleStatus, Hero, PageRequest, StoreError};
+use newsdesk_core::{body, ArticleStatus, Hero};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
 pub struct AuthorLink {
@@ -60,7 +61,7 @@ struct ArticlePage {
     /// The hero picture's absolute address, for link previews.
     image_url: Option<String>,
     modified_iso: String,
-    structured: crate::render::SafeHtml,
+    structured: crate::render::markdown::SafeHtml,
 }
 
 pub struct CorrectionView {
@@ -112,80 +113,26 @@ fn share_links(url: &str, headline: &str) -> Vec<ShareLink> {
     ]
 }
 
-/// Related stories chosen by content; until this node's index is built, a simpler list:
-/// shared tags count most, then the section, then recency.
-pub async fn related(
-    state: &AppState,
-    a: &Article,
-    limit: usize,
-    now: DateTime<Utc>,
-) -> Result<Vec<Article>, StoreError> {
-    if let Some(ids) = state.related.of(a.id, limit) {
-        let mut found = state.store.articles_by_ids(&ids).await?;
-        found.retain(|f| f.is_live(now));
-        found.sort_by_key(|f| ids.iter().position(|i| *i == f.id));
-        return Ok(found);
-    }
-    let store = state.store.as_ref();
-    let mut candidates: Vec<Article> = Vec::new();
-    let mut filters = vec![ArticleFilter {
-        section: Some(a.section.clone()),
-        live_only: true,
-        ..Default::default()
-    }];
-    filters.extend(a.tags.iter().take(4).map(|t| ArticleFilter {
-        tag: Some(t.clone()),
-        live_only: true,
-        ..Default::default()
-    }));
-    for f in filters {
-        for c in store
-            .list_articles(&f, PageRequest::page(1, 12), now)
-            .await?
-            .items
-        {
-            if c.id != a.id && !candidates.iter().any(|x| x.id == c.id) {
-                candidates.push(c);
-            }
-        }
-    }
-    let score = |c: &Article| {
-        let shared = c.tags.iter().filter(|t| a.tags.contains(t)).count() as i64;
-        shared * 2 + i64::from(c.section == a.section)
-    };
-    candidates.sort_by(|x, y| {
-        score(y)
-            .cmp(&score(x))
-            .then(y.published_at.cmp(&x.published_at))
-    });
-    candidates.truncate(limit);
-    Ok(candidates)
-}
-
 pub async fn article(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(params): Query<ThreadParams>,
-) -> Result<Response, PageError> {
+) -> Result<Response, AppError> {
     let now = Utc::now();
     let Some(a) = state.store.find_article(&slug).await? else {
-        return not_found(
-            &state,
+        return Err(AppError::NotFound(
             "There is no story at this address. It may have been removed.".into(),
-        )
-        .await;
+        ));
     };
     if !a.is_live(now) {
         if a.status == ArticleStatus::Unpublished {
-            let mut response = not_found(
-                &state,
+            return Err(AppError::Gone(
                 "This story has been withdrawn by the newsroom.".into(),
-            )
-            .await?;
-            *response.status_mut() = StatusCode::GONE;
-            return Ok(response);
+            ));
         }
-        return not_found(&state, "There is no story at this address yet.".into()).await;
+        return Err(AppError::NotFound(
+            "There is no story at this address yet.".into(),
+        ));
     }
     if a.slug != slug {
         return Ok(Redirect::permanent(&article_path(&a.slug)).into_response());
@@ -201,7 +148,7 @@ pub async fn article(
         .collect();
     let thread = params
         .query(&a, state.config.comments_per_page)
-        .map_err(|m| PageError(crate::error::AppError::BadRequest(m)))?;
+        .map_err(|m| AppError::BadRequest(m))?;
     let (comments, shown) = comments_section(&state, &a, &thread).await?;
     let tallies = state.store.poll_tallies(a.id).await?;
     let layout = Layout::load(&state, &a.section, now).await?;
@@ -257,7 +204,7 @@ pub async fn article(
         closed: form.closed.is_some(),
         form,
         base_path: article_path(&a.slug),
-        stamp: crate::reader::STAMP_PLACEHOLDER,
+        stamp: crate::services::readers::STAMP_PLACEHOLDER,
         related,
     };
     Ok(html(page))

@@ -1,9 +1,9 @@
 //! `/news/{slug}/comments.xml`: a story's newest published comments as RSS 2.0, for readers who
 //! follow a conversation in their feed reader.
 
-use super::page::PageError;
-use crate::render::body::article_path;
-use crate::routes::site::forms::live_article;
+use crate::http::error::AppError;
+use crate::services::debate::admission::live_article;
+use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -14,7 +14,7 @@ const ITEMS: i64 = 50;
 pub async fn comments_rss(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-) -> Result<Response, PageError> {
+) -> Result<Response, AppError> {
     let article = live_article(&state, &slug).await?;
     let comments = state.store.recent_comments(article.id, ITEMS).await?;
     let page_url = state.absolute(&format!("{}#comments", article_path(&article.slug)));

@@ -2,14 +2,13 @@
 //! and a page of the conversation.
 
 use super::thread::{arrange, CommentView};
-use crate::reader::STAMP_PLACEHOLDER;
-use crate::render::body::article_path;
+use crate::services::links::article_path;
+use crate::services::readers::STAMP_PLACEHOLDER;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use newsdesk_core::comment::{CommentSort, ThreadPage, ThreadQuery};
 use newsdesk_core::debate::{PollAnswer, PollTally};
-use newsdesk_core::{Article, FieldErrors, QuestionId, StoreError};
-use serde::Deserialize;
+use newsdesk_core::{Article, FieldErrors, StoreError};
 
 pub struct PollOption {
     pub value: &'static str,
@@ -118,31 +117,6 @@ impl CommentForm {
     }
 }
 
-/// Where a comment reads in its story: the page of the conversation that holds it (oldest
-/// first, as the page opens) and its anchor.
-pub async fn comment_link(
-    state: &AppState,
-    article: &Article,
-    c: &newsdesk_core::comment::Comment,
-) -> Result<String, StoreError> {
-    let before = state.store.threads_up_to(article.id, c.root_id).await?;
-    let page = (before.max(1) - 1) / state.config.comments_per_page.max(1) + 1;
-    let base = article_path(&article.slug);
-    Ok(if page > 1 {
-        format!("{base}?cpage={page}#comment-{}", c.id)
-    } else {
-        format!("{base}#comment-{}", c.id)
-    })
-}
-
-/// The article page's choice of comment order, page and question.
-#[derive(Debug, Default, Deserialize)]
-pub struct ThreadParams {
-    pub sort: Option<String>,
-    pub cpage: Option<String>,
-    pub question: Option<String>,
-}
-
 pub struct SortLink {
     pub label: &'static str,
     pub href: String,
@@ -160,42 +134,6 @@ pub struct CommentsSection {
     /// When only one question's answers are shown: its id and text.
     pub question: Option<(i64, String)>,
     pub all_href: String,
-}
-
-impl ThreadParams {
-    /// The request as a thread query, or which parameter is wrong.
-    pub fn query(&self, article: &Article, per_page: i64) -> Result<ThreadQuery, String> {
-        let sort = match self.sort.as_deref() {
-            None | Some("") => CommentSort::Oldest,
-            Some(s) => CommentSort::parse(s)
-                .ok_or_else(|| format!("sort must be oldest, newest or best, not '{s}'"))?,
-        };
-        let page = match self.cpage.as_deref() {
-            None | Some("") => 1,
-            Some(p) => p
-                .parse::<i64>()
-                .ok()
-                .filter(|p| (1..=100_000).contains(p))
-                .ok_or_else(|| format!("cpage must be a page number, not '{p}'"))?,
-        };
-        let question = match self.question.as_deref() {
-            None | Some("") => None,
-            Some(q) => Some(
-                q.parse::<i64>()
-                    .ok()
-                    .filter(|q| article.debate.iter().any(|d| d.id == *q))
-                    .ok_or_else(|| format!("question {q} is not a question of this story"))?,
-            ),
-        };
-        Ok(ThreadQuery {
-            article_id: article.id,
-            sort,
-            question: question.map(QuestionId),
-            offset: (page - 1) * per_page,
-            limit: per_page,
-            max_replies: 500,
-        })
-    }
 }
 
 /// The comments section of a page, and the comments it shows (for structured data).

@@ -1,7 +1,7 @@
 //! Feeds: RSS 2.0, Atom and JSON Feed 1.1 for the site and for each section, tag and author.
 
-use super::page::PageError;
-use crate::render::body::article_path;
+use crate::http::error::AppError;
+use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -49,15 +49,15 @@ struct Scope {
     filter: ArticleFilter,
 }
 
-pub async fn site_rss(State(state): State<AppState>) -> Result<Response, PageError> {
+pub async fn site_rss(State(state): State<AppState>) -> Result<Response, AppError> {
     feed(&state, site_scope(&state), Format::Rss).await
 }
 
-pub async fn site_atom(State(state): State<AppState>) -> Result<Response, PageError> {
+pub async fn site_atom(State(state): State<AppState>) -> Result<Response, AppError> {
     feed(&state, site_scope(&state), Format::Atom).await
 }
 
-pub async fn site_json(State(state): State<AppState>) -> Result<Response, PageError> {
+pub async fn site_json(State(state): State<AppState>) -> Result<Response, AppError> {
     feed(&state, site_scope(&state), Format::Json).await
 }
 
@@ -79,7 +79,7 @@ fn live() -> ArticleFilter {
 pub async fn section_feed(
     State(state): State<AppState>,
     Path((slug, file)): Path<(String, String)>,
-) -> Result<Response, PageError> {
+) -> Result<Response, AppError> {
     let scope = Scope {
         title: format!("{}: {}", state.config.site_name, title_from_slug(&slug)),
         page: format!("/section/{slug}"),
@@ -94,7 +94,7 @@ pub async fn section_feed(
 pub async fn tag_feed(
     State(state): State<AppState>,
     Path((tag, file)): Path<(String, String)>,
-) -> Result<Response, PageError> {
+) -> Result<Response, AppError> {
     let tag = tag.to_lowercase();
     let scope = Scope {
         title: format!("{}: {tag}", state.config.site_name),
@@ -113,7 +113,7 @@ pub async fn tag_feed(
 pub async fn author_feed(
     State(state): State<AppState>,
     Path((slug, file)): Path<(String, String)>,
-) -> Result<Response, PageError> {
+) -> Result<Response, AppError> {
     let slug = author_slug(&slug);
     let scope = Scope {
         title: format!("{}: {}", state.config.site_name, title_from_slug(&slug)),
@@ -126,21 +126,21 @@ pub async fn author_feed(
     scoped(&state, scope, &file).await
 }
 
-async fn scoped(state: &AppState, scope: Scope, file: &str) -> Result<Response, PageError> {
+async fn scoped(state: &AppState, scope: Scope, file: &str) -> Result<Response, AppError> {
     match Format::from_file(file) {
         Some(format) => feed(state, scope, format).await,
-        None => super::page::not_found(state, "There is no such feed.".into()).await,
+        None => Err(AppError::NotFound("There is no such feed.".into())),
     }
 }
 
-async fn feed(state: &AppState, scope: Scope, format: Format) -> Result<Response, PageError> {
+async fn feed(state: &AppState, scope: Scope, format: Format) -> Result<Response, AppError> {
     let now = Utc::now();
     let list = state
         .store
         .list_articles(&scope.filter, PageRequest::page(1, ITEMS), now)
         .await?;
     if list.total == 0 && !scope.page.is_empty() {
-        return super::page::not_found(state, "There is no such feed.".into()).await;
+        return Err(AppError::NotFound("There is no such feed.".into()));
     }
     let page_url = state.absolute(if scope.page.is_empty() {
         "/"

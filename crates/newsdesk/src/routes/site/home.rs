@@ -1,8 +1,9 @@
 //! The front page: the top stories, the latest, and each section's newest.
 
-use super::cards::Card;
-use super::layout::Layout;
-use super::page::{html, PageError};
+use crate::http::error::AppError;
+use crate::render::cards::Card;
+use crate::render::layout::Layout;
+use crate::render::page::html;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -26,7 +27,7 @@ struct HomePage {
     by_section: Vec<SectionBlock>,
 }
 
-pub async fn home(State(state): State<AppState>) -> Result<Response, PageError> {
+pub async fn home(State(state): State<AppState>) -> Result<Response, AppError> {
     let now = chrono::Utc::now();
     let layout = Layout::load(&state, "", now).await?;
     let live = ArticleFilter {

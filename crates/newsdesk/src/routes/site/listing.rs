@@ -1,8 +1,9 @@
 //! Section, tag and author pages: one paged list of stories each.
 
-use super::cards::Card;
-use super::layout::Layout;
-use super::page::{html, not_found, PageError};
+use crate::http::error::AppError;
+use crate::render::cards::Card;
+use crate::render::layout::Layout;
+use crate::render::page::html;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -46,7 +47,7 @@ struct Listing {
     filter: ArticleFilter,
 }
 
-async fn render(state: &AppState, listing: Listing, q: PageQuery) -> Result<Response, PageError> {
+async fn render(state: &AppState, listing: Listing, q: PageQuery) -> Result<Response, AppError> {
     let now = chrono::Utc::now();
     let page = q
         .page
@@ -59,19 +60,15 @@ async fn render(state: &AppState, listing: Listing, q: PageQuery) -> Result<Resp
         .list_articles(&listing.filter, PageRequest::page(page, PER_PAGE), now)
         .await?;
     if list.total == 0 {
-        return not_found(
-            state,
-            format!(
-                "There is no {} called '{}'.",
-                listing.kind.to_lowercase(),
-                listing.heading
-            ),
-        )
-        .await;
+        return Err(AppError::NotFound(format!(
+            "There is no {} called '{}'.",
+            listing.kind.to_lowercase(),
+            listing.heading
+        )));
     }
     let pages = (list.total + PER_PAGE - 1) / PER_PAGE;
     if page > pages {
-        return not_found(state, format!("This list has {pages} pages.")).await;
+        return Err(AppError::NotFound(format!("This list has {pages} pages.")));
     }
     let layout = Layout::load(state, &listing.section, now).await?;
     let link = |p: i64| {
@@ -100,7 +97,7 @@ pub async fn section(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     q: Result<Query<PageQuery>, QueryRejection>,
-) -> Result<Response, PageError> {
+) -> Result<Response, AppError> {
     let listing = Listing {
         kind: "Section",
         heading: title_from_slug(&slug),
@@ -119,7 +116,7 @@ pub async fn tag(
     State(state): State<AppState>,
     Path(tag): Path<String>,
     q: Result<Query<PageQuery>, QueryRejection>,
-) -> Result<Response, PageError> {
+) -> Result<Response, AppError> {
     let tag = tag.to_lowercase();
     let listing = Listing {
         kind: "Topic",
@@ -142,7 +139,7 @@ pub async fn author(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     q: Result<Query<PageQuery>, QueryRejection>,
-) -> Result<Response, PageError> {
+) -> Result<Response, AppError> {
     let now = chrono::Utc::now();
     let slug = author_slug(&slug);
     let filter = ArticleFilter {

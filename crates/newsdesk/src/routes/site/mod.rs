@@ -1,7 +1,6 @@
 //! The public, server-rendered site.
 
 pub mod article;
-pub mod cards;
 mod comment_feed;
 pub mod comments;
 mod debate;
@@ -9,11 +8,8 @@ pub mod discussion;
 mod feeds;
 pub mod forms;
 mod home;
-pub mod layout;
 mod listing;
 pub mod not_found;
-pub mod page;
-pub mod search;
 mod search_page;
 mod sitemaps;
 mod structured;

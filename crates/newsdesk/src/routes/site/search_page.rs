@@ -1,10 +1,10 @@
 //! GET /search: the search form, the matching stories with their words marked, and pages.
 
-use super::cards::DateLabel;
-use super::layout::Layout;
-use super::page::{html, PageError};
-use super::search::{run, Asked, SearchParams, PAGE_SIZE};
-use crate::error::AppError;
+use crate::http::error::AppError;
+use crate::render::cards::DateLabel;
+use crate::render::layout::Layout;
+use crate::render::page::html;
+use crate::services::search::query::{run, Asked, SearchParams, PAGE_SIZE};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -46,7 +46,7 @@ struct SearchPage {
 pub async fn search_page(
     State(state): State<AppState>,
     q: Result<Query<SearchParams>, QueryRejection>,
-) -> Result<Response, PageError> {
+) -> Result<Response, AppError> {
     let Query(mut params) = q.map_err(|e| {
         AppError::BadRequest(format!("the search is not understood: {}", e.body_text()))
     })?;

@@ -1,7 +1,7 @@
 //! `/sitemap.xml`, the news sitemap of the last 48 hours, and `/robots.txt` pointing to both.
 
-use super::page::PageError;
-use crate::render::body::article_path;
+use crate::http::error::AppError;
+use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -69,7 +69,7 @@ fn url(w: &mut Xml, loc: String, lastmod: Option<chrono::DateTime<Utc>>) {
 const SITEMAP_NS: (&str, &str) = ("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9");
 
 /// `/sitemap.xml`: every address in one file while they fit, else an index of files.
-pub async fn sitemap(State(state): State<AppState>) -> Result<Response, PageError> {
+pub async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
     let now = Utc::now();
     let live = ArticleFilter {
         live_only: true,
@@ -118,7 +118,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<Response, PageErro
 pub async fn sitemap_file(
     State(state): State<AppState>,
     Path(file): Path<String>,
-) -> Result<Response, PageError> {
+) -> Result<Response, AppError> {
     let now = Utc::now();
     let per_file = state.config.sitemap_urls.clamp(1, MAX_URLS);
     let mut w = begin(&[SITEMAP_NS]);
@@ -132,10 +132,10 @@ pub async fn sitemap_file(
             .and_then(|n| n.parse::<i64>().ok())
             .filter(|k| *k >= 1);
         let Some(k) = k else {
-            return super::page::not_found(&state, "There is no such sitemap.".into()).await;
+            return Err(AppError::NotFound("There is no such sitemap.".into()));
         };
         if stories(&state, &mut w, (k - 1) * per_file, per_file, now).await? == 0 {
-            return super::page::not_found(&state, "There is no such sitemap.".into()).await;
+            return Err(AppError::NotFound("There is no such sitemap.".into()));
         }
     }
     close(&mut w, "urlset");
@@ -161,7 +161,7 @@ async fn stories(
     offset: i64,
     limit: i64,
     now: chrono::DateTime<Utc>,
-) -> Result<usize, PageError> {
+) -> Result<usize, AppError> {
     let entries = state.store.sitemap_entries(now, offset, limit).await?;
     for (slug, updated) in &entries {
         url(
@@ -177,7 +177,7 @@ fn from_millis(ms: i64) -> chrono::DateTime<Utc> {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
-pub async fn news_sitemap(State(state): State<AppState>) -> Result<Response, PageError> {
+pub async fn news_sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
     let now = Utc::now();
     let live = ArticleFilter {
         live_only: true,

@@ -2,10 +2,10 @@
 //! DiscussionForumPosting with its comments, and a ClaimReview for each claim the newsroom
 //! reached a verdict on.
 
-use crate::render::body::article_path;
 use crate::render::format::iso;
 use crate::render::jsonld;
-use crate::render::SafeHtml;
+use crate::render::markdown::SafeHtml;
+use crate::services::links::article_path;
 use crate::state::AppState;
 use newsdesk_core::comment::{Comment, CommentStatus, ThreadPage};
 use newsdesk_core::newsroom::author_slug;

@@ -2,15 +2,14 @@
 //! a signature, so no login is needed; a GET only shows the button (mail scanners open links),
 //! the POST (from the button or a mail client's one-click) unsubscribes.
 
-use super::layout::Layout;
-use super::page::{html, ErrorPage};
-use crate::error::AppError;
-use crate::mail::token_is_valid;
+use crate::http::error::AppError;
+use crate::render::layout::Layout;
+use crate::render::page::html;
+use crate::services::mail::token_is_valid;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
 
@@ -31,41 +30,35 @@ struct UnsubscribePage {
     done: bool,
 }
 
-async fn page(state: &AppState, link: Link, done: bool) -> Response {
+async fn page(state: &AppState, link: Link, done: bool) -> Result<Response, AppError> {
     if !token_is_valid(state, &link.email, &link.token) {
-        let layout = match Layout::load(state, "", Utc::now()).await {
-            Ok(l) => l,
-            Err(e) => return AppError::from(e).into_response(),
-        };
-        let page = ErrorPage {
-            layout,
-            code: 400,
-            heading: "This link is not valid".into(),
-            message: "Please use the unsubscribe link exactly as it came in the email.".into(),
-            suggestions: Vec::new(),
-        };
-        return (StatusCode::BAD_REQUEST, html(page)).into_response();
+        return Err(AppError::BadRequest(
+            "This link is not valid: please use the unsubscribe link exactly as it came in the \
+             email"
+                .into(),
+        ));
     }
     if done {
-        if let Err(e) = state.store.opt_out(&link.email, Utc::now()).await {
-            return AppError::from(e).into_response();
-        }
+        state.store.opt_out(&link.email, Utc::now()).await?;
     }
-    match Layout::load(state, "", Utc::now()).await {
-        Ok(layout) => html(UnsubscribePage {
-            layout,
-            email: link.email,
-            token: link.token,
-            done,
-        }),
-        Err(e) => AppError::from(e).into_response(),
-    }
+    Ok(html(UnsubscribePage {
+        layout: Layout::load(state, "", Utc::now()).await?,
+        email: link.email,
+        token: link.token,
+        done,
+    }))
 }
 
-pub async fn confirm(State(state): State<AppState>, Query(link): Query<Link>) -> Response {
+pub async fn confirm(
+    State(state): State<AppState>,
+    Query(link): Query<Link>,
+) -> Result<Response, AppError> {
     page(&state, link, false).await
 }
 
-pub async fn unsubscribe(State(state): State<AppState>, Query(link): Query<Link>) -> Response {
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    Query(link): Query<Link>,
+) -> Result<Response, AppError> {
     page(&state, link, true).await
 }

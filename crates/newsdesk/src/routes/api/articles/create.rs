@@ -1,9 +1,9 @@
 //! POST /api/v1/articles
 
 use super::view::ArticleView;
-use crate::auth::RequireActor;
-use crate::error::{AppError, ErrorBody};
-use crate::routes::api::json::ApiJson;
+use crate::http::auth::RequireActor;
+use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiJson;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};

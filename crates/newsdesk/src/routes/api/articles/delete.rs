@@ -1,7 +1,7 @@
 //! DELETE /api/v1/articles/{slug}
 
-use crate::auth::RequireActor;
-use crate::error::{AppError, ErrorBody};
+use crate::http::auth::RequireActor;
+use crate::http::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -1,9 +1,9 @@
 //! GET /api/v1/articles/{slug}/related
 
-use crate::error::{AppError, ErrorBody};
-use crate::render::body::article_path;
+use crate::http::error::{AppError, ErrorBody};
 use crate::render::format::excerpt;
-use crate::routes::site::forms::live_article;
+use crate::services::debate::admission::live_article;
+use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -67,7 +67,7 @@ pub async fn related_articles(
     };
     let article = live_article(&state, &slug).await?;
     let now = Utc::now();
-    let found = crate::routes::site::article::related(&state, &article, limit, now).await?;
+    let found = crate::services::related::related(&state, &article, limit, now).await?;
     Ok(Json(
         found
             .into_iter()

@@ -1,8 +1,8 @@
 //! GET /api/v1/articles/{slug}
 
 use super::view::ArticleView;
-use crate::auth::MaybeActor;
-use crate::error::{AppError, ErrorBody};
+use crate::http::auth::MaybeActor;
+use crate::http::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;

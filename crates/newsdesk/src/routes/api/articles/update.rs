@@ -1,9 +1,9 @@
 //! PATCH /api/v1/articles/{slug}
 
 use super::view::ArticleView;
-use crate::auth::RequireActor;
-use crate::error::{AppError, ErrorBody};
-use crate::routes::api::json::ApiJson;
+use crate::http::auth::RequireActor;
+use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiJson;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;

@@ -1,6 +1,6 @@
 //! A story as the API returns it.
 
-use crate::render::body::article_path;
+use crate::services::links::article_path;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use newsdesk_core::{Article, ArticleStatus, Claim, Correction, DebateQuestion, Hero};

@@ -1,10 +1,10 @@
 //! POST /api/v1/articles/{slug}/comments
 
-use super::admit_json;
 use super::view::{NewCommentInput, Posted};
-use crate::error::{AppError, ErrorBody};
-use crate::reader::{set_cookie, Visitor};
-use crate::routes::api::json::ApiJson;
+use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiJson;
+use crate::http::visitor::{set_cookie, Visitor};
+use crate::services::debate::admission::admit_json;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -64,7 +64,7 @@ pub async fn create_comment(
         )
         .await?;
     state.pages.forget_story(&article.slug);
-    crate::mail::reply_posted(&state, &article, &c).await;
+    crate::services::mail::reply_posted(&state, &article, &c).await;
     let posted = Posted {
         id: c.id.0,
         status: if c.status == CommentStatus::Published {

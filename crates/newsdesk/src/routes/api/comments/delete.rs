@@ -1,9 +1,9 @@
 //! DELETE /api/v1/articles/{slug}/comments/{id}
 
-use crate::error::{AppError, ErrorBody};
-use crate::reader::Visitor;
-use crate::routes::site::comments::comment_id;
-use crate::routes::site::forms::{gate, live_article};
+use crate::http::error::{AppError, ErrorBody};
+use crate::http::visitor::Visitor;
+use crate::services::debate::admission::comment_id;
+use crate::services::debate::admission::{gate, live_article};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};

@@ -1,10 +1,10 @@
 //! GET /api/v1/articles/{slug}/comments
 
 use super::view::{CommentPage, CommentView};
-use crate::error::{AppError, ErrorBody};
-use crate::routes::site::discussion::ThreadParams;
-use crate::routes::site::forms::live_article;
-use crate::routes::site::thread::reading_order;
+use crate::http::error::{AppError, ErrorBody};
+use crate::services::debate::admission::live_article;
+use crate::services::debate::reading_order::reading_order;
+use crate::services::debate::thread_params::ThreadParams;
 use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};

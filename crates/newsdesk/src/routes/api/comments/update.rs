@@ -1,11 +1,11 @@
 //! PATCH /api/v1/articles/{slug}/comments/{id}
 
-use super::admit_json;
 use super::view::{CommentView, EditInput};
-use crate::error::{AppError, ErrorBody};
-use crate::reader::Visitor;
-use crate::routes::api::json::ApiJson;
-use crate::routes::site::comments::comment_id;
+use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiJson;
+use crate::http::visitor::Visitor;
+use crate::services::debate::admission::admit_json;
+use crate::services::debate::admission::comment_id;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;

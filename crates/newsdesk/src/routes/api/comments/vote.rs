@@ -1,11 +1,11 @@
 //! POST /api/v1/articles/{slug}/comments/{id}/vote
 
-use super::admit_json;
 use super::view::{VoteInput, VoteResult};
-use crate::error::{AppError, ErrorBody};
-use crate::reader::{set_cookie, Visitor};
-use crate::routes::api::json::ApiJson;
-use crate::routes::site::comments::comment_id;
+use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiJson;
+use crate::http::visitor::{set_cookie, Visitor};
+use crate::services::debate::admission::admit_json;
+use crate::services::debate::admission::comment_id;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;

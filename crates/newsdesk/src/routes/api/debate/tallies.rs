@@ -1,8 +1,8 @@
 //! GET /api/v1/articles/{slug}/debate
 
 use super::QuestionView;
-use crate::error::{AppError, ErrorBody};
-use crate::routes::site::forms::live_article;
+use crate::http::error::{AppError, ErrorBody};
+use crate::services::debate::admission::live_article;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;

@@ -1,10 +1,10 @@
 //! POST /api/v1/articles/{slug}/debate/{question}/vote
 
 use super::QuestionView;
-use crate::error::{AppError, ErrorBody};
-use crate::reader::{set_cookie, Visitor};
-use crate::routes::api::comments::admit_json;
-use crate::routes::api::json::ApiJson;
+use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiJson;
+use crate::http::visitor::{set_cookie, Visitor};
+use crate::services::debate::admission::admit_json;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;

@@ -1,8 +1,8 @@
 //! POST /api/v1/media
 
-use crate::auth::RequireActor;
-use crate::error::{AppError, ErrorBody};
-use crate::routes::api::json::ApiBytes;
+use crate::http::auth::RequireActor;
+use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiBytes;
 use crate::state::AppState;
 use anyhow::Context;
 use axum::extract::State;

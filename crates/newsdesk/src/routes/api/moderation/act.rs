@@ -1,8 +1,8 @@
 //! POST /api/v1/moderation/actions
 
-use crate::auth::RequireActor;
-use crate::error::{AppError, ErrorBody};
-use crate::routes::api::json::ApiJson;
+use crate::http::auth::RequireActor;
+use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiJson;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -60,7 +60,7 @@ pub async fn moderate(
         }
     }
     let ids: Vec<CommentId> = input.ids.into_iter().map(CommentId).collect();
-    let done = crate::routes::admin::apply_moderation(
+    let done = crate::services::moderation::apply(
         &state,
         &actor.principal,
         &ids,

@@ -1,8 +1,8 @@
 //! /api/v1/moderation/bans
 
-use crate::auth::RequireActor;
-use crate::error::{AppError, ErrorBody};
-use crate::routes::api::json::ApiJson;
+use crate::http::auth::RequireActor;
+use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiJson;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -84,7 +84,7 @@ pub async fn add_ban(
 ) -> Result<(StatusCode, Json<BanCreated>), AppError> {
     let actor = super::moderator(actor)?;
     let days = input.days.map(|d| d.to_string()).unwrap_or_default();
-    let ban = crate::routes::admin::new_ban(
+    let ban = crate::services::moderation::new_ban(
         input.kind.as_str(),
         &input.value,
         &input.reason,

@@ -1,7 +1,7 @@
 //! GET /api/v1/moderation/log
 
-use crate::auth::RequireActor;
-use crate::error::{AppError, ErrorBody};
+use crate::http::auth::RequireActor;
+use crate::http::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;

@@ -6,8 +6,8 @@ mod bans;
 mod log;
 mod queue;
 
-use crate::auth::RequireActor;
-use crate::error::AppError;
+use crate::http::auth::RequireActor;
+use crate::http::error::AppError;
 use crate::state::AppState;
 use newsdesk_core::newsroom::Actor;
 use newsdesk_core::Role;

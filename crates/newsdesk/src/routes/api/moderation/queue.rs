@@ -1,7 +1,7 @@
 //! GET /api/v1/moderation/queue
 
-use crate::auth::RequireActor;
-use crate::error::{AppError, ErrorBody};
+use crate::http::auth::RequireActor;
+use crate::http::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};

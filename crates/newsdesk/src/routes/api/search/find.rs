@@ -1,7 +1,7 @@
 //! GET /api/v1/search
 
-use crate::error::{AppError, ErrorBody};
-use crate::routes::site::search::{run, SearchParams, PAGE_SIZE};
+use crate::http::error::{AppError, ErrorBody};
+use crate::services::search::query::{run, SearchParams, PAGE_SIZE};
 use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};

@@ -1,15 +1,15 @@
 //! `POST /news/{slug}/comments/{id}/edit`: the writer changes their comment within the window.
 
-use super::{admit, comment_id, Guard};
-use crate::error::AppError;
-use crate::reader::Visitor;
-use crate::render::body::article_path;
-use crate::routes::site::forms::{done, fresh_stamp, refuse, wants_json};
+use crate::http::error::AppError;
+use crate::http::extract::HtmlForm;
+use crate::http::visitor::Visitor;
+use crate::routes::site::forms::{done, fresh_stamp, wants_json};
+use crate::services::debate::admission::{admit, comment_id, Guard};
+use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::Form;
 use chrono::Utc;
 use serde::Deserialize;
 
@@ -26,39 +26,31 @@ pub async fn edit(
     Path((slug, id)): Path<(String, String)>,
     visitor: Visitor,
     headers: HeaderMap,
-    Form(fields): Form<EditFields>,
-) -> Response {
+    HtmlForm(fields): HtmlForm<EditFields>,
+) -> Result<Response, AppError> {
     let json = wants_json(&headers);
-    let back = format!("{}/comments/{id}", article_path(&slug));
-    let result: Result<Response, AppError> = async {
-        let article = admit(&state, &slug, &headers, &visitor, &fields.guard).await?;
-        let id = comment_id(&id)?;
-        let c = state
-            .config
-            .discussion
-            .edit(
-                state.store.as_ref(),
-                &article,
-                id,
-                &fields.body,
-                visitor.reader.as_ref(),
-                Utc::now(),
-                &state.standing.get(),
-            )
-            .await?;
-        state.pages.forget_story(&article.slug);
-        let to = format!("{}/comments/{}", article_path(&article.slug), c.id);
-        let stamp = visitor
-            .reader
-            .as_ref()
-            .map(|r| fresh_stamp(&state, r))
-            .unwrap_or_default();
-        let payload = serde_json::json!({ "id": c.id, "status": c.status, "stamp": stamp });
-        Ok(done(json, StatusCode::OK, &to, payload, None))
-    }
-    .await;
-    match result {
-        Ok(r) => r,
-        Err(e) => refuse(&state, json, e, Some(&back)).await,
-    }
+    let article = admit(&state, &slug, &headers, &visitor, &fields.guard).await?;
+    let id = comment_id(&id)?;
+    let c = state
+        .config
+        .discussion
+        .edit(
+            state.store.as_ref(),
+            &article,
+            id,
+            &fields.body,
+            visitor.reader.as_ref(),
+            Utc::now(),
+            &state.standing.get(),
+        )
+        .await?;
+    state.pages.forget_story(&article.slug);
+    let to = format!("{}/comments/{}", article_path(&article.slug), c.id);
+    let stamp = visitor
+        .reader
+        .as_ref()
+        .map(|r| fresh_stamp(&state, r))
+        .unwrap_or_default();
+    let payload = serde_json::json!({ "id": c.id, "status": c.status, "stamp": stamp });
+    Ok(done(json, StatusCode::OK, &to, payload, None))
 }

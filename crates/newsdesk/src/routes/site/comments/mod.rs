@@ -9,12 +9,11 @@ mod show;
 mod vote;
 
 use super::discussion::{CommentForm, CommentsSection};
-use super::layout::Layout;
+use crate::render::layout::Layout;
 use crate::state::AppState;
 use askama::Template;
 use axum::routing::{get, post};
 use axum::Router;
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -53,16 +52,6 @@ pub struct CommentPage {
     pub closed: bool,
 }
 
-/// The stamp and honeypot every debate form carries.
-#[derive(Debug, Default, Deserialize)]
-pub struct Guard {
-    #[serde(default)]
-    pub stamp: String,
-    /// Hidden from people; a bot that fills it in gives itself away.
-    #[serde(default)]
-    pub homepage: String,
-}
-
 pub fn empty_section(base_path: &str) -> CommentsSection {
     CommentsSection {
         count: 0,
@@ -75,29 +64,4 @@ pub fn empty_section(base_path: &str) -> CommentsSection {
         question: None,
         all_href: format!("{base_path}#comments"),
     }
-}
-
-/// A comment id from the address; anything else is a missing comment.
-pub fn comment_id(raw: &str) -> Result<newsdesk_core::CommentId, crate::error::AppError> {
-    raw.parse::<i64>()
-        .map(newsdesk_core::CommentId)
-        .map_err(|_| {
-            crate::error::AppError::NotFound("there is no such comment on this story".into())
-        })
-}
-
-/// What every form on a comment checks first: the story, the sender, the stamp.
-pub async fn admit(
-    state: &AppState,
-    slug: &str,
-    headers: &axum::http::HeaderMap,
-    visitor: &crate::reader::Visitor,
-    guard: &Guard,
-) -> Result<newsdesk_core::Article, crate::error::AppError> {
-    let article = super::forms::live_article(state, slug).await?;
-    super::forms::gate(state, headers, visitor)?;
-    super::forms::open_for(state, &article)?;
-    super::forms::check_guard(state, guard, visitor)?;
-    super::forms::limit(state, visitor)?;
-    Ok(article)
 }

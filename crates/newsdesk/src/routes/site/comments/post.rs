@@ -1,20 +1,20 @@
 //! `POST /news/{slug}/comments`: a new comment or reply from the story's form.
 
-use super::{empty_section, CommentPage, Guard};
-use crate::error::AppError;
-use crate::reader::{Visitor, STAMP_PLACEHOLDER};
-use crate::render::body::article_path;
-use crate::routes::site::discussion::{comment_link, CommentForm};
-use crate::routes::site::forms::{
-    check_guard, done, fresh_stamp, gate, limit, live_article, refuse, wants_json,
-};
-use crate::routes::site::layout::Layout;
-use crate::routes::site::page::html;
+use super::{empty_section, CommentPage};
+use crate::http::error::AppError;
+use crate::http::extract::HtmlForm;
+use crate::http::visitor::Visitor;
+use crate::render::layout::Layout;
+use crate::render::page::html;
+use crate::routes::site::discussion::CommentForm;
+use crate::routes::site::forms::{done, fresh_stamp, wants_json};
+use crate::services::debate::admission::{check_guard, gate, limit, live_article, Guard};
+use crate::services::links::{article_path, comment_link, comment_path};
+use crate::services::readers::STAMP_PLACEHOLDER;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Form;
 use chrono::Utc;
 use newsdesk_core::comment::{CommentDraft, CommentStatus};
 use newsdesk_core::discussion::{DiscussionError, Participant};
@@ -72,17 +72,11 @@ pub async fn post(
     Path(slug): Path<String>,
     visitor: Visitor,
     headers: HeaderMap,
-    Form(fields): Form<CommentFields>,
-) -> Response {
+    HtmlForm(fields): HtmlForm<CommentFields>,
+) -> Result<Response, AppError> {
     let json = wants_json(&headers);
-    let back = article_path(&slug);
-    let article = match live_article(&state, &slug).await {
-        Ok(a) => a,
-        Err(e) => return refuse(&state, json, e, None).await,
-    };
-    if let Err(e) = gate(&state, &headers, &visitor) {
-        return refuse(&state, json, e, Some(&back)).await;
-    }
+    let article = live_article(&state, &slug).await?;
+    gate(&state, &headers, &visitor)?;
     let checked = check_guard(&state, &fields.guard, &visitor)
         .map_err(|e| match e {
             AppError::Invalid(f) => f,
@@ -98,19 +92,19 @@ pub async fn post(
         }
     }) {
         Ok(d) => d,
-        Err(errors) => return form_again(&state, &article, &fields, errors, json).await,
+        Err(errors) => return Ok(form_again(&state, &article, &fields, errors, json).await),
     };
     // Counted only now, so a reader correcting a refused comment is not slowed down.
     if let Err(e) = limit(&state, &visitor) {
         if json {
-            return e.into_response();
+            return Err(e);
         }
         let mut errors = FieldErrors::default();
         errors.add("form", e.public_message());
         let mut response = form_again(&state, &article, &fields, errors, false).await;
         *response.status_mut() = e.status();
         e.add_retry_after(&mut response);
-        return response;
+        return Ok(response);
     }
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let who = Participant {
@@ -133,14 +127,11 @@ pub async fn post(
     {
         Ok(c) => {
             state.pages.forget_story(&article.slug);
-            crate::mail::reply_posted(&state, &article, &c).await;
+            crate::services::mail::reply_posted(&state, &article, &c).await;
             let to = if c.status == CommentStatus::Published {
-                match comment_link(&state, &article, &c).await {
-                    Ok(to) => to,
-                    Err(e) => return refuse(&state, json, e.into(), Some(&back)).await,
-                }
+                comment_link(&state, &article, &c).await?
             } else {
-                format!("{}/comments/{}", article_path(&article.slug), c.id)
+                comment_path(&article.slug, c.id)
             };
             let payload = serde_json::json!({
                 "id": c.id,
@@ -148,12 +139,12 @@ pub async fn post(
                 "url": to,
                 "stamp": fresh_stamp(&state, &reader),
             });
-            done(json, StatusCode::CREATED, &to, payload, cookie)
+            Ok(done(json, StatusCode::CREATED, &to, payload, cookie))
         }
         Err(DiscussionError::Invalid(errors)) => {
-            form_again(&state, &article, &fields, errors, json).await
+            Ok(form_again(&state, &article, &fields, errors, json).await)
         }
-        Err(e) => refuse(&state, json, e.into(), Some(&back)).await,
+        Err(e) => Err(e.into()),
     }
 }
 

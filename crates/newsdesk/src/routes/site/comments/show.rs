@@ -2,15 +2,16 @@
 //! a form to reply, and (for its writer, for a while) edit and delete.
 
 use super::{empty_section, CommentPage, OwnComment};
-use crate::error::AppError;
-use crate::reader::{Visitor, STAMP_PLACEHOLDER};
-use crate::render::body::article_path;
+use crate::http::error::AppError;
+use crate::http::visitor::Visitor;
 use crate::render::format::{iso, long_date};
+use crate::render::layout::Layout;
+use crate::render::page::html;
 use crate::routes::site::discussion::CommentForm;
-use crate::routes::site::forms::{live_article, refuse};
-use crate::routes::site::layout::Layout;
-use crate::routes::site::page::html;
 use crate::routes::site::thread::CommentView;
+use crate::services::debate::admission::live_article;
+use crate::services::links::article_path;
+use crate::services::readers::STAMP_PLACEHOLDER;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -22,11 +23,8 @@ pub async fn show(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
     visitor: Visitor,
-) -> Response {
-    match page(&state, &slug, &id, &visitor).await {
-        Ok(r) => r,
-        Err(e) => refuse(&state, false, e, Some(&article_path(&slug))).await,
-    }
+) -> Result<Response, AppError> {
+    page(&state, &slug, &id, &visitor).await
 }
 
 async fn page(

@@ -1,15 +1,15 @@
 //! `POST /news/{slug}/comments/{id}/vote`: one vote, up or down, per reader and comment.
 
-use super::{admit, comment_id, Guard};
-use crate::error::AppError;
-use crate::reader::Visitor;
-use crate::render::body::article_path;
-use crate::routes::site::forms::{done, fresh_stamp, refuse, wants_json};
+use crate::http::error::AppError;
+use crate::http::extract::HtmlForm;
+use crate::http::visitor::Visitor;
+use crate::routes::site::forms::{done, fresh_stamp, wants_json};
+use crate::services::debate::admission::{admit, comment_id, Guard};
+use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::Form;
 use chrono::Utc;
 use serde::Deserialize;
 
@@ -26,41 +26,33 @@ pub async fn vote(
     Path((slug, id)): Path<(String, String)>,
     visitor: Visitor,
     headers: HeaderMap,
-    Form(fields): Form<VoteFields>,
-) -> Response {
+    HtmlForm(fields): HtmlForm<VoteFields>,
+) -> Result<Response, AppError> {
     let json = wants_json(&headers);
-    let back = article_path(&slug);
-    let result: Result<Response, AppError> = async {
-        let article = admit(&state, &slug, &headers, &visitor, &fields.guard).await?;
-        let id = comment_id(&id)?;
-        let up = match fields.value.as_str() {
-            "up" => true,
-            "down" => false,
-            other => {
-                return Err(AppError::invalid(
-                    "value",
-                    format!("must be up or down, not '{other}'"),
-                ))
-            }
-        };
-        let (reader, cookie) = visitor.reader_or_new(&state.readers);
-        let tally = state
-            .config
-            .discussion
-            .vote(state.store.as_ref(), &article, id, up, &reader, Utc::now())
-            .await?;
-        state.pages.forget_story(&article.slug);
-        let to = format!("{}#comment-{}", article_path(&article.slug), id);
-        let payload = serde_json::json!({
-            "upvotes": tally.upvotes,
-            "downvotes": tally.downvotes,
-            "stamp": fresh_stamp(&state, &reader),
-        });
-        Ok(done(json, StatusCode::OK, &to, payload, cookie))
-    }
-    .await;
-    match result {
-        Ok(r) => r,
-        Err(e) => refuse(&state, json, e, Some(&back)).await,
-    }
+    let article = admit(&state, &slug, &headers, &visitor, &fields.guard).await?;
+    let id = comment_id(&id)?;
+    let up = match fields.value.as_str() {
+        "up" => true,
+        "down" => false,
+        other => {
+            return Err(AppError::invalid(
+                "value",
+                format!("must be up or down, not '{other}'"),
+            ))
+        }
+    };
+    let (reader, cookie) = visitor.reader_or_new(&state.readers);
+    let tally = state
+        .config
+        .discussion
+        .vote(state.store.as_ref(), &article, id, up, &reader, Utc::now())
+        .await?;
+    state.pages.forget_story(&article.slug);
+    let to = format!("{}#comment-{}", article_path(&article.slug), id);
+    let payload = serde_json::json!({
+        "upvotes": tally.upvotes,
+        "downvotes": tally.downvotes,
+        "stamp": fresh_stamp(&state, &reader),
+    });
+    Ok(done(json, StatusCode::OK, &to, payload, cookie))
 }

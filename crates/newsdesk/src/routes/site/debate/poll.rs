@@ -1,15 +1,15 @@
 //! `POST /news/{slug}/debate/{question}/vote`: one answer per reader and question.
 
-use crate::error::AppError;
-use crate::reader::Visitor;
-use crate::render::body::article_path;
-use crate::routes::site::comments::{admit, Guard};
-use crate::routes::site::forms::{done, fresh_stamp, refuse, wants_json};
+use crate::http::error::AppError;
+use crate::http::extract::HtmlForm;
+use crate::http::visitor::Visitor;
+use crate::routes::site::forms::{done, fresh_stamp, wants_json};
+use crate::services::debate::admission::{admit, Guard};
+use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::Form;
 use chrono::Utc;
 use newsdesk_core::debate::PollAnswer;
 use serde::Deserialize;
@@ -27,50 +27,42 @@ pub async fn vote(
     Path((slug, question)): Path<(String, String)>,
     visitor: Visitor,
     headers: HeaderMap,
-    Form(fields): Form<PollFields>,
-) -> Response {
+    HtmlForm(fields): HtmlForm<PollFields>,
+) -> Result<Response, AppError> {
     let json = wants_json(&headers);
-    let back = article_path(&slug);
-    let result: Result<Response, AppError> = async {
-        let article = admit(&state, &slug, &headers, &visitor, &fields.guard).await?;
-        let no_question = || AppError::NotFound("this story has no such debate question".into());
-        let question: i64 = question.parse().map_err(|_| no_question())?;
-        let answer = PollAnswer::parse(&fields.answer).ok_or_else(|| {
-            AppError::invalid(
-                "answer",
-                format!("must be yes, no or not_sure, not '{}'", fields.answer),
-            )
-        })?;
-        let (reader, cookie) = visitor.reader_or_new(&state.readers);
-        let t = state
-            .config
-            .discussion
-            .answer_poll(
-                state.store.as_ref(),
-                &article,
-                question,
-                answer,
-                &reader,
-                Utc::now(),
-            )
-            .await?;
-        state.pages.forget_story(&article.slug);
-        let to = format!("{}#question-{question}", article_path(&article.slug));
-        let payload = serde_json::json!({
-            "question_id": question,
-            "yes": t.yes, "no": t.no, "not_sure": t.not_sure, "votes": t.votes(),
-            "percent": {
-                "yes": t.percent(PollAnswer::Yes),
-                "no": t.percent(PollAnswer::No),
-                "not_sure": t.percent(PollAnswer::NotSure),
-            },
-            "stamp": fresh_stamp(&state, &reader),
-        });
-        Ok(done(json, StatusCode::OK, &to, payload, cookie))
-    }
-    .await;
-    match result {
-        Ok(r) => r,
-        Err(e) => refuse(&state, json, e, Some(&back)).await,
-    }
+    let article = admit(&state, &slug, &headers, &visitor, &fields.guard).await?;
+    let no_question = || AppError::NotFound("this story has no such debate question".into());
+    let question: i64 = question.parse().map_err(|_| no_question())?;
+    let answer = PollAnswer::parse(&fields.answer).ok_or_else(|| {
+        AppError::invalid(
+            "answer",
+            format!("must be yes, no or not_sure, not '{}'", fields.answer),
+        )
+    })?;
+    let (reader, cookie) = visitor.reader_or_new(&state.readers);
+    let t = state
+        .config
+        .discussion
+        .answer_poll(
+            state.store.as_ref(),
+            &article,
+            question,
+            answer,
+            &reader,
+            Utc::now(),
+        )
+        .await?;
+    state.pages.forget_story(&article.slug);
+    let to = format!("{}#question-{question}", article_path(&article.slug));
+    let payload = serde_json::json!({
+        "question_id": question,
+        "yes": t.yes, "no": t.no, "not_sure": t.not_sure, "votes": t.votes(),
+        "percent": {
+            "yes": t.percent(PollAnswer::Yes),
+            "no": t.percent(PollAnswer::No),
+            "not_sure": t.percent(PollAnswer::NotSure),
+        },
+        "stamp": fresh_stamp(&state, &reader),
+    });
+    Ok(done(json, StatusCode::OK, &to, payload, cookie))
 }

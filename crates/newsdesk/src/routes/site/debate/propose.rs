@@ -1,16 +1,16 @@
 //! `POST /news/{slug}/debate/propose`: a reader's own question for the debate, which waits
 //! for a moderator.
 
-use crate::error::AppError;
-use crate::reader::Visitor;
-use crate::render::body::article_path;
-use crate::routes::site::comments::{admit, Guard};
-use crate::routes::site::forms::{done, fresh_stamp, refuse, wants_json};
+use crate::http::error::AppError;
+use crate::http::extract::HtmlForm;
+use crate::http::visitor::Visitor;
+use crate::routes::site::forms::{done, fresh_stamp, wants_json};
+use crate::services::debate::admission::{admit, Guard};
+use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::Form;
 use chrono::Utc;
 use serde::Deserialize;
 
@@ -29,37 +29,29 @@ pub async fn propose(
     Path(slug): Path<String>,
     visitor: Visitor,
     headers: HeaderMap,
-    Form(fields): Form<ProposeFields>,
-) -> Response {
+    HtmlForm(fields): HtmlForm<ProposeFields>,
+) -> Result<Response, AppError> {
     let json = wants_json(&headers);
-    let back = article_path(&slug);
-    let result: Result<Response, AppError> = async {
-        let article = admit(&state, &slug, &headers, &visitor, &fields.guard).await?;
-        let (reader, cookie) = visitor.reader_or_new(&state.readers);
-        let id = state
-            .config
-            .discussion
-            .propose(
-                state.store.as_ref(),
-                &article,
-                &fields.question,
-                &fields.name,
-                &reader,
-                Utc::now(),
-                &state.standing.get(),
-            )
-            .await?;
-        let to = format!("{}?proposed=1#debate", article_path(&article.slug));
-        let payload = serde_json::json!({
-            "id": id,
-            "status": "pending",
-            "stamp": fresh_stamp(&state, &reader),
-        });
-        Ok(done(json, StatusCode::CREATED, &to, payload, cookie))
-    }
-    .await;
-    match result {
-        Ok(r) => r,
-        Err(e) => refuse(&state, json, e, Some(&back)).await,
-    }
+    let article = admit(&state, &slug, &headers, &visitor, &fields.guard).await?;
+    let (reader, cookie) = visitor.reader_or_new(&state.readers);
+    let id = state
+        .config
+        .discussion
+        .propose(
+            state.store.as_ref(),
+            &article,
+            &fields.question,
+            &fields.name,
+            &reader,
+            Utc::now(),
+            &state.standing.get(),
+        )
+        .await?;
+    let to = format!("{}?proposed=1#debate", article_path(&article.slug));
+    let payload = serde_json::json!({
+        "id": id,
+        "status": "pending",
+        "stamp": fresh_stamp(&state, &reader),
+    });
+    Ok(done(json, StatusCode::CREATED, &to, payload, cookie))
 }

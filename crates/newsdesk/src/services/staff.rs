@@ -2,13 +2,10 @@
 //! every node knows them), the session cookie, CSRF tokens and the growing delay after
 //! failed logins.
 
-use crate::error::AppError;
+use crate::http::error::AppError;
 use crate::state::AppState;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use axum::extract::FromRequestParts;
-use axum::http::header::COOKIE;
-use axum::http::request::Parts;
 use axum::http::HeaderValue;
 use chrono::{Duration, Utc};
 use cookie::{Cookie, SameSite};
@@ -134,7 +131,7 @@ pub async fn log_in(
     state
         .store
         .create_session(
-            &crate::auth::hash_token(&token),
+            &crate::services::tokens::hash_token(&token),
             user.id,
             &random_hex(32),
             now,
@@ -162,7 +159,7 @@ pub async fn log_out(state: &AppState, staff: &Staff) -> Result<HeaderValue, App
 pub struct Staff {
     pub user: User,
     pub csrf: String,
-    session_hash: String,
+    pub(crate) session_hash: String,
 }
 
 impl Staff {
@@ -172,7 +169,7 @@ impl Staff {
 
     /// Checks the CSRF token a form sent back.
     pub fn check_csrf(&self, sent: &str) -> Result<(), AppError> {
-        if crate::reader::same_secret(sent, &self.csrf) {
+        if crate::services::readers::same_secret(sent, &self.csrf) {
             Ok(())
         } else {
             Err(AppError::Forbidden(
@@ -180,39 +177,6 @@ impl Staff {
                     .into(),
             ))
         }
-    }
-}
-
-/// The signed-in user, if any.
-pub struct MaybeStaff(pub Option<Staff>);
-
-impl FromRequestParts<AppState> for MaybeStaff {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = parts
-            .headers
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| Cookie::split_parse_encoded(v.to_string()).flatten())
-            .find(|c| c.name() == SESSION_COOKIE)
-            .map(|c| c.value().to_string());
-        let Some(token) = token.filter(|t| !t.is_empty()) else {
-            return Ok(MaybeStaff(None));
-        };
-        let session_hash = crate::auth::hash_token(&token);
-        Ok(MaybeStaff(
-            state
-                .store
-                .find_session(&session_hash, Utc::now())
-                .await?
-                .map(|(user, csrf)| Staff {
-                    user,
-                    csrf,
-                    session_hash,
-                }),
-        ))
     }
 }
 

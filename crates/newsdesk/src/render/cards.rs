@@ -1,7 +1,7 @@
 //! A story as lists show it: headline, image, excerpt and date.
 
-use crate::render::body::article_path;
 use crate::render::format::{excerpt, iso, long_date, short_date};
+use crate::services::links::article_path;
 use chrono::{DateTime, Utc};
 use newsdesk_core::body::plain_text;
 use newsdesk_core::slug::title_from_slug;

@@ -65,7 +65,7 @@ impl Related {
             *self.index.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
             return Ok(());
         };
-        let (changed, gone) = crate::discovery::changes(&known, stamps);
+        let (changed, gone) = crate::services::discovery::changes::changes(&known, stamps);
         if gone.is_empty() && changed.is_empty() {
             return Ok(());
         }

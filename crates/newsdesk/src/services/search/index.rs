@@ -101,7 +101,7 @@ impl Search {
             let index = self.index.clone();
             blocking(move || index.stamps()).await?
         };
-        let (changed, mut gone) = crate::discovery::changes(&known, live);
+        let (changed, mut gone) = crate::services::discovery::changes::changes(&known, live);
         if changed.is_empty() && gone.is_empty() && !rebuild {
             self.indexing.store(false, Ordering::Relaxed);
             return Ok(());

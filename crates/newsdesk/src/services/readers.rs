@@ -1,17 +1,14 @@
-//! Readers without accounts: the signed cookie that names a reader's device, the signed
-//! stamp every debate form carries (against forgery and bots), and the client's address.
+//! Readers without accounts: the signed cookie that names a reader's device and the signed
+//! stamp every debate form carries (against forgery and bots). `http::visitor` reads them
+//! from a request.
 
-use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::header::{COOKIE, SET_COOKIE};
-use axum::http::request::Parts;
+use axum::http::header::COOKIE;
 use axum::http::{HeaderMap, HeaderValue};
 use cookie::{Cookie, CookieJar, Key, SameSite};
 use hmac::{Hmac, Mac};
 use newsdesk_core::ReaderId;
 use rand::RngCore;
 use sha2::Sha256;
-use std::convert::Infallible;
-use std::net::SocketAddr;
 
 pub const READER_COOKIE: &str = "nd_reader";
 /// What the cached page holds where each visitor's own form stamp goes.
@@ -164,59 +161,6 @@ pub fn same_secret(a: &str, b: &str) -> bool {
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
-}
-
-/// Who is asking: their reader cookie (if any) and address.
-pub struct Visitor {
-    pub reader: Option<ReaderId>,
-    pub ip: String,
-}
-
-impl FromRequestParts<crate::state::AppState> for Visitor {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &crate::state::AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
-        let forwarded = state.config.trust_proxy.then(|| {
-            parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.rsplit(',').next())
-                .map(|ip| ip.trim().to_string())
-                .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
-        });
-        Ok(Visitor {
-            reader: state.readers.reader(&parts.headers),
-            ip: forwarded.flatten().unwrap_or(peer),
-        })
-    }
-}
-
-impl Visitor {
-    /// The reader's id, making a new one (and the cookie to send) on a first visit.
-    pub fn reader_or_new(&self, keys: &ReaderKeys) -> (ReaderId, Option<HeaderValue>) {
-        match &self.reader {
-            Some(r) => (r.clone(), None),
-            None => {
-                let (id, cookie) = keys.new_reader();
-                (id, Some(cookie))
-            }
-        }
-    }
-}
-
-pub fn set_cookie(response: &mut axum::response::Response, cookie: Option<HeaderValue>) {
-    if let Some(c) = cookie {
-        response.headers_mut().append(SET_COOKIE, c);
-    }
 }
 
 #[cfg(test)]

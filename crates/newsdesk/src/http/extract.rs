@@ -1,11 +1,12 @@
-//! The API's JSON body extractor: 400 for malformed JSON, 422 naming the field for a value of
-//! the wrong kind, 413 past the size limit.
+//! Reading request bodies: the API's JSON (400 for malformed JSON, 422 naming the field for a
+//! value of the wrong kind, 413 past the size limit) and the HTML forms of the site and the
+//! newsroom, refused with the same named-field errors.
 
-use crate::error::AppError;
+use crate::http::error::AppError;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 pub struct ApiJson<T>(pub T);
@@ -67,6 +68,51 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     })
 }
 
+/// A posted HTML form (`application/x-www-form-urlencoded`) read into `T`; repeated names
+/// fill a `Vec`. A value of the wrong kind is refused naming its field, like the API.
+pub struct HtmlForm<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for HtmlForm<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let urlencoded = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !urlencoded {
+            return Err(AppError::UnsupportedMediaType(
+                "send the form as 'application/x-www-form-urlencoded'".into(),
+            ));
+        }
+        let ApiBytes(bytes) = ApiBytes::from_request(req, state).await?;
+        parse_form(&bytes).map(HtmlForm)
+    }
+}
+
+pub fn parse_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let de = serde_html_form::Deserializer::from_bytes(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        let field = match message.strip_prefix("missing field `") {
+            Some(missing) => missing.split('`').next().unwrap_or("form").to_string(),
+            None if path == "." => "form".to_string(),
+            None => path,
+        };
+        AppError::invalid(&field, message)
+    })
+}
+
+/// Whether the page's script sent the request and wants JSON back.
+pub fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +142,29 @@ mod tests {
     #[test]
     fn an_unknown_field_is_named() {
         assert_eq!(field_of(r#"{"headlin": "x"}"#), "headlin");
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Picked {
+        #[serde(default)]
+        ids: Vec<i64>,
+        action: String,
+    }
+
+    #[test]
+    fn a_form_with_repeated_names_fills_a_list() {
+        let p: Picked = parse_form(b"ids=3&ids=5&action=approve").unwrap();
+        assert_eq!(p.ids, vec![3, 5]);
+        assert_eq!(p.action, "approve");
+    }
+
+    #[test]
+    fn a_form_value_of_the_wrong_kind_or_a_missing_field_is_named() {
+        for (body, field) in [(&b"ids=x&action=a"[..], "ids[0]"), (b"ids=1", "action")] {
+            match parse_form::<Picked>(body) {
+                Err(AppError::Invalid(f)) => assert!(f.0.contains_key(field), "{:?}", f.0),
+                other => panic!("expected a validation error, got {:?}", other.err()),
+            }
+        }
     }
 }

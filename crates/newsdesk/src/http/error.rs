@@ -1,5 +1,6 @@
 //! One error type for every handler. Clients get a status and a clear message; internal
-//! failures are logged once, here, and never shown.
+//! failures are logged once, here, and never shown. The answer is JSON; on the site's and the
+//! newsroom's routes `error_page` turns it into a page with the site's layout.
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -130,10 +131,36 @@ impl AppError {
     }
 }
 
+/// What an error answer said, kept on the response so `error_page` can show it as a page.
+#[derive(Debug, Clone)]
+pub struct ShownError {
+    /// The message for a reader: each field at fault with what is wrong with it, for
+    /// validation errors.
+    pub message: String,
+}
+
+impl AppError {
+    /// The message as a page shows it: field by field for invalid input.
+    pub fn page_message(&self) -> String {
+        match self {
+            AppError::Invalid(f) => {
+                f.0.iter()
+                    .map(|(k, v)| format!("{k} {}", v.join("; ")))
+                    .collect::<Vec<_>>()
+                    .join(". ")
+            }
+            other => other.public_message(),
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
         let mut response = (self.status(), axum::Json(self.body())).into_response();
+        response.extensions_mut().insert(ShownError {
+            message: self.page_message(),
+        });
         if matches!(self, AppError::Unauthorized(_)) {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

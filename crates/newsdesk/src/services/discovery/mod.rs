@@ -1,10 +1,11 @@
 //! Keeps this node's discovery indexes (more like this, search) in step with the store: each
 //! time the site revision moves, both hear which stories are live and when each last changed.
 
-use crate::related::Related;
-use crate::search::Search;
-use newsdesk_core::{ArticleId, Store};
-use std::collections::{HashMap, HashSet};
+pub mod changes;
+
+use crate::services::related::index::Related;
+use crate::services::search::index::Search;
+use newsdesk_core::Store;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -57,40 +58,5 @@ pub async fn keep_fresh(
         if related_ok && search_ok {
             seen = Some(revision);
         }
-    }
-}
-
-/// What an index must do to match the live stories: the stories to index (new, or changed
-/// since their indexed stamp) and the stories to drop (no longer live).
-pub fn changes(
-    known: &HashMap<ArticleId, i64>,
-    live: &[(ArticleId, i64)],
-) -> (Vec<ArticleId>, Vec<ArticleId>) {
-    let alive: HashSet<ArticleId> = live.iter().map(|(id, _)| *id).collect();
-    let changed = live
-        .iter()
-        .filter(|(id, stamp)| known.get(id) != Some(stamp))
-        .map(|(id, _)| *id)
-        .collect();
-    let gone = known
-        .keys()
-        .filter(|id| !alive.contains(id))
-        .copied()
-        .collect();
-    (changed, gone)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn changes_name_new_changed_and_gone_stories_and_nothing_else() {
-        let known = HashMap::from([(ArticleId(1), 5), (ArticleId(2), 7), (ArticleId(3), 1)]);
-        let live = [(ArticleId(1), 5), (ArticleId(2), 8), (ArticleId(4), 1)];
-        let (mut changed, gone) = changes(&known, &live);
-        changed.sort();
-        assert_eq!(changed, vec![ArticleId(2), ArticleId(4)]);
-        assert_eq!(gone, vec![ArticleId(3)]);
     }
 }

@@ -1,4 +1,5 @@
-//! Rendered public pages, kept in memory until the site changes.
+//! Rendered public pages, kept in memory until the site changes (the middleware that serves
+//! them is `cache_layer`).
 //!
 //! Every write to a story moves the store's site revision on; every change to a story's
 //! conversation marks its thread as changed. This node drops the affected pages at once after
@@ -8,13 +9,10 @@
 //! A page with debate forms holds a placeholder where each visitor's own form stamp goes; it
 //! is filled in per request, so one cached copy serves every reader.
 
-use crate::reader::{ReaderKeys, STAMP_PLACEHOLDER};
-use crate::state::AppState;
+use crate::services::readers::{ReaderKeys, STAMP_PLACEHOLDER};
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, StatusCode};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::extract::Request;
+use axum::http::{HeaderMap, Method};
 use newsdesk_core::ReaderId;
 use newsdesk_core::Store;
 use std::collections::HashMap;
@@ -26,14 +24,14 @@ use std::time::{Duration, Instant};
 const MAX_AGE: Duration = Duration::from_secs(30);
 /// The memory the pages may take, so a large archive cannot push the process past its budget.
 const MAX_TOTAL_BYTES: usize = 64 * 1024 * 1024;
-const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+pub(super) const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 /// The query parameters that choose a different page; any others are ignored by the pages.
 const PAGE_PARAMS: [&str; 4] = ["page", "cpage", "sort", "question"];
 
-struct Page {
-    headers: HeaderMap,
+pub(super) struct Page {
+    pub(super) headers: HeaderMap,
     /// The same with the headers every response carries, ready for the fast path.
-    served_headers: HeaderMap,
+    pub(super) served_headers: HeaderMap,
     /// The body, split where form stamps go.
     parts: Vec<Bytes>,
     made: Instant,
@@ -43,9 +41,9 @@ struct Page {
 }
 
 impl Page {
-    fn new(headers: HeaderMap, body: Bytes) -> Page {
+    pub(super) fn new(headers: HeaderMap, body: Bytes) -> Page {
         let mut served_headers = headers.clone();
-        for (name, value) in crate::startup::SECURITY_HEADERS {
+        for (name, value) in super::headers::EVERY_ANSWER {
             served_headers.insert(name, value);
         }
         Page {
@@ -62,7 +60,7 @@ impl Page {
     }
 
     /// The body for one visitor: the stored bytes as they are, or with their stamp filled in.
-    fn body_for(&self, keys: &ReaderKeys, reader: Option<&ReaderId>) -> Body {
+    pub(super) fn body_for(&self, keys: &ReaderKeys, reader: Option<&ReaderId>) -> Body {
         if let [only] = self.parts.as_slice() {
             return Body::from(only.clone());
         }
@@ -120,7 +118,7 @@ struct Pages {
 pub struct PageCache {
     pages: RwLock<Pages>,
     /// Moves on with every clear; a page rendered before a clear is not stored after it.
-    generation: AtomicU64,
+    pub(super) generation: AtomicU64,
     /// The store revision the pages belong to.
     revision: AtomicI64,
 }
@@ -158,7 +156,7 @@ impl PageCache {
         }
     }
 
-    fn get(&self, key: &str) -> Option<Arc<Page>> {
+    pub(super) fn get(&self, key: &str) -> Option<Arc<Page>> {
         let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
         pages
             .by_key
@@ -167,7 +165,7 @@ impl PageCache {
             .cloned()
     }
 
-    fn put(&self, key: String, generation: u64, page: Page) {
+    pub(super) fn put(&self, key: String, generation: u64, page: Page) {
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
         if self.generation.load(Ordering::SeqCst) != generation {
             return;
@@ -190,7 +188,7 @@ impl PageCache {
 }
 
 /// A page's cache key without building a string, for the common case of a plain address.
-fn plain_path(req: &Request) -> Option<&str> {
+pub(super) fn plain_path(req: &Request) -> Option<&str> {
     (req.method() == Method::GET
         && req.uri().query().is_none()
         && !req
@@ -202,7 +200,7 @@ fn plain_path(req: &Request) -> Option<&str> {
 /// The key a page is kept under: its path and the parameters that change it, in a fixed
 /// order. Other parameters (such as a share link's tracking tags) are ignored by the pages,
 /// so they share the copy. `None` for what is never cached.
-fn cache_key(req: &Request) -> Option<String> {
+pub(super) fn cache_key(req: &Request) -> Option<String> {
     if req.method() != Method::GET
         || req
             .headers()
@@ -237,95 +235,6 @@ fn cache_key(req: &Request) -> Option<String> {
         }
     }
     Some(key)
-}
-
-/// Middleware for the public pages: answers from the cache, or renders and keeps a 200.
-pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let key = cache_key(&req);
-    serve(state, key, req, next).await
-}
-
-/// What the fast path needs, behind one `Arc`, so each request clones one pointer.
-pub struct FastPath {
-    pub pages: Arc<PageCache>,
-    pub readers: Arc<ReaderKeys>,
-}
-
-/// The outermost layer: a plain address already in the cache is answered at once, with the
-/// headers the other layers would add and a request id, without building a key. Only the
-/// public site's pages are ever in the cache, so nothing else can be answered here.
-pub async fn fast_path(State(state): State<Arc<FastPath>>, req: Request, next: Next) -> Response {
-    let Some(page) = plain_path(&req).and_then(|p| state.pages.get(p)) else {
-        return next.run(req).await;
-    };
-    let reader = state.readers.reader(req.headers());
-    let mut response = Response::new(page.body_for(&state.readers, reader.as_ref()));
-    let headers = response.headers_mut();
-    *headers = page.served_headers.clone();
-    headers.insert(
-        axum::http::HeaderName::from_static("x-request-id"),
-        crate::request_id::next_id(),
-    );
-    response
-}
-
-/// Middleware for pages made for one visitor (their own comment, a form with their text):
-/// never kept, but their form stamps are filled in all the same.
-pub async fn serve_uncached(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    serve(state, None, req, next).await
-}
-
-async fn serve(state: AppState, key: Option<String>, req: Request, next: Next) -> Response {
-    let cache = &state.pages;
-    if let Some(page) = key.as_deref().and_then(|k| cache.get(k)) {
-        let reader = state.readers.reader(req.headers());
-        let mut response = Response::new(page.body_for(&state.readers, reader.as_ref()));
-        *response.headers_mut() = page.headers.clone();
-        return response;
-    }
-    // Only the reader matters for the stamp; find them now, since the request goes on.
-    let reader = state.readers.reader(req.headers());
-    let generation = cache.generation.load(Ordering::SeqCst);
-    let response = next.run(req).await;
-    let is_html = response
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if !is_html && (key.is_none() || response.status() != StatusCode::OK) {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
-        Ok(bytes) => {
-            let page = Page::new(parts.headers.clone(), bytes);
-            let body = page.body_for(&state.readers, reader.as_ref());
-            if let (Some(key), StatusCode::OK) = (key, parts.status) {
-                cache.put(key, generation, page);
-            }
-            Response::from_parts(parts, body)
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "a page could not be buffered");
-            Response::builder()
-                .status(StatusCode::INTERNAL_SERVER_ERROR)
-                .body(Body::empty())
-                .unwrap_or_default()
-        }
-    }
-}
-
-/// Middleware for the API: a write that succeeded drops this node's pages before it answers.
-pub async fn clear_after_writes(
-    State(cache): State<Arc<PageCache>>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let response = next.run(req).await;
-    if writes && response.status().is_success() {
-        cache.clear();
-    }
-    response
 }
 
 /// How far back each poll looks for changed conversations, so a write committed just before

@@ -159,7 +159,7 @@ pub fn unsubscribe_url(state: &AppState, email: &str) -> String {
 }
 
 pub fn token_is_valid(state: &AppState, email: &str, token: &str) -> bool {
-    crate::reader::same_secret(&unsubscribe_token(state, email), token)
+    crate::services::readers::same_secret(&unsubscribe_token(state, email), token)
 }
 
 /// After a reply is published: tells the writer of the comment it answers, if they asked to be
@@ -191,8 +191,7 @@ async fn notify_parent(
     if parent.reader == reply.reader || state.store.opted_out(email).await? {
         return Ok(());
     }
-    let link = state
-        .absolute(&crate::routes::site::discussion::comment_link(state, article, reply).await?);
+    let link = state.absolute(&crate::services::links::comment_link(state, article, reply).await?);
     let unsubscribe = unsubscribe_url(state, email);
     let excerpt: String = reply.body.chars().take(500).collect();
     let subject = format!(

@@ -1,8 +1,8 @@
 //! Search as readers ask it, for the page and the API alike: the query string read and checked
 //! field by field, the matching stories loaded in rank order with their words marked.
 
-use crate::error::AppError;
-use crate::render::body::article_path;
+use crate::http::error::AppError;
+use crate::services::links::article_path;
 use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use newsdesk_core::body::plain_text;

@@ -1,30 +1,11 @@
-//! API bearer tokens: issuing them and finding who a request acts as.
+//! Who an API request acts as, from its bearer token (issued by `services::tokens`).
 
-use crate::error::AppError;
+use crate::http::error::AppError;
+use crate::services::tokens::hash_token;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use newsdesk_core::newsroom::Actor;
-use newsdesk_core::{Role, Store, StoreError};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
-
-const TOKEN_PREFIX: &str = "nd_";
-
-pub fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// Makes a new random token for `role`; only its hash is stored.
-pub async fn issue_token(store: &dyn Store, role: Role, label: &str) -> Result<String, StoreError> {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = format!("{TOKEN_PREFIX}{}", hex::encode(bytes));
-    store
-        .create_token(&hash_token(&token), role, label, chrono::Utc::now())
-        .await?;
-    Ok(token)
-}
 
 /// The caller, if it sent a token. A token that is sent but wrong is refused, never ignored.
 pub struct MaybeActor(pub Option<Actor>);

@@ -1,0 +1,16 @@
+//! The HTTP shell around every route: middleware, the headers every answer carries, request
+//! ids, the page cache, errors (JSON for the API, pages for the site and the newsroom), and the
+//! extractors handlers read requests with.
+
+pub mod auth;
+pub mod cache_layer;
+pub mod error;
+pub mod error_page;
+pub mod extract;
+pub mod headers;
+pub mod middleware;
+pub mod origin;
+pub mod page_cache;
+pub mod request_id;
+pub mod staff;
+pub mod visitor;

@@ -1,0 +1,17 @@
+//! The services the three front doors share: the debate's admission rules, moderation,
+//! search, related stories, the addresses of the site's pages, mail, and each node's caches of
+//! what moderators decided.
+
+pub mod debate;
+pub mod discovery;
+pub mod limits;
+pub mod links;
+pub mod mail;
+pub mod moderation;
+pub mod readers;
+pub mod related;
+pub mod search;
+pub mod sections;
+pub mod staff;
+pub mod standing;
+pub mod tokens;

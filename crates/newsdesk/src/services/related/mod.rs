@@ -1,0 +1,7 @@
+//! "More like this": each node's index of related stories, and the choice shown under a story.
+
+pub mod index;
+mod pick;
+
+pub use index::Related;
+pub use pick::related;

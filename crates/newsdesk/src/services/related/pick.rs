@@ -1,0 +1,55 @@
+//! The stories "more like this" shows under a story, for the page and the API alike.
+
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
+use newsdesk_core::{Article, ArticleFilter, PageRequest, StoreError};
+
+/// Related stories chosen by content; until this node's index is built, a simpler list:
+/// shared tags count most, then the section, then recency.
+pub async fn related(
+    state: &AppState,
+    a: &Article,
+    limit: usize,
+    now: DateTime<Utc>,
+) -> Result<Vec<Article>, StoreError> {
+    if let Some(ids) = state.related.of(a.id, limit) {
+        let mut found = state.store.articles_by_ids(&ids).await?;
+        found.retain(|f| f.is_live(now));
+        found.sort_by_key(|f| ids.iter().position(|i| *i == f.id));
+        return Ok(found);
+    }
+    let store = state.store.as_ref();
+    let mut candidates: Vec<Article> = Vec::new();
+    let mut filters = vec![ArticleFilter {
+        section: Some(a.section.clone()),
+        live_only: true,
+        ..Default::default()
+    }];
+    filters.extend(a.tags.iter().take(4).map(|t| ArticleFilter {
+        tag: Some(t.clone()),
+        live_only: true,
+        ..Default::default()
+    }));
+    for f in filters {
+        for c in store
+            .list_articles(&f, PageRequest::page(1, 12), now)
+            .await?
+            .items
+        {
+            if c.id != a.id && !candidates.iter().any(|x| x.id == c.id) {
+                candidates.push(c);
+            }
+        }
+    }
+    let score = |c: &Article| {
+        let shared = c.tags.iter().filter(|t| a.tags.contains(t)).count() as i64;
+        shared * 2 + i64::from(c.section == a.section)
+    };
+    candidates.sort_by(|x, y| {
+        score(y)
+            .cmp(&score(x))
+            .then(y.published_at.cmp(&x.published_at))
+    });
+    candidates.truncate(limit);
+    Ok(candidates)
+}
