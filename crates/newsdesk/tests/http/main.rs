@@ -9,6 +9,7 @@ mod comments;
 mod crash;
 mod discovery;
 mod edge_cases;
+mod error_pages;
 mod mail;
 mod media_api;
 mod moderation;

@@ -556,7 +556,57 @@ async fn the_classifier_learns_from_moderators(app: TestApp) {
     assert_eq!(ok["status"], "published");
 }
 
+async fn a_newsroom_form_with_a_wrong_value_names_the_field_and_leads_back_to_moderation(
+    app: TestApp,
+) {
+    let desk = Desk::log_in(&app, "mod@example.org", Role::Moderator).await;
+    let csrf = desk.csrf().await;
+    let r = desk
+        .post(
+            "/admin/moderation/act",
+            &[("csrf", &csrf), ("ids", "seven"), ("action", "approve")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("ids[0]"), "the field is named: {html}");
+    assert!(html.contains(r#"<a href="/admin/moderation">Back to moderation</a>"#));
+    assert!(!html.contains("Back to the story"));
+    let r = desk
+        .post(
+            "/admin/moderation/bans",
+            &[
+                ("csrf", &csrf),
+                ("kind", "reader"),
+                ("value", "r1"),
+                ("reason", "x"),
+                ("days", "forever"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("days must be a number of days"));
+    // A form sent without a session asks to log in, then comes back to the page it was on.
+    let r = app
+        .client
+        .post(app.url("/admin/moderation/bans/1/lift"))
+        .form(&[("csrf", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(
+        r.headers()["location"],
+        "/admin/login?next=%2Fadmin%2Fmoderation%2Fbans"
+    );
+}
+
 on_both_stores!(
+    a_newsroom_form_with_a_wrong_value_names_the_field_and_leads_back_to_moderation,
     logging_in_and_out_with_a_growing_delay,
     only_moderators_and_admins_reach_moderation,
     a_moderator_works_the_queue,
