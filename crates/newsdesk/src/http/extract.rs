@@ -5,7 +5,8 @@
 use crate::http::error::AppError;
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
@@ -103,6 +104,26 @@ pub fn parse_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         };
         AppError::invalid(&field, message)
     })
+}
+
+/// A query string read into `T`; one that cannot be read at all is a 400 saying why. Values
+/// are usually read as text into `T` and checked by the handler, so a bad one is named.
+pub struct Params<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for Params<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(q)| Params(q))
+            .map_err(|e| {
+                AppError::BadRequest(format!(
+                    "the query string is not understood: {}",
+                    e.body_text()
+                ))
+            })
+    }
 }
 
 /// Whether the page's script sent the request and wants JSON back.

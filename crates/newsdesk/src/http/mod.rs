@@ -2,6 +2,7 @@
 //! ids, the page cache, errors (JSON for the API, pages for the site and the newsroom), and the
 //! extractors handlers read requests with.
 
+pub mod admitted;
 pub mod auth;
 pub mod cache_layer;
 pub mod error;

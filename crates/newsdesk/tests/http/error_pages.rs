@@ -44,8 +44,7 @@ async fn a_refused_form_is_a_page_with_the_site_layout_and_a_way_back_to_the_sto
 
 async fn a_form_that_is_not_a_form_is_refused_naming_what_to_send(app: TestApp) {
     app.create(story("Harbour bridge to close")).await;
-    let mut reader = Reader::new(&app);
-    let stamp = reader.stamp(STORY).await;
+    let stamp = Reader::new(&app).stamp(STORY).await;
     let r = app
         .client
         .post(app.url(&format!("{STORY}/comments")))

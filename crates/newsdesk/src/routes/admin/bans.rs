@@ -64,17 +64,14 @@ pub async fn show(
 }
 
 /// The form that adds a ban.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct BanForm {
     #[serde(flatten)]
     csrf: Csrf,
-    #[serde(default)]
     kind: String,
-    #[serde(default)]
     value: String,
-    #[serde(default)]
     reason: String,
-    #[serde(default)]
     days: String,
 }
 

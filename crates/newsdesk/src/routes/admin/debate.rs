@@ -85,15 +85,13 @@ pub struct DecisionForm {
 }
 
 /// How open conversations are, for the site, a section or a story.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ModeForm {
     #[serde(flatten)]
     csrf: Csrf,
-    #[serde(default)]
     scope: String,
-    #[serde(default)]
     key: String,
-    #[serde(default)]
     mode: String,
 }
 

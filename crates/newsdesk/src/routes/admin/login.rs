@@ -59,15 +59,12 @@ pub async fn form(State(state): State<AppState>, Query(q): Query<LoginQuery>) ->
 }
 
 /// The login form.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct LoginForm {
-    #[serde(default)]
     email: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     next: String,
-    #[serde(default)]
     stamp: String,
 }
 

@@ -54,16 +54,12 @@ struct QueuePage {
 }
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct QueueQuery {
-    #[serde(default)]
     kind: String,
-    #[serde(default)]
     story: String,
-    #[serde(default)]
     reason: String,
-    #[serde(default)]
     page: String,
-    #[serde(default)]
     done: String,
 }
 
@@ -168,21 +164,16 @@ fn enc(s: &str) -> String {
 }
 
 /// The bulk form under each list: the comments picked and what to do with them.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ActForm {
     #[serde(flatten)]
     csrf: Csrf,
-    #[serde(default)]
     ids: Vec<i64>,
-    #[serde(default)]
     action: String,
-    #[serde(default)]
     reason: String,
-    #[serde(default)]
     ban: String,
-    #[serde(default)]
     days: String,
-    #[serde(default)]
     back: String,
 }
 

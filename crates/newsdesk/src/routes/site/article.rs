@@ -148,7 +148,7 @@ pub async fn article(
         .collect();
     let thread = params
         .query(&a, state.config.comments_per_page)
-        .map_err(|m| AppError::BadRequest(m))?;
+        .map_err(AppError::BadRequest)?;
     let (comments, shown) = comments_section(&state, &a, &thread).await?;
     let tallies = state.store.poll_tallies(a.id).await?;
     let layout = Layout::load(&state, &a.section, now).await?;

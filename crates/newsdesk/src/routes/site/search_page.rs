@@ -1,14 +1,14 @@
 //! GET /search: the search form, the matching stories with their words marked, and pages.
 
 use crate::http::error::AppError;
+use crate::http::extract::Params;
 use crate::render::cards::DateLabel;
 use crate::render::layout::Layout;
 use crate::render::page::html;
 use crate::services::search::query::{run, Asked, SearchParams, PAGE_SIZE};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use newsdesk_search::Snippet;
@@ -45,11 +45,8 @@ struct SearchPage {
 #[tracing::instrument(name = "search_page", skip_all)]
 pub async fn search_page(
     State(state): State<AppState>,
-    q: Result<Query<SearchParams>, QueryRejection>,
+    Params(mut params): Params<SearchParams>,
 ) -> Result<Response, AppError> {
-    let Query(mut params) = q.map_err(|e| {
-        AppError::BadRequest(format!("the search is not understood: {}", e.body_text()))
-    })?;
     // The page shows a fixed number of results; `per_page` is for the API.
     params.per_page = None;
     let now = chrono::Utc::now();
@@ -76,7 +73,7 @@ pub async fn search_page(
             page.error = fields.0.into_iter().next().map(|(f, m)| (f, m.join("; ")));
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(page)).into_response());
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     };
     if asked.asks() {
         let found = run(&state, &asked).await?;

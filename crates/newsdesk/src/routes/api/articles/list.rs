@@ -3,9 +3,9 @@
 use super::view::{ArticlePage, ArticleView};
 use crate::http::auth::MaybeActor;
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::Params;
 use crate::state::AppState;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use newsdesk_core::newsroom::author_slug;
 use newsdesk_core::{ArticleFilter, ArticleStatus, FieldErrors, PageRequest};
@@ -63,14 +63,8 @@ fn number(
 pub async fn list_articles(
     State(state): State<AppState>,
     MaybeActor(actor): MaybeActor,
-    q: Result<Query<ListQuery>, QueryRejection>,
+    Params(q): Params<ListQuery>,
 ) -> Result<Json<ArticlePage>, AppError> {
-    let Query(q) = q.map_err(|e| {
-        AppError::BadRequest(format!(
-            "the query string is not understood: {}",
-            e.body_text()
-        ))
-    })?;
     let mut errors = FieldErrors::default();
     let page = number(&mut errors, "page", q.page.as_deref(), 1, 1_000_000);
     let per_page = number(&mut errors, "per_page", q.per_page.as_deref(), 20, 100);

@@ -1,12 +1,12 @@
 //! GET /api/v1/articles/{slug}/related
 
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::Params;
 use crate::render::format::excerpt;
 use crate::services::debate::admission::live_article;
 use crate::services::links::article_path;
 use crate::state::AppState;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use newsdesk_core::body::plain_text;
@@ -49,14 +49,8 @@ pub struct RelatedStory {
 pub async fn related_articles(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    q: Result<Query<RelatedQuery>, QueryRejection>,
+    Params(q): Params<RelatedQuery>,
 ) -> Result<Json<Vec<RelatedStory>>, AppError> {
-    let Query(q) = q.map_err(|e| {
-        AppError::BadRequest(format!(
-            "the query string is not understood: {}",
-            e.body_text()
-        ))
-    })?;
     let limit = match q.limit.as_deref() {
         None | Some("") => 5,
         Some(l) => l

@@ -1,13 +1,12 @@
 //! POST /api/v1/articles/{slug}/comments
 
 use super::view::{NewCommentInput, Posted};
+use crate::http::admitted::AdmittedJson;
 use crate::http::error::{AppError, ErrorBody};
-use crate::http::extract::ApiJson;
-use crate::http::visitor::{set_cookie, Visitor};
-use crate::services::debate::admission::admit_json;
+use crate::http::visitor::set_cookie;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use newsdesk_core::comment::{CommentDraft, CommentStatus};
@@ -33,11 +32,12 @@ use newsdesk_core::discussion::Participant;
 pub async fn create_comment(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    visitor: Visitor,
-    headers: HeaderMap,
-    ApiJson(input): ApiJson<NewCommentInput>,
+    AdmittedJson {
+        article,
+        visitor,
+        input,
+    }: AdmittedJson<NewCommentInput>,
 ) -> Result<Response, AppError> {
-    let article = admit_json(&state, &slug, &headers, &visitor).await?;
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let draft = CommentDraft {
         name: input.name,

@@ -2,12 +2,12 @@
 
 use super::view::{CommentPage, CommentView};
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::Params;
 use crate::services::debate::admission::live_article;
 use crate::services::debate::reading_order::reading_order;
 use crate::services::debate::thread_params::ThreadParams;
 use crate::state::AppState;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
 
@@ -42,14 +42,8 @@ pub struct CommentQuery {
 pub async fn list_comments(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    q: Result<Query<CommentQuery>, QueryRejection>,
+    Params(q): Params<CommentQuery>,
 ) -> Result<Json<CommentPage>, AppError> {
-    let Query(q) = q.map_err(|e| {
-        AppError::BadRequest(format!(
-            "the query string is not understood: {}",
-            e.body_text()
-        ))
-    })?;
     let article = live_article(&state, &slug).await?;
     let per_page = match q.per_page.as_deref() {
         None | Some("") => state.config.comments_per_page,

@@ -1,14 +1,11 @@
 //! PATCH /api/v1/articles/{slug}/comments/{id}
 
 use super::view::{CommentView, EditInput};
+use crate::http::admitted::AdmittedJson;
 use crate::http::error::{AppError, ErrorBody};
-use crate::http::extract::ApiJson;
-use crate::http::visitor::Visitor;
-use crate::services::debate::admission::admit_json;
 use crate::services::debate::admission::comment_id;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::Json;
 
 /// Changes a comment's text: only its writer (the same reader cookie), only within the
@@ -28,11 +25,12 @@ use axum::Json;
 pub async fn update_comment(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
-    visitor: Visitor,
-    headers: HeaderMap,
-    ApiJson(input): ApiJson<EditInput>,
+    AdmittedJson {
+        article,
+        visitor,
+        input,
+    }: AdmittedJson<EditInput>,
 ) -> Result<Json<CommentView>, AppError> {
-    let article = admit_json(&state, &slug, &headers, &visitor).await?;
     let c = state
         .config
         .discussion

@@ -1,14 +1,12 @@
 //! POST /api/v1/articles/{slug}/comments/{id}/vote
 
 use super::view::{VoteInput, VoteResult};
+use crate::http::admitted::AdmittedJson;
 use crate::http::error::{AppError, ErrorBody};
-use crate::http::extract::ApiJson;
-use crate::http::visitor::{set_cookie, Visitor};
-use crate::services::debate::admission::admit_json;
+use crate::http::visitor::set_cookie;
 use crate::services::debate::admission::comment_id;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -30,11 +28,12 @@ use axum::Json;
 pub async fn vote_comment(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
-    visitor: Visitor,
-    headers: HeaderMap,
-    ApiJson(input): ApiJson<VoteInput>,
+    AdmittedJson {
+        article,
+        visitor,
+        input,
+    }: AdmittedJson<VoteInput>,
 ) -> Result<Response, AppError> {
-    let article = admit_json(&state, &slug, &headers, &visitor).await?;
     let up = match input.value {
         1 => true,
         -1 => false,

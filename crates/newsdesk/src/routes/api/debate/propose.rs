@@ -1,12 +1,11 @@
 //! POST /api/v1/articles/{slug}/debate/proposals
 
+use crate::http::admitted::AdmittedJson;
 use crate::http::error::{AppError, ErrorBody};
-use crate::http::extract::ApiJson;
-use crate::http::visitor::{set_cookie, Visitor};
-use crate::services::debate::admission::admit_json;
+use crate::http::visitor::set_cookie;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -43,11 +42,12 @@ pub struct Proposal {
 pub async fn propose_question(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    visitor: Visitor,
-    headers: HeaderMap,
-    ApiJson(input): ApiJson<ProposalInput>,
+    AdmittedJson {
+        article,
+        visitor,
+        input,
+    }: AdmittedJson<ProposalInput>,
 ) -> Result<Response, AppError> {
-    let article = admit_json(&state, &slug, &headers, &visitor).await?;
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let id = state
         .config

@@ -1,13 +1,11 @@
 //! POST /api/v1/articles/{slug}/debate/{question}/vote
 
 use super::QuestionView;
+use crate::http::admitted::AdmittedJson;
 use crate::http::error::{AppError, ErrorBody};
-use crate::http::extract::ApiJson;
-use crate::http::visitor::{set_cookie, Visitor};
-use crate::services::debate::admission::admit_json;
+use crate::http::visitor::set_cookie;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use newsdesk_core::debate::PollAnswer;
@@ -36,11 +34,12 @@ pub struct PollInput {
 pub async fn answer_poll(
     State(state): State<AppState>,
     Path((slug, question)): Path<(String, String)>,
-    visitor: Visitor,
-    headers: HeaderMap,
-    ApiJson(input): ApiJson<PollInput>,
+    AdmittedJson {
+        article,
+        visitor,
+        input,
+    }: AdmittedJson<PollInput>,
 ) -> Result<Response, AppError> {
-    let article = admit_json(&state, &slug, &headers, &visitor).await?;
     let no_question = || AppError::NotFound("this story has no such debate question".into());
     let question: i64 = question.parse().map_err(|_| no_question())?;
     let (reader, cookie) = visitor.reader_or_new(&state.readers);

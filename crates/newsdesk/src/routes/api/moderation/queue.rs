@@ -2,9 +2,9 @@
 
 use crate::http::auth::RequireActor;
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::Params;
 use crate::state::AppState;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use newsdesk_core::comment::CommentStatus;
@@ -67,15 +67,9 @@ pub struct QueuePage {
 pub async fn moderation_queue(
     State(state): State<AppState>,
     actor: RequireActor,
-    q: Result<Query<QueueQuery>, QueryRejection>,
+    Params(q): Params<QueueQuery>,
 ) -> Result<Json<QueuePage>, AppError> {
     super::moderator(actor)?;
-    let Query(q) = q.map_err(|e| {
-        AppError::BadRequest(format!(
-            "the query string is not understood: {}",
-            e.body_text()
-        ))
-    })?;
     let kind = match q.kind.as_deref() {
         None | Some("") => QueueKind::Held,
         Some(k) => QueueKind::parse(k)

@@ -1,10 +1,10 @@
 //! GET /api/v1/search
 
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::Params;
 use crate::services::search::query::{run, SearchParams, PAGE_SIZE};
 use crate::state::AppState;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use newsdesk_core::Hero;
@@ -92,14 +92,8 @@ pub struct SearchAnswer {
 #[tracing::instrument(name = "search", skip_all)]
 pub async fn search(
     State(state): State<AppState>,
-    q: Result<Query<SearchParams>, QueryRejection>,
+    Params(params): Params<SearchParams>,
 ) -> Result<Json<SearchAnswer>, AppError> {
-    let Query(params) = q.map_err(|e| {
-        AppError::BadRequest(format!(
-            "the query string is not understood: {}",
-            e.body_text()
-        ))
-    })?;
     let asked = params.check(PAGE_SIZE)?;
     let found = if asked.asks() {
         Some(run(&state, &asked).await?)

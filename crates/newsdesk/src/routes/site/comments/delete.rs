@@ -1,27 +1,27 @@
 //! `POST /news/{slug}/comments/{id}/delete`: the writer removes their comment within the
 //! window; the thread keeps a tombstone so replies still read.
 
+use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
-use crate::http::extract::HtmlForm;
-use crate::http::visitor::Visitor;
-use crate::routes::site::forms::{done, wants_json};
-use crate::services::debate::admission::{admit, comment_id, Guard};
+use crate::routes::site::forms::done;
+use crate::services::debate::admission::{comment_id, Guard};
 use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 
 pub async fn delete(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    visitor: Visitor,
-    headers: HeaderMap,
-    HtmlForm(guard): HtmlForm<Guard>,
+    Path((_, id)): Path<(String, String)>,
+    AdmittedForm {
+        article,
+        visitor,
+        json,
+        fields: _,
+    }: AdmittedForm<Guard>,
 ) -> Result<Response, AppError> {
-    let json = wants_json(&headers);
-    let article = admit(&state, &slug, &headers, &visitor, &guard).await?;
     let id = comment_id(&id)?;
     let c = state
         .config

@@ -1,14 +1,13 @@
 //! `POST /news/{slug}/comments/{id}/edit`: the writer changes their comment within the window.
 
+use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
-use crate::http::extract::HtmlForm;
-use crate::http::visitor::Visitor;
-use crate::routes::site::forms::{done, fresh_stamp, wants_json};
-use crate::services::debate::admission::{admit, comment_id, Guard};
+use crate::routes::site::forms::{done, fresh_stamp};
+use crate::services::debate::admission::{comment_id, Guard};
 use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
@@ -23,13 +22,14 @@ pub struct EditFields {
 
 pub async fn edit(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    visitor: Visitor,
-    headers: HeaderMap,
-    HtmlForm(fields): HtmlForm<EditFields>,
+    Path((_, id)): Path<(String, String)>,
+    AdmittedForm {
+        article,
+        visitor,
+        json,
+        fields,
+    }: AdmittedForm<EditFields>,
 ) -> Result<Response, AppError> {
-    let json = wants_json(&headers);
-    let article = admit(&state, &slug, &headers, &visitor, &fields.guard).await?;
     let id = comment_id(&id)?;
     let c = state
         .config
@@ -53,4 +53,10 @@ pub async fn edit(
         .unwrap_or_default();
     let payload = serde_json::json!({ "id": c.id, "status": c.status, "stamp": stamp });
     Ok(done(json, StatusCode::OK, &to, payload, None))
+}
+
+impl crate::http::admitted::Guarded for EditFields {
+    fn guard(&self) -> &Guard {
+        &self.guard
+    }
 }

@@ -1,15 +1,14 @@
 //! `POST /news/{slug}/comments/{id}/flag`: a reader reports a comment to the moderators,
 //! once; enough reports hide it until a moderator decides.
 
+use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
-use crate::http::extract::HtmlForm;
-use crate::http::visitor::Visitor;
-use crate::routes::site::forms::{done, fresh_stamp, wants_json};
-use crate::services::debate::admission::{admit, comment_id, Guard};
+use crate::routes::site::forms::{done, fresh_stamp};
+use crate::services::debate::admission::{comment_id, Guard};
 use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
@@ -24,13 +23,14 @@ pub struct FlagFields {
 
 pub async fn flag(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    visitor: Visitor,
-    headers: HeaderMap,
-    HtmlForm(fields): HtmlForm<FlagFields>,
+    Path((_, id)): Path<(String, String)>,
+    AdmittedForm {
+        article,
+        visitor,
+        json,
+        fields,
+    }: AdmittedForm<FlagFields>,
 ) -> Result<Response, AppError> {
-    let json = wants_json(&headers);
-    let article = admit(&state, &slug, &headers, &visitor, &fields.guard).await?;
     let id = comment_id(&id)?;
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let c = state
@@ -53,4 +53,10 @@ pub async fn flag(
         "stamp": fresh_stamp(&state, &reader),
     });
     Ok(done(json, StatusCode::OK, &to, payload, cookie))
+}
+
+impl crate::http::admitted::Guarded for FlagFields {
+    fn guard(&self) -> &Guard {
+        &self.guard
+    }
 }

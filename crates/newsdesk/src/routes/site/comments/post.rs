@@ -22,18 +22,13 @@ use newsdesk_core::{Article, CommentId, FieldErrors};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct CommentFields {
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub body: String,
-    #[serde(default)]
     pub email: String,
-    #[serde(default)]
     pub notify: String,
-    #[serde(default)]
     pub parent_id: String,
-    #[serde(default)]
     pub question_id: String,
     #[serde(flatten)]
     pub guard: Guard,

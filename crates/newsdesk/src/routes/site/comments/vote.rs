@@ -1,14 +1,13 @@
 //! `POST /news/{slug}/comments/{id}/vote`: one vote, up or down, per reader and comment.
 
+use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
-use crate::http::extract::HtmlForm;
-use crate::http::visitor::Visitor;
-use crate::routes::site::forms::{done, fresh_stamp, wants_json};
-use crate::services::debate::admission::{admit, comment_id, Guard};
+use crate::routes::site::forms::{done, fresh_stamp};
+use crate::services::debate::admission::{comment_id, Guard};
 use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
@@ -23,13 +22,14 @@ pub struct VoteFields {
 
 pub async fn vote(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    visitor: Visitor,
-    headers: HeaderMap,
-    HtmlForm(fields): HtmlForm<VoteFields>,
+    Path((_, id)): Path<(String, String)>,
+    AdmittedForm {
+        article,
+        visitor,
+        json,
+        fields,
+    }: AdmittedForm<VoteFields>,
 ) -> Result<Response, AppError> {
-    let json = wants_json(&headers);
-    let article = admit(&state, &slug, &headers, &visitor, &fields.guard).await?;
     let id = comment_id(&id)?;
     let up = match fields.value.as_str() {
         "up" => true,
@@ -55,4 +55,10 @@ pub async fn vote(
         "stamp": fresh_stamp(&state, &reader),
     });
     Ok(done(json, StatusCode::OK, &to, payload, cookie))
+}
+
+impl crate::http::admitted::Guarded for VoteFields {
+    fn guard(&self) -> &Guard {
+        &self.guard
+    }
 }

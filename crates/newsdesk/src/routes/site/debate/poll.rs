@@ -1,14 +1,13 @@
 //! `POST /news/{slug}/debate/{question}/vote`: one answer per reader and question.
 
+use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
-use crate::http::extract::HtmlForm;
-use crate::http::visitor::Visitor;
-use crate::routes::site::forms::{done, fresh_stamp, wants_json};
-use crate::services::debate::admission::{admit, Guard};
+use crate::routes::site::forms::{done, fresh_stamp};
+use crate::services::debate::admission::Guard;
 use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use newsdesk_core::debate::PollAnswer;
@@ -24,13 +23,14 @@ pub struct PollFields {
 
 pub async fn vote(
     State(state): State<AppState>,
-    Path((slug, question)): Path<(String, String)>,
-    visitor: Visitor,
-    headers: HeaderMap,
-    HtmlForm(fields): HtmlForm<PollFields>,
+    Path((_, question)): Path<(String, String)>,
+    AdmittedForm {
+        article,
+        visitor,
+        json,
+        fields,
+    }: AdmittedForm<PollFields>,
 ) -> Result<Response, AppError> {
-    let json = wants_json(&headers);
-    let article = admit(&state, &slug, &headers, &visitor, &fields.guard).await?;
     let no_question = || AppError::NotFound("this story has no such debate question".into());
     let question: i64 = question.parse().map_err(|_| no_question())?;
     let answer = PollAnswer::parse(&fields.answer).ok_or_else(|| {
@@ -65,4 +65,10 @@ pub async fn vote(
         "stamp": fresh_stamp(&state, &reader),
     });
     Ok(done(json, StatusCode::OK, &to, payload, cookie))
+}
+
+impl crate::http::admitted::Guarded for PollFields {
+    fn guard(&self) -> &Guard {
+        &self.guard
+    }
 }

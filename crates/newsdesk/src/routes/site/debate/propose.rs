@@ -1,24 +1,22 @@
 //! `POST /news/{slug}/debate/propose`: a reader's own question for the debate, which waits
 //! for a moderator.
 
+use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
-use crate::http::extract::HtmlForm;
-use crate::http::visitor::Visitor;
-use crate::routes::site::forms::{done, fresh_stamp, wants_json};
-use crate::services::debate::admission::{admit, Guard};
+use crate::routes::site::forms::{done, fresh_stamp};
+use crate::services::debate::admission::Guard;
 use crate::services::links::article_path;
 use crate::state::AppState;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ProposeFields {
-    #[serde(default)]
     question: String,
-    #[serde(default)]
     name: String,
     #[serde(flatten)]
     guard: Guard,
@@ -26,13 +24,13 @@ pub struct ProposeFields {
 
 pub async fn propose(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    visitor: Visitor,
-    headers: HeaderMap,
-    HtmlForm(fields): HtmlForm<ProposeFields>,
+    AdmittedForm {
+        article,
+        visitor,
+        json,
+        fields,
+    }: AdmittedForm<ProposeFields>,
 ) -> Result<Response, AppError> {
-    let json = wants_json(&headers);
-    let article = admit(&state, &slug, &headers, &visitor, &fields.guard).await?;
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let id = state
         .config
@@ -54,4 +52,10 @@ pub async fn propose(
         "stamp": fresh_stamp(&state, &reader),
     });
     Ok(done(json, StatusCode::CREATED, &to, payload, cookie))
+}
+
+impl crate::http::admitted::Guarded for ProposeFields {
+    fn guard(&self) -> &Guard {
+        &self.guard
+    }
 }
