@@ -82,6 +82,7 @@ impl Application {
         let pages = Arc::new(PageCache::default());
         let state = AppState {
             store: Arc::new(store.clone()) as Arc<dyn Store>,
+            debate: Arc::new(config.discussion.clone()),
             config: config.clone(),
             base_url,
             pages: pages.clone(),

@@ -4,6 +4,7 @@ use crate::config::ServeConfig;
 use crate::http::page_cache::PageCache;
 use crate::services::limits::Limits;
 use crate::services::readers::ReaderKeys;
+use newsdesk_core::discussion::DiscussionRules;
 use newsdesk_core::Store;
 use std::sync::Arc;
 
@@ -11,6 +12,9 @@ use std::sync::Arc;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<ServeConfig>,
+    /// The reader debate's rules (screening, lengths, edit window, closing), built from the
+    /// configuration's settings: what every debate write goes through.
+    pub debate: Arc<DiscussionRules>,
     /// The site's public address without a trailing slash, such as `https://news.example`.
     pub base_url: Arc<str>,
     /// Rendered public pages, dropped whenever the site changes.

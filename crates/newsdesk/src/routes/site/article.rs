@@ -1,6 +1,6 @@
 //! The article page, with every part `docs/product.md#the-article-page` lists.
 
-use super::discussion::{comments_section, polls, CommentForm, CommentsSection, PollView};
+use super::debate_view::{comments_section, polls, CommentForm, CommentsSection, PollView};
 use crate::http::error::AppError;
 use crate::render::body::{render_body, ClaimView, RenderedBlock};
 use crate::render::cards::{Card, DateLabel};

@@ -4,7 +4,7 @@ pub mod article;
 mod comment_feed;
 pub mod comments;
 mod debate;
-pub mod discussion;
+pub mod debate_view;
 mod feeds;
 pub mod forms;
 mod home;

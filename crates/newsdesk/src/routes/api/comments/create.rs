@@ -52,8 +52,7 @@ pub async fn create_comment(
         ip: visitor.ip,
     };
     let c = state
-        .config
-        .discussion
+        .debate
         .post(
             state.store.as_ref(),
             &article,

@@ -35,8 +35,7 @@ pub async fn flag_comment(
 ) -> Result<Response, AppError> {
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let c = state
-        .config
-        .discussion
+        .debate
         .flag(
             state.store.as_ref(),
             &article,

@@ -32,8 +32,7 @@ pub async fn update_comment(
     }: AdmittedJson<EditInput>,
 ) -> Result<Json<CommentView>, AppError> {
     let c = state
-        .config
-        .discussion
+        .debate
         .edit(
             state.store.as_ref(),
             &article,

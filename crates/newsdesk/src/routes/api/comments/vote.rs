@@ -41,8 +41,7 @@ pub async fn vote_comment(
     };
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let t = state
-        .config
-        .discussion
+        .debate
         .vote(
             state.store.as_ref(),
             &article,

@@ -50,8 +50,7 @@ pub async fn propose_question(
 ) -> Result<Response, AppError> {
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let id = state
-        .config
-        .discussion
+        .debate
         .propose(
             state.store.as_ref(),
             &article,

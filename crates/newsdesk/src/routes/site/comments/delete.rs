@@ -24,8 +24,7 @@ pub async fn delete(
 ) -> Result<Response, AppError> {
     let id = comment_id(&id)?;
     let c = state
-        .config
-        .discussion
+        .debate
         .delete(
             state.store.as_ref(),
             &article,

@@ -32,8 +32,7 @@ pub async fn edit(
 ) -> Result<Response, AppError> {
     let id = comment_id(&id)?;
     let c = state
-        .config
-        .discussion
+        .debate
         .edit(
             state.store.as_ref(),
             &article,

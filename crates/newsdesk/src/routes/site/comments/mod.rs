@@ -8,7 +8,7 @@ mod post;
 mod show;
 mod vote;
 
-use super::discussion::{CommentForm, CommentsSection};
+use super::debate_view::{CommentForm, CommentsSection};
 use crate::render::layout::Layout;
 use crate::state::AppState;
 use askama::Template;

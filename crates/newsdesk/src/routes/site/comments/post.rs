@@ -6,7 +6,7 @@ use crate::http::extract::HtmlForm;
 use crate::http::visitor::Visitor;
 use crate::render::layout::Layout;
 use crate::render::page::html;
-use crate::routes::site::discussion::CommentForm;
+use crate::routes::site::debate_view::CommentForm;
 use crate::routes::site::forms::{done, fresh_stamp, wants_json};
 use crate::services::debate::admission::{check_guard, gate, limit, live_article, Guard};
 use crate::services::links::{article_path, comment_link, comment_path};
@@ -79,7 +79,7 @@ pub async fn post(
         })
         .and_then(|()| fields.draft());
     let draft = match checked.and_then(|d| {
-        let errors = d.check(state.config.discussion.max_chars);
+        let errors = d.check(state.debate.max_chars);
         if errors.is_empty() {
             Ok(d)
         } else {
@@ -108,8 +108,7 @@ pub async fn post(
     };
     let now = Utc::now();
     match state
-        .config
-        .discussion
+        .debate
         .post(
             state.store.as_ref(),
             &article,

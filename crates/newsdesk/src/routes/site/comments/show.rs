@@ -7,7 +7,7 @@ use crate::http::visitor::Visitor;
 use crate::render::format::{iso, long_date};
 use crate::render::layout::Layout;
 use crate::render::page::html;
-use crate::routes::site::discussion::CommentForm;
+use crate::routes::site::debate_view::CommentForm;
 use crate::routes::site::thread::CommentView;
 use crate::services::debate::admission::live_article;
 use crate::services::links::article_path;
@@ -71,7 +71,7 @@ async fn page(
     let mut view = CommentView::new(&comment, &article.debate);
     view.indent = i64::from(!section.comments.is_empty());
     section.comments.push(view);
-    let rules = &state.config.discussion;
+    let rules = &state.debate;
     let own = (mine && rules.may_change(&comment, now)).then(|| {
         let until = comment.created_at + rules.edit_window;
         OwnComment {

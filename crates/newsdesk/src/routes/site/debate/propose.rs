@@ -33,8 +33,7 @@ pub async fn propose(
 ) -> Result<Response, AppError> {
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let id = state
-        .config
-        .discussion
+        .debate
         .propose(
             state.store.as_ref(),
             &article,

@@ -84,10 +84,9 @@ impl CommentForm {
                 .iter()
                 .map(|q| (q.id, q.text.clone()))
                 .collect(),
-            max_chars: state.config.discussion.max_chars,
+            max_chars: state.debate.max_chars,
             closed: state
-                .config
-                .discussion
+                .debate
                 .mode(article, now, &state.standing.get().modes)
                 .err(),
             ..Default::default()
