@@ -131,7 +131,7 @@ async fn queue_digest(state: &AppState) -> Result<(), newsdesk_core::StoreError>
     );
     let body = format!(
         "{count} new {noun} for a decision.\n\nThe queue: {}\n",
-        state.absolute("/admin/moderation?kind=held")
+        state.absolute(crate::services::links::MODERATION_HELD)
     );
     for recipient in to {
         state

@@ -130,7 +130,7 @@ async fn page(
                 id: i.comment.id.0,
                 body: comment_text::render(&i.comment.body),
                 name: i.comment.name,
-                story_url: format!("/news/{}", i.article_slug),
+                story_url: crate::services::links::article_path(&i.article_slug),
                 story_headline: i.article_headline,
                 date: DateLabel::long(i.comment.created_at),
                 reason: i.comment.reason,
@@ -140,7 +140,7 @@ async fn page(
                     .as_ref()
                     .map(|p| (p.name.clone(), crate::render::format::excerpt(&p.body, 160))),
                 reports: i.reports,
-                permalink: format!("/news/{}/comments/{}", i.article_slug, i.comment.id),
+                permalink: crate::services::links::comment_path(&i.article_slug, i.comment.id),
                 email: i.comment.email.unwrap_or_default(),
                 ip: i.comment.ip,
                 reader: i.comment.reader.0,

@@ -82,7 +82,7 @@ pub async fn section_feed(
 ) -> Result<Response, AppError> {
     let scope = Scope {
         title: format!("{}: {}", state.config.site_name, title_from_slug(&slug)),
-        page: format!("/section/{slug}"),
+        page: crate::services::links::section_path(&slug),
         filter: ArticleFilter {
             section: Some(slug),
             ..live()
@@ -98,10 +98,7 @@ pub async fn tag_feed(
     let tag = tag.to_lowercase();
     let scope = Scope {
         title: format!("{}: {tag}", state.config.site_name),
-        page: format!(
-            "/tag/{}",
-            percent_encoding::utf8_percent_encode(&tag, percent_encoding::NON_ALPHANUMERIC)
-        ),
+        page: crate::services::links::tag_path(&tag),
         filter: ArticleFilter {
             tag: Some(tag),
             ..live()
@@ -117,7 +114,7 @@ pub async fn author_feed(
     let slug = author_slug(&slug);
     let scope = Scope {
         title: format!("{}: {}", state.config.site_name, title_from_slug(&slug)),
-        page: format!("/author/{slug}"),
+        page: crate::services::links::author_path(&slug),
         filter: ArticleFilter {
             author: Some(slug),
             ..live()
@@ -303,7 +300,7 @@ fn json_feed(
                 "summary": a.standfirst,
                 "content_text": plain_text(&a.body),
                 "date_modified": a.updated_at.to_rfc3339(),
-                "authors": a.authors.iter().map(|n| json!({"name": n, "url": state.absolute(&format!("/author/{}", author_slug(n)))})).collect::<Vec<_>>(),
+                "authors": a.authors.iter().map(|n| json!({"name": n, "url": state.absolute(&crate::services::links::author_path(&author_slug(n)))})).collect::<Vec<_>>(),
                 "tags": a.tags,
             });
             if let Some(p) = a.published_at {

@@ -101,7 +101,7 @@ pub async fn section(
     let listing = Listing {
         kind: "Section",
         heading: title_from_slug(&slug),
-        path: format!("/section/{slug}"),
+        path: crate::services::links::section_path(&slug),
         section: slug.clone(),
         filter: ArticleFilter {
             section: Some(slug),
@@ -121,10 +121,7 @@ pub async fn tag(
     let listing = Listing {
         kind: "Topic",
         heading: tag.clone(),
-        path: format!(
-            "/tag/{}",
-            percent_encoding::utf8_percent_encode(&tag, percent_encoding::NON_ALPHANUMERIC)
-        ),
+        path: crate::services::links::tag_path(&tag),
         section: String::new(),
         filter: ArticleFilter {
             tag: Some(tag),
@@ -160,7 +157,7 @@ pub async fn author(
     let listing = Listing {
         kind: "Author",
         heading,
-        path: format!("/author/{slug}"),
+        path: crate::services::links::author_path(&slug),
         section: String::new(),
         filter,
     };

@@ -150,7 +150,11 @@ fn pages(
 ) {
     url(w, state.absolute("/"), lastmod);
     for (section, _) in sections {
-        url(w, state.absolute(&format!("/section/{section}")), None);
+        url(
+            w,
+            state.absolute(&crate::services::links::section_path(section)),
+            None,
+        );
     }
 }
 

@@ -84,7 +84,7 @@ pub fn article_data(
         "articleSection": title_from_slug(&a.section),
         "keywords": a.tags,
         "dateModified": iso(a.shown_update().unwrap_or(a.updated_at)),
-        "author": a.authors.iter().map(|n| json!({"@type": "Person", "name": n, "url": state.absolute(&format!("/author/{}", author_slug(n)))})).collect::<Vec<_>>(),
+        "author": a.authors.iter().map(|n| json!({"@type": "Person", "name": n, "url": state.absolute(&crate::services::links::author_path(&author_slug(n)))})).collect::<Vec<_>>(),
         "publisher": publisher,
         "isAccessibleForFree": true,
         "commentCount": comments.comment_count,
@@ -100,7 +100,7 @@ pub fn article_data(
         "@type": "BreadcrumbList",
         "itemListElement": [
             {"@type": "ListItem", "position": 1, "name": state.config.site_name, "item": state.absolute("/")},
-            {"@type": "ListItem", "position": 2, "name": title_from_slug(&a.section), "item": state.absolute(&format!("/section/{}", a.section))},
+            {"@type": "ListItem", "position": 2, "name": title_from_slug(&a.section), "item": state.absolute(&crate::services::links::section_path(&a.section))},
             {"@type": "ListItem", "position": 3, "name": a.headline, "item": url},
         ],
     });

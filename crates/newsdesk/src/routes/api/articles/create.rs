@@ -37,7 +37,10 @@ pub async fn create_article(
     let view = ArticleView::new(&state, article, now);
     Ok((
         StatusCode::CREATED,
-        [(header::LOCATION, format!("/api/v1/articles/{}", view.slug))],
+        [(
+            header::LOCATION,
+            crate::services::links::api_article_path(&view.slug),
+        )],
         Json(view),
     ))
 }

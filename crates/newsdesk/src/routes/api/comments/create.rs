@@ -71,7 +71,7 @@ pub async fn create_comment(
         } else {
             "held"
         },
-        url: format!("/news/{}/comments/{}", article.slug, c.id),
+        url: crate::services::links::comment_path(&article.slug, c.id),
     };
     let mut response = (StatusCode::CREATED, Json(posted)).into_response();
     set_cookie(&mut response, cookie);

@@ -60,7 +60,7 @@ impl CommentView {
             edited_at: c.edited_at,
             upvotes: c.upvotes,
             downvotes: c.downvotes,
-            url: format!("/news/{slug}/comments/{}", c.id),
+            url: crate::services::links::comment_path(slug, c.id),
         }
     }
 }

@@ -66,7 +66,7 @@ pub async fn upload_media(
     let name = format!("{}.{ext}", &hex::encode(Sha256::digest(&bytes))[..32]);
     let dir = state.config.data_dir.join("media");
     let path = dir.join(&name);
-    let url = format!("/media/{name}");
+    let url = crate::services::links::media_path(&name);
     let len = bytes.len();
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         if path.exists() {
