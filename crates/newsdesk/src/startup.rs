@@ -11,6 +11,7 @@ use crate::state::AppState;
 use anyhow::Context;
 use axum::http::{header, HeaderName, HeaderValue, Request};
 use axum::Router;
+use newsdesk_core::store::prelude::*;
 use newsdesk_core::Store;
 use newsdesk_store::SqlStore;
 use std::sync::Arc;
