@@ -1,0 +1,6 @@
+//! The store's contract, run on a fresh SQLite and a fresh PostgreSQL database: what every
+//! backend must do the same way, area by area.
+
+#[macro_use]
+mod helpers;
+mod stories;
