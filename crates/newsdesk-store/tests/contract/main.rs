@@ -3,4 +3,9 @@
 
 #[macro_use]
 mod helpers;
+mod accounts;
+mod debate;
+mod mail;
+mod moderation;
+mod secrets;
 mod stories;
