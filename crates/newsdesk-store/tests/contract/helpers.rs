@@ -39,6 +39,8 @@ macro_rules! on_both_stores {
 /// A migrated store on a database no other test uses, removed when it is dropped.
 pub struct TestDb {
     pub store: SqlStore,
+    /// Where the database is, for reading it other than through the store.
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
     _pg: Option<PgDatabase>,
 }
@@ -59,6 +61,7 @@ impl TestDb {
         let store = SqlStore::connect(&url).await.expect("the store opens");
         TestDb {
             store,
+            url,
             _dir: dir,
             _pg: pg,
         }

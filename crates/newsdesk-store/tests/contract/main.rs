@@ -1,5 +1,6 @@
 //! The store's contract, run on a fresh SQLite and a fresh PostgreSQL database: what every
-//! backend must do the same way, area by area.
+//! backend must do the same way, area by area, and the one schema both migration trees
+//! must define.
 
 #[macro_use]
 mod helpers;
@@ -7,5 +8,6 @@ mod accounts;
 mod debate;
 mod mail;
 mod moderation;
+mod schema;
 mod secrets;
 mod stories;
