@@ -100,7 +100,7 @@ pub enum DiscussionError {
 impl From<StoreError> for DiscussionError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict(what) => DiscussionError::Already(what),
+            StoreError::Conflict(what) => DiscussionError::Already(what.to_string()),
             StoreError::NotFound => DiscussionError::NotFound("not found".into()),
             other => DiscussionError::Store(other),
         }

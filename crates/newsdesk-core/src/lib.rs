@@ -24,5 +24,7 @@ pub use article::{
 pub use ids::{ArticleId, CommentId, QuestionId, ReaderId, UserId};
 pub use input::{ArticleFields, ArticleInput};
 pub use role::Role;
-pub use store::{ArticleFilter, ArticleList, PageRequest, PromoTarget, Store, StoreError};
+pub use store::{
+    ArticleFilter, ArticleList, Conflict, PageRequest, PromoTarget, Store, StoreError,
+};
 pub use validation::{FieldErrors, ValidationError};

@@ -5,7 +5,7 @@ use crate::body;
 use crate::input::{ArticleFields, ArticleInput};
 use crate::role::Role;
 use crate::slug::slugify;
-use crate::store::{ImportItem, Store, StoreError};
+use crate::store::{Conflict, ImportItem, Store, StoreError};
 use crate::validation::{FieldErrors, ValidationError};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
@@ -179,7 +179,7 @@ pub async fn create_article(
             format!("{wanted}-{}", 1000 + random_below(9000))
         };
         match store.insert_article(&fields, &actor.principal, now).await {
-            Err(StoreError::Conflict(_)) if !explicit_slug => continue,
+            Err(StoreError::Conflict(Conflict::Slug(_))) if !explicit_slug => continue,
             other => return Ok(other?),
         }
     }

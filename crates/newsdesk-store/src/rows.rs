@@ -2,7 +2,10 @@
 
 use crate::internal;
 use chrono::{DateTime, TimeZone, Utc};
-use newsdesk_core::{Article, ArticleId, ArticleStatus, DebateQuestion, StoreError};
+use newsdesk_core::comment::{Comment, CommentStatus};
+use newsdesk_core::{
+    Article, ArticleId, ArticleStatus, CommentId, DebateQuestion, QuestionId, ReaderId, StoreError,
+};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -11,6 +14,45 @@ pub const ARTICLE_COLUMNS: &str =
     "id, slug, headline, standfirst, body, section, tags, authors, status, \
      published_at, created_at, updated_at, hero, claims, corrections, revision, \
      COALESCE((SELECT comments FROM threads WHERE threads.article_id = articles.id), 0)";
+
+/// The columns every comment query selects, in the order `comment_from_row` reads them.
+pub const COMMENT_COLUMNS: &str = "id, article_id, parent_id, root_id, depth, question_id, name, body, email, \
+     notify_replies, reader_id, ip, status, reason, upvotes, downvotes, flags, created_at, edited_at";
+
+pub fn comment_from_row(row: &AnyRow) -> Result<Comment, StoreError> {
+    let status: String = row.try_get(12).map_err(internal)?;
+    Ok(Comment {
+        id: CommentId(row.try_get(0).map_err(internal)?),
+        article_id: ArticleId(row.try_get(1).map_err(internal)?),
+        parent_id: row
+            .try_get::<Option<i64>, _>(2)
+            .map_err(internal)?
+            .map(CommentId),
+        root_id: CommentId(row.try_get(3).map_err(internal)?),
+        depth: row.try_get(4).map_err(internal)?,
+        question_id: row
+            .try_get::<Option<i64>, _>(5)
+            .map_err(internal)?
+            .map(QuestionId),
+        name: row.try_get(6).map_err(internal)?,
+        body: row.try_get(7).map_err(internal)?,
+        email: row.try_get(8).map_err(internal)?,
+        notify_replies: row.try_get::<i64, _>(9).map_err(internal)? != 0,
+        reader: ReaderId(row.try_get(10).map_err(internal)?),
+        ip: row.try_get(11).map_err(internal)?,
+        status: CommentStatus::parse(&status)
+            .ok_or_else(|| StoreError::Internal(format!("unknown comment status {status}")))?,
+        reason: row.try_get(13).map_err(internal)?,
+        upvotes: row.try_get(14).map_err(internal)?,
+        downvotes: row.try_get(15).map_err(internal)?,
+        flags: row.try_get(16).map_err(internal)?,
+        created_at: time(row.try_get(17).map_err(internal)?),
+        edited_at: row
+            .try_get::<Option<i64>, _>(18)
+            .map_err(internal)?
+            .map(time),
+    })
+}
 
 /// Rows of two columns read as pairs.
 pub fn pairs<A, B>(rows: &[AnyRow]) -> Result<Vec<(A, B)>, StoreError>

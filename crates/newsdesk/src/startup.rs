@@ -10,6 +10,7 @@ use crate::services::standing::StandingCache;
 use crate::state::AppState;
 use anyhow::Context;
 use axum::Router;
+use newsdesk_core::store::prelude::*;
 use newsdesk_core::Store;
 use newsdesk_store::SqlStore;
 use std::sync::Arc;

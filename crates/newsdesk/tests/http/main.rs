@@ -15,6 +15,5 @@ mod media_api;
 mod moderation;
 mod search;
 mod site_pages;
-mod store_contract;
 mod story_files;
 mod validators;

@@ -224,10 +224,12 @@ async fn token_create_prints_a_working_token_last() {
     let store = newsdesk_store::SqlStore::connect(&newsdesk::config::sqlite_url(tmp.path()))
         .await
         .unwrap();
-    let record =
-        newsdesk_core::Store::find_token(&store, &newsdesk::services::tokens::hash_token(&token))
-            .await
-            .unwrap();
+    let record = newsdesk_core::store::AccountStore::find_token(
+        &store,
+        &newsdesk::services::tokens::hash_token(&token),
+    )
+    .await
+    .unwrap();
     assert_eq!(record.unwrap().role, newsdesk_core::Role::Editor);
     let bad = newsdesk(&["token", "create", "--role", "chief", "--data", data]);
     assert!(!bad.status.success());

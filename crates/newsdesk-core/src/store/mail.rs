@@ -1,0 +1,50 @@
+//! Email: the outbox every node sends from, opt-outs, and the moderators' queue digest.
+
+use super::StoreError;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+/// An email waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboundEmail {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// For the `List-Unsubscribe` header of reply emails.
+    pub unsubscribe_url: Option<String>,
+}
+
+#[async_trait]
+pub trait MailStore: Send + Sync {
+    /// Puts an email in the outbox; it survives a crash and is sent by whichever node claims it.
+    async fn enqueue_email(
+        &self,
+        recipient: &str,
+        subject: &str,
+        body: &str,
+        unsubscribe_url: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError>;
+    /// Claims up to `limit` unsent emails for this node; a claim lapses after a minute, so an
+    /// email a crashed node claimed is sent by another.
+    async fn claim_emails(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboundEmail>, StoreError>;
+    /// Records how sending went: sent, or the error (tried again later, five times at most).
+    async fn finish_email(
+        &self,
+        id: i64,
+        outcome: Result<(), String>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    async fn opt_out(&self, email: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn opted_out(&self, email: &str) -> Result<bool, StoreError>;
+    /// Moderators who want the queue by email.
+    async fn queue_subscribers(&self) -> Result<Vec<String>, StoreError>;
+    /// Held comments newer than the last digest: their count and the newest id, if this node
+    /// wins the right to send the next digest (one node does, however many there are).
+    async fn claim_queue_digest(&self) -> Result<Option<(i64, i64)>, StoreError>;
+}

@@ -1,0 +1,53 @@
+//! The `Store` trait: everything newsdesk keeps, independent of the database behind it, as
+//! one trait per area (stories, the debate, moderation, accounts, mail, secrets).
+//!
+//! Code that calls the store through `dyn Store` brings the area traits into scope with
+//! `use newsdesk_core::store::prelude::*;`.
+
+mod accounts;
+mod debate;
+mod error;
+mod mail;
+mod moderation;
+mod secrets;
+mod stories;
+
+pub use accounts::{AccountStore, TokenRecord};
+pub use debate::DebateStore;
+pub use error::{Conflict, StoreError};
+pub use mail::{MailStore, OutboundEmail};
+pub use moderation::ModerationStore;
+pub use secrets::SecretStore;
+pub use stories::{ArticleFilter, ArticleList, ImportItem, PageRequest, PromoTarget, StoryStore};
+
+use async_trait::async_trait;
+
+/// Every area trait, for code that calls the store through `dyn Store`.
+pub mod prelude {
+    pub use super::accounts::AccountStore;
+    pub use super::debate::DebateStore;
+    pub use super::mail::MailStore;
+    pub use super::moderation::ModerationStore;
+    pub use super::secrets::SecretStore;
+    pub use super::stories::StoryStore;
+}
+
+/// The one store the app holds: every area, and what concerns the site as a whole.
+#[async_trait]
+pub trait Store:
+    StoryStore
+    + DebateStore
+    + ModerationStore
+    + AccountStore
+    + MailStore
+    + SecretStore
+    + Send
+    + Sync
+    + 'static
+{
+    /// A number every write that changes a page moves forward: a node whose cached pages were
+    /// made at an older revision drops them.
+    async fn site_revision(&self) -> Result<i64, StoreError>;
+    /// Whether the store answers: what `/healthz` asks.
+    async fn ping(&self) -> Result<(), StoreError>;
+}

@@ -1,0 +1,407 @@
+//! The readers' debate: comments and their threads, votes and reports, debate polls and
+//! the questions readers propose.
+
+mod threads;
+mod writer;
+
+pub(crate) use threads::{recount, touch_thread, IN_THREAD};
+pub(crate) use writer::CommentWriter;
+
+use crate::rows::{comment_from_row, pairs, COMMENT_COLUMNS};
+use crate::{conflict_as, internal, millis, SqlStore};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use newsdesk_core::comment::{
+    Comment, CommentSort, CommentStatus, NewComment, ThreadPage, ThreadQuery, VoteTally,
+};
+use newsdesk_core::debate::{PollAnswer, PollTally};
+use newsdesk_core::store::DebateStore;
+use newsdesk_core::{ArticleId, CommentId, Conflict, QuestionId, ReaderId, StoreError};
+use sqlx::{AnyPool, Row};
+use threads::article_of;
+
+#[async_trait]
+impl DebateStore for SqlStore {
+    async fn add_comment(&self, comment: NewComment) -> Result<Comment, StoreError> {
+        self.comments.add(comment).await
+    }
+
+    async fn find_comment(&self, id: CommentId) -> Result<Option<Comment>, StoreError> {
+        comment_by_id(&self.read, id).await
+    }
+
+    async fn thread_page(&self, q: &ThreadQuery) -> Result<ThreadPage, StoreError> {
+        let counts = sqlx::query("SELECT comments, roots FROM threads WHERE article_id = $1")
+            .bind(q.article_id.0)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(internal)?;
+        let (comment_count, all_roots) = match counts {
+            Some(r) => (
+                r.try_get::<i64, _>(0).map_err(internal)?,
+                r.try_get::<i64, _>(1).map_err(internal)?,
+            ),
+            None => (0, 0),
+        };
+        let order = match q.sort {
+            CommentSort::Oldest => "id ASC",
+            CommentSort::Newest => "id DESC",
+            CommentSort::Best => "score DESC, id ASC",
+        };
+        // The answers to one question read as a flat list, whatever their depth.
+        let (filter, total_roots) = match q.question {
+            Some(question) => {
+                let total: i64 = sqlx::query(&format!(
+                    "SELECT COUNT(*) FROM comments WHERE question_id = $1 AND article_id = $2 AND status IN {IN_THREAD}"
+                ))
+                .bind(question.0)
+                .bind(q.article_id.0)
+                .fetch_one(&self.read)
+                .await
+                .map_err(internal)?
+                .try_get(0)
+                .map_err(internal)?;
+                (format!("question_id = {}", question.0), total)
+            }
+            None => ("depth = 0".to_string(), all_roots),
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT {COMMENT_COLUMNS} FROM comments WHERE article_id = $1 AND {filter} AND status IN {IN_THREAD} \
+             ORDER BY {order} LIMIT $2 OFFSET $3"
+        ))
+        .bind(q.article_id.0)
+        .bind(q.limit)
+        .bind(q.offset)
+        .fetch_all(&self.read)
+        .await
+        .map_err(internal)?;
+        let roots = rows
+            .iter()
+            .map(comment_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut replies = Vec::new();
+        if q.question.is_none() && !roots.is_empty() {
+            let ids = roots
+                .iter()
+                .map(|c| c.id.0.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let rows = sqlx::query(&format!(
+                "SELECT {COMMENT_COLUMNS} FROM comments WHERE root_id IN ({ids}) AND depth > 0 \
+                 AND status IN {IN_THREAD} ORDER BY id LIMIT $1"
+            ))
+            .bind(q.max_replies)
+            .fetch_all(&self.read)
+            .await
+            .map_err(internal)?;
+            replies = rows
+                .iter()
+                .map(comment_from_row)
+                .collect::<Result<Vec<_>, _>>()?;
+        }
+        Ok(ThreadPage {
+            roots,
+            replies,
+            total_roots,
+            comment_count,
+        })
+    }
+
+    async fn threads_up_to(&self, article: ArticleId, root: CommentId) -> Result<i64, StoreError> {
+        sqlx::query(&format!(
+            "SELECT COUNT(*) FROM comments WHERE article_id = $1 AND depth = 0 AND id <= $2 \
+             AND status IN {IN_THREAD}"
+        ))
+        .bind(article.0)
+        .bind(root.0)
+        .fetch_one(&self.write)
+        .await
+        .map_err(internal)?
+        .try_get(0)
+        .map_err(internal)
+    }
+
+    async fn recent_comments(
+        &self,
+        article: ArticleId,
+        limit: i64,
+    ) -> Result<Vec<Comment>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COMMENT_COLUMNS} FROM comments WHERE article_id = $1 AND status = 'published' \
+             ORDER BY id DESC LIMIT $2"
+        ))
+        .bind(article.0)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await
+        .map_err(internal)?;
+        rows.iter().map(comment_from_row).collect()
+    }
+
+    async fn edit_comment(
+        &self,
+        id: CommentId,
+        body: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Comment, StoreError> {
+        let mut tx = self.write.begin().await.map_err(internal)?;
+        let article = article_of(&mut tx, id).await?;
+        sqlx::query("UPDATE comments SET body = $1, edited_at = $2 WHERE id = $3")
+            .bind(body)
+            .bind(millis(now))
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        touch_thread(&mut tx, article, 0, 0, now).await?;
+        tx.commit().await.map_err(internal)?;
+        comment_by_id(&self.write, id)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn set_comment_status(
+        &self,
+        id: CommentId,
+        status: CommentStatus,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Comment, StoreError> {
+        let mut tx = self.write.begin().await.map_err(internal)?;
+        let article = article_of(&mut tx, id).await?;
+        sqlx::query("UPDATE comments SET status = $1, reason = $2 WHERE id = $3")
+            .bind(status.as_str())
+            .bind(reason)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        recount(&mut tx, article, now).await?;
+        tx.commit().await.map_err(internal)?;
+        comment_by_id(&self.write, id)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn vote_comment(
+        &self,
+        id: CommentId,
+        reader: &ReaderId,
+        up: bool,
+        now: DateTime<Utc>,
+    ) -> Result<VoteTally, StoreError> {
+        let mut tx = self.write.begin().await.map_err(internal)?;
+        let article = article_of(&mut tx, id).await?;
+        let value: i64 = if up { 1 } else { -1 };
+        sqlx::query(
+            "INSERT INTO comment_votes (comment_id, reader_id, value, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id.0)
+        .bind(&reader.0)
+        .bind(value)
+        .bind(millis(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(conflict_as(Conflict::AlreadyVoted(id)))?;
+        let row = sqlx::query(
+            "UPDATE comments SET upvotes = upvotes + $1, downvotes = downvotes + $2, score = score + $3 \
+             WHERE id = $4 RETURNING upvotes, downvotes",
+        )
+        .bind(i64::from(up))
+        .bind(i64::from(!up))
+        .bind(value)
+        .bind(id.0)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        touch_thread(&mut tx, article, 0, 0, now).await?;
+        tx.commit().await.map_err(internal)?;
+        Ok(VoteTally {
+            upvotes: row.try_get(0).map_err(internal)?,
+            downvotes: row.try_get(1).map_err(internal)?,
+        })
+    }
+
+    async fn flag_comment(
+        &self,
+        id: CommentId,
+        reader: &ReaderId,
+        reason: &str,
+        hide_at: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Comment, StoreError> {
+        let mut tx = self.write.begin().await.map_err(internal)?;
+        let article = article_of(&mut tx, id).await?;
+        sqlx::query(
+            "INSERT INTO comment_flags (comment_id, reader_id, reason, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id.0)
+        .bind(&reader.0)
+        .bind(reason)
+        .bind(millis(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(conflict_as(Conflict::AlreadyFlagged(id)))?;
+        let flags: i64 =
+            sqlx::query("UPDATE comments SET flags = flags + 1 WHERE id = $1 RETURNING flags")
+                .bind(id.0)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(internal)?
+                .try_get(0)
+                .map_err(internal)?;
+        if hide_at > 0 && flags >= hide_at {
+            let hidden = sqlx::query(
+                "UPDATE comments SET status = 'held', reason = $1 WHERE id = $2 AND status = 'published'",
+            )
+            .bind(format!("flagged by {flags} readers"))
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+            if hidden.rows_affected() > 0 {
+                recount(&mut tx, article, now).await?;
+            }
+        }
+        tx.commit().await.map_err(internal)?;
+        comment_by_id(&self.write, id)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn threads_changed_since(&self, since: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.slug, t.changed_at FROM threads t JOIN articles a ON a.id = t.article_id \
+             WHERE t.changed_at >= $1",
+        )
+        .bind(since)
+        .fetch_all(&self.read)
+        .await
+        .map_err(internal)?;
+        pairs(&rows)
+    }
+
+    async fn vote_poll(
+        &self,
+        question: QuestionId,
+        reader: &ReaderId,
+        answer: PollAnswer,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await.map_err(internal)?;
+        let row = sqlx::query("SELECT article_id FROM debate_questions WHERE id = $1")
+            .bind(question.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?
+            .ok_or(StoreError::NotFound)?;
+        let article = ArticleId(row.try_get(0).map_err(internal)?);
+        sqlx::query(
+            "INSERT INTO poll_votes (question_id, reader_id, answer, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(question.0)
+        .bind(&reader.0)
+        .bind(answer.as_str())
+        .bind(millis(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(conflict_as(Conflict::AlreadyAnswered(question)))?;
+        // The tallies show on the story's page, so its cached copies must go.
+        touch_thread(&mut tx, article, 0, 0, now).await?;
+        tx.commit().await.map_err(internal)
+    }
+
+    async fn poll_tallies(&self, article: ArticleId) -> Result<Vec<PollTally>, StoreError> {
+        let questions =
+            sqlx::query("SELECT id FROM debate_questions WHERE article_id = $1 ORDER BY position")
+                .bind(article.0)
+                .fetch_all(&self.read)
+                .await
+                .map_err(internal)?;
+        let mut out: Vec<PollTally> = questions
+            .iter()
+            .map(|r| {
+                Ok(PollTally {
+                    question_id: QuestionId(r.try_get(0).map_err(internal)?),
+                    ..Default::default()
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        if out.is_empty() {
+            return Ok(out);
+        }
+        let votes = sqlx::query(
+            "SELECT v.question_id, v.answer, COUNT(*) FROM poll_votes v \
+             JOIN debate_questions q ON q.id = v.question_id WHERE q.article_id = $1 \
+             GROUP BY v.question_id, v.answer",
+        )
+        .bind(article.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(internal)?;
+        for r in &votes {
+            let q: i64 = r.try_get(0).map_err(internal)?;
+            let answer: String = r.try_get(1).map_err(internal)?;
+            let n: i64 = r.try_get(2).map_err(internal)?;
+            if let Some(t) = out.iter_mut().find(|t| t.question_id.0 == q) {
+                match PollAnswer::parse(&answer) {
+                    Some(PollAnswer::Yes) => t.yes = n,
+                    Some(PollAnswer::No) => t.no = n,
+                    Some(PollAnswer::NotSure) => t.not_sure = n,
+                    None => {}
+                }
+            }
+        }
+        let answers = sqlx::query(&format!(
+            "SELECT question_id, COUNT(*) FROM comments WHERE article_id = $1 \
+             AND question_id IS NOT NULL AND status IN {IN_THREAD} GROUP BY question_id"
+        ))
+        .bind(article.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(internal)?;
+        for r in &answers {
+            let q: i64 = r.try_get(0).map_err(internal)?;
+            if let Some(t) = out.iter_mut().find(|t| t.question_id.0 == q) {
+                t.answers = r.try_get(1).map_err(internal)?;
+            }
+        }
+        Ok(out)
+    }
+
+    async fn propose_question(
+        &self,
+        article: ArticleId,
+        text: &str,
+        name: &str,
+        reader: &ReaderId,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        sqlx::query(
+            "INSERT INTO question_proposals (article_id, text, name, reader_id, status, created_at) \
+             VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id",
+        )
+        .bind(article.0)
+        .bind(text)
+        .bind(name)
+        .bind(&reader.0)
+        .bind(millis(now))
+        .fetch_one(&self.write)
+        .await
+        .map_err(internal)?
+        .try_get(0)
+        .map_err(internal)
+    }
+}
+
+/// A comment read through `pool`: the writer, after a change, sees it at once.
+async fn comment_by_id(pool: &AnyPool, id: CommentId) -> Result<Option<Comment>, StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {COMMENT_COLUMNS} FROM comments WHERE id = $1"
+    ))
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(internal)?;
+    row.as_ref().map(comment_from_row).transpose()
+}

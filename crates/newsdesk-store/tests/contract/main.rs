@@ -1,0 +1,13 @@
+//! The store's contract, run on a fresh SQLite and a fresh PostgreSQL database: what every
+//! backend must do the same way, area by area, and the one schema both migration trees
+//! must define.
+
+#[macro_use]
+mod helpers;
+mod accounts;
+mod debate;
+mod mail;
+mod moderation;
+mod schema;
+mod secrets;
+mod stories;
