@@ -4,7 +4,7 @@
 use crate::state::AppState;
 use newsdesk_core::comment::Comment;
 use newsdesk_core::{Article, StoreError};
-use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// A story's page.
 pub fn article_path(slug: &str) -> String {
@@ -16,14 +16,42 @@ pub fn comment_path(slug: &str, id: impl std::fmt::Display) -> String {
     format!("/news/{slug}/comments/{id}")
 }
 
+/// A story's newest comments as RSS.
+pub fn comments_feed_path(slug: &str) -> String {
+    format!("/news/{slug}/comments.xml")
+}
+
+/// Where a debate question's poll answers are sent.
+pub fn poll_path(slug: &str, question: impl std::fmt::Display) -> String {
+    format!("/news/{slug}/debate/{question}/vote")
+}
+
+/// A story's comments that answer one debate question.
+pub fn question_comments_path(slug: &str, question: impl std::fmt::Display) -> String {
+    format!("/news/{slug}?question={question}#comments")
+}
+
+/// Where readers propose a debate question.
+pub fn propose_path(slug: &str) -> String {
+    format!("/news/{slug}/debate/propose")
+}
+
 /// A section's list of stories.
 pub fn section_path(slug: &str) -> String {
     format!("/section/{slug}")
 }
 
-/// A tag's list of stories; the tag is percent-encoded, since tags are free text.
+/// What a tag keeps as it is in its address: letters, digits and `-._~` (RFC 3986's
+/// unreserved characters); the rest is percent-encoded, since tags are free text.
+const TAG: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A tag's list of stories.
 pub fn tag_path(tag: &str) -> String {
-    format!("/tag/{}", utf8_percent_encode(tag, NON_ALPHANUMERIC))
+    format!("/tag/{}", utf8_percent_encode(tag, TAG))
 }
 
 /// An author's list of stories, by the author's slug.
@@ -59,4 +87,16 @@ pub async fn comment_link(
     } else {
         format!("{base}#comment-{}", c.id)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tag_keeps_its_hyphens_and_encodes_what_an_address_cannot_hold() {
+        assert_eq!(tag_path("women-in-sport"), "/tag/women-in-sport");
+        assert_eq!(tag_path("a/b c&d"), "/tag/a%2Fb%20c%26d");
+        assert_eq!(tag_path("café"), "/tag/caf%C3%A9");
+    }
 }
