@@ -7,15 +7,12 @@ cd "$(dirname "$0")/.."
 slug=${1:-rail-strike-halts-commuter-lines}
 secs=${2:-10}
 conns=${3:-64}
-command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
 command -v nginx >/dev/null || { apt-get install -y -qq nginx-light >/dev/null; }
-cargo build --release --locked -q
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
+source bench/common.sh
+bench_prepare
 
 app_port=18080; nginx_port=18081
-NEWSDESK_LOG=warn target/release/newsdesk serve --demo --data "$work/data" --addr 127.0.0.1:$app_port &
-for _ in $(seq 1 100); do curl -sf localhost:$app_port/healthz >/dev/null && break; sleep 0.1; done
+serve_newsdesk $app_port --demo
 mkdir -p "$work/www/news"
 curl -sf localhost:$app_port/news/$slug -o "$work/www/news/$slug"
 bytes=$(stat -c %s "$work/www/news/$slug")

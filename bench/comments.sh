@@ -8,15 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
 conns=${2:-128}
-command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --locked -q
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
-
+source bench/common.sh
+bench_prepare
 port=18082
-NEWSDESK_LOG=warn NEWSDESK_COMMENTS_PER_MINUTE=0 target/release/newsdesk serve --demo \
-  --data "$work/data" --addr 127.0.0.1:$port &
-for _ in $(seq 1 100); do curl -sf localhost:$port/healthz >/dev/null && break; sleep 0.1; done
+serve_newsdesk $port --demo --comments-per-minute 0
 slug=rail-strike-halts-commuter-lines
 before=$(curl -sf "localhost:$port/api/v1/articles/$slug/comments?per_page=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 

@@ -10,17 +10,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 stories=${1:-100000}
 secs=${2:-10}
-command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --locked -q
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+source bench/common.sh
+bench_prepare
 port=18084
 base="http://127.0.0.1:$port"
-serve() {
-  NEWSDESK_LOG=warn target/release/newsdesk serve --data "$work/data" --addr 127.0.0.1:$port &
-  for _ in $(seq 1 300); do curl -sf "$base/healthz" >/dev/null && return; sleep 0.1; done
-  echo "the server did not start" >&2; exit 1
-}
+serve() { serve_newsdesk $port; }
 serve
 token=$(NEWSDESK_LOG=warn target/release/newsdesk token create --role editor --data "$work/data" | tail -n1)
 

@@ -7,14 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 many=${1:-50000}
 secs=${2:-10}
-command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --locked -q
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+source bench/common.sh
+bench_prepare
 port=18083
-NEWSDESK_LOG=warn NEWSDESK_COMMENTS_PER_MINUTE=0 target/release/newsdesk serve --demo \
-  --data "$work/data" --addr 127.0.0.1:$port &
-for _ in $(seq 1 100); do curl -sf localhost:$port/healthz >/dev/null && break; sleep 0.1; done
+serve_newsdesk $port --demo --comments-per-minute 0
 big=rail-strike-halts-commuter-lines
 small=rail-strike-costs-city-traders
 # A thread one page long, so the two first pages hold the same number of comments.

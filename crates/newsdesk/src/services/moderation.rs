@@ -108,6 +108,19 @@ pub async fn apply(
     ))
 }
 
+/// How long a ban lasts, from a form's `days` field: empty for good, else 1 to 3650 days.
+pub fn ban_days(days: &str) -> Result<Option<i64>, AppError> {
+    match days.trim() {
+        "" => Ok(None),
+        d => d
+            .parse::<i64>()
+            .ok()
+            .filter(|d| (1..=3650).contains(d))
+            .map(Some)
+            .ok_or_else(|| AppError::invalid("days", "must be a number of days from 1 to 3650")),
+    }
+}
+
 /// A ban from a form's or the API's fields, checked field by field.
 pub fn new_ban(
     kind: &str,
@@ -125,20 +138,7 @@ pub fn new_ban(
             "is required, up to 200 characters",
         ));
     }
-    let expires_at = match days.trim() {
-        "" => None,
-        d => Some(
-            Utc::now()
-                + Duration::days(
-                    d.parse::<i64>()
-                        .ok()
-                        .filter(|d| (1..=3650).contains(d))
-                        .ok_or_else(|| {
-                            AppError::invalid("days", "must be a number of days from 1 to 3650")
-                        })?,
-                ),
-        ),
-    };
+    let expires_at = ban_days(days)?.map(|d| Utc::now() + Duration::days(d));
     let ban = NewBan {
         kind,
         value: value.to_string(),

@@ -6,7 +6,7 @@ use crate::http::extract::HtmlForm;
 use crate::render::cards::DateLabel;
 use crate::render::comment_text;
 use crate::render::markdown::SafeHtml;
-use crate::services::moderation::apply;
+use crate::services::moderation::{apply, ban_days};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -197,17 +197,7 @@ pub async fn act(
                 .ok_or_else(|| AppError::invalid("ban", "must be reader, email or ip"))?,
         ),
     };
-    let days = match f.days.trim() {
-        "" => None,
-        d => Some(
-            d.parse::<i64>()
-                .ok()
-                .filter(|d| (1..=3650).contains(d))
-                .ok_or_else(|| {
-                    AppError::invalid("days", "must be a number of days from 1 to 3650")
-                })?,
-        ),
-    };
+    let days = ban_days(&f.days)?;
     let done = apply(&state, &staff.actor(), &ids, action, &f.reason, ban, days).await?;
     Ok(back_to(super::safe_next(&f.back), &done))
 }

@@ -70,47 +70,50 @@ pub struct CorrectionView {
     pub note: String,
 }
 
+/// The networks a story can be shared to: key, name and the share address, where `{u}` is the
+/// story's address, `{t}` its headline and `{b}` both, each percent-encoded.
+const SHARE_TO: [(&str, &str, &str); 7] = [
+    ("x", "X", "https://x.com/intent/post?url={u}&text={t}"),
+    (
+        "facebook",
+        "Facebook",
+        "https://www.facebook.com/sharer/sharer.php?u={u}",
+    ),
+    ("whatsapp", "WhatsApp", "https://wa.me/?text={b}"),
+    (
+        "telegram",
+        "Telegram",
+        "https://t.me/share/url?url={u}&text={t}",
+    ),
+    (
+        "reddit",
+        "Reddit",
+        "https://www.reddit.com/submit?url={u}&title={t}",
+    ),
+    (
+        "linkedin",
+        "LinkedIn",
+        "https://www.linkedin.com/sharing/share-offsite/?url={u}",
+    ),
+    ("email", "Email", "mailto:?subject={t}&body={u}"),
+];
+
 fn share_links(url: &str, headline: &str) -> Vec<ShareLink> {
     let u = utf8_percent_encode(url, NON_ALPHANUMERIC).to_string();
     let t = utf8_percent_encode(headline, NON_ALPHANUMERIC).to_string();
     let both = utf8_percent_encode(&format!("{headline} {url}"), NON_ALPHANUMERIC).to_string();
-    vec![
-        ShareLink {
-            key: "x",
-            name: "X",
-            href: format!("https://x.com/intent/post?url={u}&text={t}"),
-        },
-        ShareLink {
-            key: "facebook",
-            name: "Facebook",
-            href: format!("https://www.facebook.com/sharer/sharer.php?u={u}"),
-        },
-        ShareLink {
-            key: "whatsapp",
-            name: "WhatsApp",
-            href: format!("https://wa.me/?text={both}"),
-        },
-        ShareLink {
-            key: "telegram",
-            name: "Telegram",
-            href: format!("https://t.me/share/url?url={u}&text={t}"),
-        },
-        ShareLink {
-            key: "reddit",
-            name: "Reddit",
-            href: format!("https://www.reddit.com/submit?url={u}&title={t}"),
-        },
-        ShareLink {
-            key: "linkedin",
-            name: "LinkedIn",
-            href: format!("https://www.linkedin.com/sharing/share-offsite/?url={u}"),
-        },
-        ShareLink {
-            key: "email",
-            name: "Email",
-            href: format!("mailto:?subject={t}&body={u}"),
-        },
-    ]
+    SHARE_TO
+        .iter()
+        .map(|(key, name, to)| ShareLink {
+            key,
+            name,
+            // Encoded values hold no braces, so one replacement cannot create another's mark.
+            href: to
+                .replace("{u}", &u)
+                .replace("{t}", &t)
+                .replace("{b}", &both),
+        })
+        .collect()
 }
 
 pub async fn article(
