@@ -10,7 +10,7 @@ use crate::render::page::{html, ErrorPage};
 use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -32,9 +32,11 @@ pub fn way_back(path: &str, status: StatusCode) -> WayBack {
     (!slug.is_empty()).then(|| ("Back to the story", article_path(slug)))
 }
 
-/// Middleware: an error answer becomes a page, unless the request asked for JSON.
+/// Middleware: an error answer becomes a page, unless the page's script sent a form and asked
+/// for JSON. A page read (GET) is always answered with a page.
 pub async fn errors_as_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let json = wants_json(req.headers());
+    let reads = matches!(*req.method(), Method::GET | Method::HEAD);
+    let json = wants_json(req.headers()) && !reads;
     let path = req.uri().path().to_string();
     let response = next.run(req).await;
     if json {
@@ -44,16 +46,22 @@ pub async fn errors_as_pages(State(state): State<AppState>, req: Request, next: 
         return response;
     };
     let status = response.status();
-    let mut page = match error_page(&state, status, shown.message, way_back(&path, status)).await {
+    let page = match error_page(&state, status, shown.message, way_back(&path, status)).await {
         Ok(page) => page,
         // The store failing while the error was shown: the JSON answer is still correct.
         Err(()) => return response,
     };
-    if let Some(retry) = response.headers().get(header::RETRY_AFTER) {
-        page.headers_mut()
-            .insert(header::RETRY_AFTER, retry.clone());
+    // The error's own headers (Retry-After, cookies…) stay; the body and its type are the page's.
+    let (mut parts, _) = response.into_parts();
+    let (page_parts, body) = page.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    for name in [header::CONTENT_TYPE, header::CACHE_CONTROL] {
+        match page_parts.headers.get(&name) {
+            Some(v) => parts.headers.insert(name, v.clone()),
+            None => parts.headers.remove(name),
+        };
     }
-    page
+    Response::from_parts(parts, body)
 }
 
 /// An error page with the site's layout; a missing page also lists the latest stories.

@@ -49,9 +49,16 @@ const TAG: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// A tag's list of stories.
+/// A tag's list of stories, as story pages link to it.
 pub fn tag_path(tag: &str) -> String {
     format!("/tag/{}", utf8_percent_encode(tag, TAG))
+}
+
+/// A tag's list of stories as its own page and feeds name themselves (canonical links, feed
+/// ids): every character but letters and digits encoded. Kept as it has always been, since a
+/// feed whose id changes is a new feed to every reader subscribed to it.
+pub fn tag_canonical_path(tag: &str) -> String {
+    format!("/tag/{}", utf8_percent_encode(tag, NON_ALPHANUMERIC))
 }
 
 /// An author's list of stories, by the author's slug.
@@ -98,5 +105,9 @@ mod tests {
         assert_eq!(tag_path("women-in-sport"), "/tag/women-in-sport");
         assert_eq!(tag_path("a/b c&d"), "/tag/a%2Fb%20c%26d");
         assert_eq!(tag_path("café"), "/tag/caf%C3%A9");
+        assert_eq!(
+            tag_canonical_path("women-in-sport"),
+            "/tag/women%2Din%2Dsport"
+        );
     }
 }

@@ -75,7 +75,28 @@ async fn a_missing_story_is_a_404_page_with_the_latest_stories_and_no_way_back_t
     );
 }
 
+async fn a_page_read_asking_for_json_still_gets_a_page(app: TestApp) {
+    let r = app
+        .client
+        .get(app.url("/news/no-such-story"))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("We could not find that page"));
+}
+
 on_both_stores!(
+    a_page_read_asking_for_json_still_gets_a_page,
     a_refused_form_is_a_page_with_the_site_layout_and_a_way_back_to_the_story,
     a_form_that_is_not_a_form_is_refused_naming_what_to_send,
     a_missing_story_is_a_404_page_with_the_latest_stories_and_no_way_back_to_it,

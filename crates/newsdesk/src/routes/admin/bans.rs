@@ -1,13 +1,11 @@
 //! `/admin/moderation/bans`: bans in force, adding one, lifting one.
 
-use super::{back_to, check_form, private, Csrf, Frame, Moderator};
+use super::{back_to, private, Csrf, Frame, Moderator, ModeratorForm};
 use crate::http::error::AppError;
-use crate::http::extract::HtmlForm;
 use crate::services::moderation::new_ban;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
@@ -67,8 +65,6 @@ pub async fn show(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct BanForm {
-    #[serde(flatten)]
-    csrf: Csrf,
     kind: String,
     value: String,
     reason: String,
@@ -77,11 +73,8 @@ pub struct BanForm {
 
 pub async fn add(
     State(state): State<AppState>,
-    Moderator(staff): Moderator,
-    headers: HeaderMap,
-    HtmlForm(f): HtmlForm<BanForm>,
+    ModeratorForm { staff, fields: f }: ModeratorForm<BanForm>,
 ) -> Result<Response, AppError> {
-    check_form(&staff, &headers, &f.csrf)?;
     let ban = new_ban(&f.kind, &f.value, &f.reason, &f.days, &staff.actor())?;
     state.store.add_ban(&ban, Utc::now()).await?;
     state.standing.refresh(state.store.as_ref(), false).await?;
@@ -90,12 +83,9 @@ pub async fn add(
 
 pub async fn lift(
     State(state): State<AppState>,
-    Moderator(staff): Moderator,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    HtmlForm(csrf): HtmlForm<Csrf>,
+    ModeratorForm { staff, .. }: ModeratorForm<Csrf>,
 ) -> Result<Response, AppError> {
-    check_form(&staff, &headers, &csrf)?;
     state.store.lift_ban(id, &staff.actor(), Utc::now()).await?;
     state.standing.refresh(state.store.as_ref(), false).await?;
     Ok(back_to("/admin/moderation/bans", "Ban lifted"))

@@ -1,13 +1,11 @@
 //! `/admin/moderation/debate`: readers' proposed questions, and how open conversations are.
 
-use super::{back_to, check_form, private, Csrf, Frame, Moderator};
+use super::{back_to, private, Frame, Moderator, ModeratorForm};
 use crate::http::error::AppError;
-use crate::http::extract::HtmlForm;
 use crate::services::moderation::{apply_mode, decide_proposal};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use newsdesk_core::moderation::Proposal;
 use newsdesk_core::ArticleId;
@@ -78,8 +76,6 @@ pub async fn show(
 /// A moderator's answer to a reader's proposed question.
 #[derive(Debug, Deserialize)]
 pub struct DecisionForm {
-    #[serde(flatten)]
-    csrf: Csrf,
     #[serde(default)]
     decision: String,
 }
@@ -88,8 +84,6 @@ pub struct DecisionForm {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ModeForm {
-    #[serde(flatten)]
-    csrf: Csrf,
     scope: String,
     key: String,
     mode: String,
@@ -97,12 +91,9 @@ pub struct ModeForm {
 
 pub async fn decide(
     State(state): State<AppState>,
-    Moderator(staff): Moderator,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    HtmlForm(f): HtmlForm<DecisionForm>,
+    ModeratorForm { staff, fields: f }: ModeratorForm<DecisionForm>,
 ) -> Result<Response, AppError> {
-    check_form(&staff, &headers, &f.csrf)?;
     let accept = match f.decision.as_str() {
         "accept" => true,
         "decline" => false,
@@ -119,11 +110,8 @@ pub async fn decide(
 
 pub async fn set_mode(
     State(state): State<AppState>,
-    Moderator(staff): Moderator,
-    headers: HeaderMap,
-    HtmlForm(f): HtmlForm<ModeForm>,
+    ModeratorForm { staff, fields: f }: ModeratorForm<ModeForm>,
 ) -> Result<Response, AppError> {
-    check_form(&staff, &headers, &f.csrf)?;
     apply_mode(&state, &f.scope, &f.key, &f.mode, &staff.actor()).await?;
     Ok(back_to("/admin/moderation/debate", "Comment mode set"))
 }

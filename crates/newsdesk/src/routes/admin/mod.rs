@@ -8,17 +8,19 @@ mod login;
 mod queue;
 
 use crate::http::error::AppError;
+use crate::http::extract::{parse_form, ApiBytes};
 use crate::http::staff::MaybeStaff;
 use crate::render::layout::Layout;
 use crate::services::staff::Staff;
 use crate::state::AppState;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::Method;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -138,7 +140,34 @@ pub struct Csrf {
     pub csrf: String,
 }
 
-/// Checks a moderation form: from our own pages, with the session's token.
+/// A moderation form: from a moderator, sent from our own pages with the session's token,
+/// all checked before its fields are read (so a forged form learns nothing from them).
+pub struct ModeratorForm<T> {
+    pub staff: Staff,
+    pub fields: T,
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for ModeratorForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let Moderator(staff) = Moderator::from_request_parts(&mut parts, state).await?;
+        let headers = parts.headers.clone();
+        let ApiBytes(bytes) = ApiBytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let csrf = form_urlencoded::parse(&bytes)
+            .find(|(name, _)| name == "csrf")
+            .map(|(_, value)| value.into_owned())
+            .unwrap_or_default();
+        check_form(&staff, &headers, &Csrf { csrf }).map_err(IntoResponse::into_response)?;
+        let fields = parse_form(&bytes).map_err(IntoResponse::into_response)?;
+        Ok(ModeratorForm { staff, fields })
+    }
+}
+
+/// Checks a newsroom form: from our own pages, with the session's token.
 pub fn check_form(staff: &Staff, headers: &HeaderMap, csrf: &Csrf) -> Result<(), AppError> {
     crate::http::origin::same_origin(headers)?;
     staff.check_csrf(&csrf.csrf)

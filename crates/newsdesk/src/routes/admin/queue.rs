@@ -1,8 +1,7 @@
 //! `/admin/moderation`: the held, flagged and spam lists, and the bulk actions on them.
 
-use super::{back_to, check_form, private, Csrf, Frame, Moderator};
+use super::{back_to, private, Frame, Moderator, ModeratorForm};
 use crate::http::error::AppError;
-use crate::http::extract::HtmlForm;
 use crate::render::cards::DateLabel;
 use crate::render::comment_text;
 use crate::render::markdown::SafeHtml;
@@ -10,7 +9,6 @@ use crate::services::moderation::{apply, ban_days};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use newsdesk_core::moderation::{BanKind, ModAction, QueueFilter, QueueKind};
 use newsdesk_core::CommentId;
@@ -167,8 +165,6 @@ fn enc(s: &str) -> String {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ActForm {
-    #[serde(flatten)]
-    csrf: Csrf,
     ids: Vec<i64>,
     action: String,
     reason: String,
@@ -179,11 +175,8 @@ pub struct ActForm {
 
 pub async fn act(
     State(state): State<AppState>,
-    Moderator(staff): Moderator,
-    headers: HeaderMap,
-    HtmlForm(f): HtmlForm<ActForm>,
+    ModeratorForm { staff, fields: f }: ModeratorForm<ActForm>,
 ) -> Result<Response, AppError> {
-    check_form(&staff, &headers, &f.csrf)?;
     let action = ModAction::parse(&f.action)
         .ok_or_else(|| AppError::invalid("action", "must be approve, reject or spam"))?;
     if f.ids.is_empty() {

@@ -98,7 +98,7 @@ pub async fn tag_feed(
     let tag = tag.to_lowercase();
     let scope = Scope {
         title: format!("{}: {tag}", state.config.site_name),
-        page: crate::services::links::tag_path(&tag),
+        page: crate::services::links::tag_canonical_path(&tag),
         filter: ArticleFilter {
             tag: Some(tag),
             ..live()

@@ -121,7 +121,7 @@ pub async fn tag(
     let listing = Listing {
         kind: "Topic",
         heading: tag.clone(),
-        path: crate::services::links::tag_path(&tag),
+        path: crate::services::links::tag_canonical_path(&tag),
         section: String::new(),
         filter: ArticleFilter {
             tag: Some(tag),

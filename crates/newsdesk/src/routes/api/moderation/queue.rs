@@ -67,9 +67,11 @@ pub struct QueuePage {
 pub async fn moderation_queue(
     State(state): State<AppState>,
     actor: RequireActor,
-    Params(q): Params<QueueQuery>,
+    q: Result<Params<QueueQuery>, AppError>,
 ) -> Result<Json<QueuePage>, AppError> {
     super::moderator(actor)?;
+    // Read only once the caller may moderate: others learn nothing from the query.
+    let Params(q) = q?;
     let kind = match q.kind.as_deref() {
         None | Some("") => QueueKind::Held,
         Some(k) => QueueKind::parse(k)
