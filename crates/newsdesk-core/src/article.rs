@@ -126,24 +126,26 @@ pub const PUBLISHED_AHEAD_MINUTES: i64 = 5;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
+    // Who it is and where it stands in its life.
     pub id: ArticleId,
     pub slug: String,
+    pub status: ArticleStatus,
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Counts every change, so caches and editors can tell versions apart.
+    pub revision: i64,
+    // What it says.
     pub headline: String,
     pub standfirst: String,
     pub body: String,
     pub section: String,
     pub tags: Vec<String>,
     pub authors: Vec<String>,
-    pub status: ArticleStatus,
-    pub published_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
     pub hero: Option<Hero>,
     pub claims: Vec<Claim>,
     pub debate: Vec<DebateQuestion>,
     pub corrections: Vec<Correction>,
-    /// Counts every change, so caches and editors can tell versions apart.
-    pub revision: i64,
     /// Published reader comments.
     pub comment_count: i64,
 }

@@ -4,7 +4,7 @@
 //! one starts with an admitted write.
 
 use super::error::AppError;
-use super::extract::{wants_json, ApiJson, HtmlForm};
+use super::extract::{form_bytes, parse_form, wants_json, ApiJson};
 use super::visitor::Visitor;
 use crate::services::debate::admission::{admit, admit_json, Guard};
 use crate::state::AppState;
@@ -12,17 +12,6 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use newsdesk_core::Article;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
-
-/// A form that carries the stamp and honeypot of every debate form.
-pub trait Guarded {
-    fn guard(&self) -> &Guard;
-}
-
-impl Guarded for Guard {
-    fn guard(&self) -> &Guard {
-        self
-    }
-}
 
 /// A debate write from the site's forms, past admission.
 pub struct AdmittedForm<T> {
@@ -49,7 +38,21 @@ async fn slug_of(parts: &mut axum::http::request::Parts, state: &AppState) -> St
         .unwrap_or_default()
 }
 
-impl<T: DeserializeOwned + Guarded + Send> FromRequest<AppState> for AdmittedForm<T> {
+impl<T> AdmittedForm<T> {
+    /// The story, the sender, whether they want JSON, and the form's own fields.
+    pub fn into_parts(self) -> (Article, Visitor, bool, T) {
+        (self.article, self.visitor, self.json, self.fields)
+    }
+}
+
+impl<T> AdmittedJson<T> {
+    /// The story, the sender and the body.
+    pub fn into_parts(self) -> (Article, Visitor, T) {
+        (self.article, self.visitor, self.input)
+    }
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for AdmittedForm<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
@@ -57,9 +60,11 @@ impl<T: DeserializeOwned + Guarded + Send> FromRequest<AppState> for AdmittedFor
         let Ok(visitor) = Visitor::from_request_parts(&mut parts, state).await;
         let slug = slug_of(&mut parts, state).await;
         let headers = parts.headers.clone();
-        let HtmlForm(fields) =
-            HtmlForm::<T>::from_request(Request::from_parts(parts, body), state).await?;
-        let article = admit(state, &slug, &headers, &visitor, fields.guard()).await?;
+        // Every debate form carries the stamp and honeypot beside its own fields.
+        let bytes = form_bytes(Request::from_parts(parts, body), state).await?;
+        let guard: Guard = parse_form(&bytes)?;
+        let fields = parse_form(&bytes)?;
+        let article = admit(state, &slug, &headers, &visitor, &guard).await?;
         Ok(AdmittedForm {
             article,
             visitor,

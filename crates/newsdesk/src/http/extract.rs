@@ -77,19 +77,28 @@ impl<T: DeserializeOwned> FromRequest<AppState> for HtmlForm<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let urlencoded = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        if !urlencoded {
-            return Err(AppError::UnsupportedMediaType(
-                "send the form as 'application/x-www-form-urlencoded'".into(),
-            ));
-        }
-        let ApiBytes(bytes) = ApiBytes::from_request(req, state).await?;
-        parse_form(&bytes).map(HtmlForm)
+        form_bytes(req, state)
+            .await
+            .and_then(|b| parse_form(&b))
+            .map(HtmlForm)
     }
+}
+
+/// A form's body, refused unless it is sent as one.
+pub async fn form_bytes(req: Request, state: &AppState) -> Result<Bytes, AppError> {
+    let urlencoded = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !urlencoded {
+        return Err(AppError::UnsupportedMediaType(
+            "send the form as 'application/x-www-form-urlencoded'".into(),
+        ));
+    }
+    ApiBytes::from_request(req, state)
+        .await
+        .map(|ApiBytes(b)| b)
 }
 
 pub fn parse_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {

@@ -323,6 +323,8 @@ async fn another_node_answers_alike_and_sees_changes_within_a_second(app: TestAp
         .await;
     assert_eq!(status, 200);
     wait_for(&other, "/api/v1/search?q=lighthouse", 0).await;
+    // Each node follows the store on its own clock, the writing node too: wait for both.
+    wait_for(&app, "/api/v1/search?q=lighthouse", 0).await;
     assert_eq!(
         comparable(search(&app, "q=kessel").await),
         comparable(search(&other, "q=kessel").await)

@@ -32,12 +32,9 @@ use newsdesk_core::discussion::Participant;
 pub async fn create_comment(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    AdmittedJson {
-        article,
-        visitor,
-        input,
-    }: AdmittedJson<NewCommentInput>,
+    write: AdmittedJson<NewCommentInput>,
 ) -> Result<Response, AppError> {
+    let (article, visitor, input) = write.into_parts();
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let draft = CommentDraft {
         name: input.name,

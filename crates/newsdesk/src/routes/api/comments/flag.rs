@@ -27,12 +27,9 @@ use axum::Json;
 pub async fn flag_comment(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
-    AdmittedJson {
-        article,
-        visitor,
-        input,
-    }: AdmittedJson<FlagInput>,
+    write: AdmittedJson<FlagInput>,
 ) -> Result<Response, AppError> {
+    let (article, visitor, input) = write.into_parts();
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let c = state
         .debate

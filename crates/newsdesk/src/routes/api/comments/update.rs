@@ -25,12 +25,9 @@ use axum::Json;
 pub async fn update_comment(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
-    AdmittedJson {
-        article,
-        visitor,
-        input,
-    }: AdmittedJson<EditInput>,
+    write: AdmittedJson<EditInput>,
 ) -> Result<Json<CommentView>, AppError> {
+    let (article, visitor, input) = write.into_parts();
     let c = state
         .debate
         .edit(

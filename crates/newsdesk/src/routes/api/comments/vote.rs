@@ -28,12 +28,9 @@ use axum::Json;
 pub async fn vote_comment(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
-    AdmittedJson {
-        article,
-        visitor,
-        input,
-    }: AdmittedJson<VoteInput>,
+    write: AdmittedJson<VoteInput>,
 ) -> Result<Response, AppError> {
+    let (article, visitor, input) = write.into_parts();
     let up = match input.value {
         1 => true,
         -1 => false,

@@ -42,12 +42,9 @@ pub struct Proposal {
 pub async fn propose_question(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    AdmittedJson {
-        article,
-        visitor,
-        input,
-    }: AdmittedJson<ProposalInput>,
+    write: AdmittedJson<ProposalInput>,
 ) -> Result<Response, AppError> {
+    let (article, visitor, input) = write.into_parts();
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let id = state
         .debate

@@ -34,12 +34,9 @@ pub struct PollInput {
 pub async fn answer_poll(
     State(state): State<AppState>,
     Path((slug, question)): Path<(String, String)>,
-    AdmittedJson {
-        article,
-        visitor,
-        input,
-    }: AdmittedJson<PollInput>,
+    write: AdmittedJson<PollInput>,
 ) -> Result<Response, AppError> {
+    let (article, visitor, input) = write.into_parts();
     let no_question = || AppError::NotFound("this story has no such debate question".into());
     let question: i64 = question.parse().map_err(|_| no_question())?;
     let (reader, cookie) = visitor.reader_or_new(&state.readers);

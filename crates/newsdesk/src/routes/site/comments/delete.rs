@@ -15,13 +15,9 @@ use chrono::Utc;
 pub async fn delete(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
-    AdmittedForm {
-        article,
-        visitor,
-        json,
-        fields: _,
-    }: AdmittedForm<Guard>,
+    form: AdmittedForm<Guard>,
 ) -> Result<Response, AppError> {
+    let (article, visitor, json, _) = form.into_parts();
     let id = comment_id(&id)?;
     let c = state
         .debate

@@ -3,7 +3,7 @@
 use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
 use crate::routes::site::forms::{done, fresh_stamp};
-use crate::services::debate::admission::{comment_id, Guard};
+use crate::services::debate::admission::comment_id;
 use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -16,20 +16,14 @@ use serde::Deserialize;
 pub struct EditFields {
     #[serde(default)]
     body: String,
-    #[serde(flatten)]
-    guard: Guard,
 }
 
 pub async fn edit(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
-    AdmittedForm {
-        article,
-        visitor,
-        json,
-        fields,
-    }: AdmittedForm<EditFields>,
+    form: AdmittedForm<EditFields>,
 ) -> Result<Response, AppError> {
+    let (article, visitor, json, fields) = form.into_parts();
     let id = comment_id(&id)?;
     let c = state
         .debate
@@ -52,10 +46,4 @@ pub async fn edit(
         .unwrap_or_default();
     let payload = serde_json::json!({ "id": c.id, "status": c.status, "stamp": stamp });
     Ok(done(json, StatusCode::OK, &to, payload, None))
-}
-
-impl crate::http::admitted::Guarded for EditFields {
-    fn guard(&self) -> &Guard {
-        &self.guard
-    }
 }

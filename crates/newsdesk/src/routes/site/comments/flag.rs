@@ -4,7 +4,7 @@
 use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
 use crate::routes::site::forms::{done, fresh_stamp};
-use crate::services::debate::admission::{comment_id, Guard};
+use crate::services::debate::admission::comment_id;
 use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -17,20 +17,14 @@ use serde::Deserialize;
 pub struct FlagFields {
     #[serde(default)]
     reason: String,
-    #[serde(flatten)]
-    guard: Guard,
 }
 
 pub async fn flag(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
-    AdmittedForm {
-        article,
-        visitor,
-        json,
-        fields,
-    }: AdmittedForm<FlagFields>,
+    form: AdmittedForm<FlagFields>,
 ) -> Result<Response, AppError> {
+    let (article, visitor, json, fields) = form.into_parts();
     let id = comment_id(&id)?;
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let c = state
@@ -52,10 +46,4 @@ pub async fn flag(
         "stamp": fresh_stamp(&state, &reader),
     });
     Ok(done(json, StatusCode::OK, &to, payload, cookie))
-}
-
-impl crate::http::admitted::Guarded for FlagFields {
-    fn guard(&self) -> &Guard {
-        &self.guard
-    }
 }

@@ -3,7 +3,7 @@
 use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
 use crate::routes::site::forms::{done, fresh_stamp};
-use crate::services::debate::admission::{comment_id, Guard};
+use crate::services::debate::admission::comment_id;
 use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -16,20 +16,14 @@ use serde::Deserialize;
 pub struct VoteFields {
     #[serde(default)]
     value: String,
-    #[serde(flatten)]
-    guard: Guard,
 }
 
 pub async fn vote(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
-    AdmittedForm {
-        article,
-        visitor,
-        json,
-        fields,
-    }: AdmittedForm<VoteFields>,
+    form: AdmittedForm<VoteFields>,
 ) -> Result<Response, AppError> {
+    let (article, visitor, json, fields) = form.into_parts();
     let id = comment_id(&id)?;
     let up = match fields.value.as_str() {
         "up" => true,
@@ -54,10 +48,4 @@ pub async fn vote(
         "stamp": fresh_stamp(&state, &reader),
     });
     Ok(done(json, StatusCode::OK, &to, payload, cookie))
-}
-
-impl crate::http::admitted::Guarded for VoteFields {
-    fn guard(&self) -> &Guard {
-        &self.guard
-    }
 }

@@ -3,7 +3,6 @@
 use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
 use crate::routes::site::forms::{done, fresh_stamp};
-use crate::services::debate::admission::Guard;
 use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -17,20 +16,14 @@ use serde::Deserialize;
 pub struct PollFields {
     #[serde(default)]
     answer: String,
-    #[serde(flatten)]
-    guard: Guard,
 }
 
 pub async fn vote(
     State(state): State<AppState>,
     Path((_, question)): Path<(String, String)>,
-    AdmittedForm {
-        article,
-        visitor,
-        json,
-        fields,
-    }: AdmittedForm<PollFields>,
+    form: AdmittedForm<PollFields>,
 ) -> Result<Response, AppError> {
+    let (article, visitor, json, fields) = form.into_parts();
     let no_question = || AppError::NotFound("this story has no such debate question".into());
     let question: i64 = question.parse().map_err(|_| no_question())?;
     let answer = PollAnswer::parse(&fields.answer).ok_or_else(|| {
@@ -64,10 +57,4 @@ pub async fn vote(
         "stamp": fresh_stamp(&state, &reader),
     });
     Ok(done(json, StatusCode::OK, &to, payload, cookie))
-}
-
-impl crate::http::admitted::Guarded for PollFields {
-    fn guard(&self) -> &Guard {
-        &self.guard
-    }
 }

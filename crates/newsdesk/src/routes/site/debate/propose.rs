@@ -4,7 +4,6 @@
 use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
 use crate::routes::site::forms::{done, fresh_stamp};
-use crate::services::debate::admission::Guard;
 use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::State;
@@ -18,19 +17,13 @@ use serde::Deserialize;
 pub struct ProposeFields {
     question: String,
     name: String,
-    #[serde(flatten)]
-    guard: Guard,
 }
 
 pub async fn propose(
     State(state): State<AppState>,
-    AdmittedForm {
-        article,
-        visitor,
-        json,
-        fields,
-    }: AdmittedForm<ProposeFields>,
+    form: AdmittedForm<ProposeFields>,
 ) -> Result<Response, AppError> {
+    let (article, visitor, json, fields) = form.into_parts();
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let id = state
         .debate
@@ -51,10 +44,4 @@ pub async fn propose(
         "stamp": fresh_stamp(&state, &reader),
     });
     Ok(done(json, StatusCode::CREATED, &to, payload, cookie))
-}
-
-impl crate::http::admitted::Guarded for ProposeFields {
-    fn guard(&self) -> &Guard {
-        &self.guard
-    }
 }
