@@ -8,14 +8,17 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "lowercase")]
 pub enum ArticleStatus {
     Draft,
+    /// A contributor's story waiting for an editor.
+    Review,
     Scheduled,
     Published,
     Unpublished,
 }
 
 impl ArticleStatus {
-    pub const ALL: [ArticleStatus; 4] = [
+    pub const ALL: [ArticleStatus; 5] = [
         ArticleStatus::Draft,
+        ArticleStatus::Review,
         ArticleStatus::Scheduled,
         ArticleStatus::Published,
         ArticleStatus::Unpublished,
@@ -24,10 +27,16 @@ impl ArticleStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             ArticleStatus::Draft => "draft",
+            ArticleStatus::Review => "review",
             ArticleStatus::Scheduled => "scheduled",
             ArticleStatus::Published => "published",
             ArticleStatus::Unpublished => "unpublished",
         }
+    }
+
+    /// Not yet public and not meant to be by itself: written, or waiting for an editor.
+    pub fn is_unfinished(self) -> bool {
+        matches!(self, ArticleStatus::Draft | ArticleStatus::Review)
     }
 
     pub fn parse(s: &str) -> Option<Self> {
@@ -156,7 +165,7 @@ impl Article {
         match self.status {
             ArticleStatus::Published => true,
             ArticleStatus::Scheduled => self.published_at.is_some_and(|at| at <= now),
-            ArticleStatus::Draft | ArticleStatus::Unpublished => false,
+            ArticleStatus::Draft | ArticleStatus::Review | ArticleStatus::Unpublished => false,
         }
     }
 

@@ -107,8 +107,11 @@ impl ArticleInput {
         check_max(&mut e, "standfirst", &standfirst, MAX_STANDFIRST);
         let status = self.status.unwrap_or(ArticleStatus::Draft);
         let body = self.body.unwrap_or_default();
-        if body.trim().is_empty() && status != ArticleStatus::Draft {
-            e.add("body", "is required unless the story is a draft");
+        if body.trim().is_empty() && !status.is_unfinished() {
+            e.add(
+                "body",
+                "is required unless the story is a draft or in review",
+            );
         }
         check_max(&mut e, "body", &body, MAX_BODY);
 
@@ -144,10 +147,10 @@ impl ArticleInput {
             80,
             false,
         );
-        if authors.is_empty() && status != ArticleStatus::Draft {
+        if authors.is_empty() && !status.is_unfinished() {
             e.add(
                 "authors",
-                "needs at least one author unless the story is a draft",
+                "needs at least one author unless the story is a draft or in review",
             );
         }
 

@@ -25,6 +25,9 @@ pub enum NewsroomError {
     Forbidden(String),
     #[error("no story has that slug")]
     NotFound,
+    /// The writer worked from revision `expected`; the story has moved on to `current`.
+    #[error("the story was changed since revision {expected}; it is at revision {current} now")]
+    Stale { expected: i64, current: i64 },
     #[error(transparent)]
     Store(StoreError),
 }
@@ -49,9 +52,10 @@ fn check_may_write(actor: &Actor, status: ArticleStatus) -> Result<(), NewsroomE
             actor.role
         )));
     }
-    if status != ArticleStatus::Draft && !actor.role.publishes() {
+    if !status.is_unfinished() && !actor.role.publishes() {
         return Err(NewsroomError::Forbidden(format!(
-            "the {} role may only write drafts; status must be draft",
+            "the {} role may only write drafts and submit them for review; status must be draft \
+             or review",
             actor.role
         )));
     }
@@ -186,11 +190,15 @@ pub async fn create_article(
     Err(ValidationError::single("slug", "no free slug could be found; give one").into())
 }
 
+/// Changes a story. With `expected_revision`, the change applies only to that revision (the
+/// API's `If-Match`, the editor's form): two writers from one revision never both succeed.
+/// Without it, crossing edits of different fields are each applied to the latest version.
 pub async fn update_article(
     store: &dyn Store,
     actor: &Actor,
     slug: &str,
     input: ArticleInput,
+    expected_revision: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Article, NewsroomError> {
     // Edits of different fields that cross are each applied to the latest version; each round
@@ -201,6 +209,13 @@ pub async fn update_article(
             .await?
             .ok_or(NewsroomError::NotFound)?;
         check_may_change(store, actor, &existing).await?;
+        let stale = |current| NewsroomError::Stale {
+            expected: expected_revision.unwrap_or(current),
+            current,
+        };
+        if expected_revision.is_some_and(|r| r != existing.revision) {
+            return Err(stale(existing.revision));
+        }
         let fields = input.clone().over(&existing).validate(now)?;
         check_may_write(actor, fields.status)?;
         let unchanged = ArticleInput::default()
@@ -224,6 +239,11 @@ pub async fn update_article(
             .update_article(existing.id, existing.revision, &fields, now)
             .await
         {
+            // A writer who named the revision they worked from is told, never merged over.
+            Err(StoreError::Stale) if expected_revision.is_some() => {
+                let current = store.find_article(slug).await?.map_or(0, |a| a.revision);
+                return Err(stale(current));
+            }
             Err(StoreError::Stale) => continue,
             other => return Ok(other?),
         }

@@ -170,28 +170,37 @@ pub(super) async fn update_in(
             .await
             .map_err(internal)?;
     }
-    let mut q = sqlx::query(
+    // The revision read above is checked again by the update itself: on PostgreSQL a writer
+    // that read the same revision waits for the row and then finds it moved on, instead of
+    // overwriting it (a lost update under READ COMMITTED).
+    let sql = format!(
         "UPDATE articles SET slug = $1, headline = $2, standfirst = $3, body = $4, section = $5, tags = $6, \
          authors = $7, status = $8, published_at = $9, updated_at = $10, hero = $11, claims = $12, \
-         corrections = $13, revision = revision + 1, created_at = COALESCE($14, created_at) WHERE id = $15",
-    )
-    .bind(&f.slug)
-    .bind(&f.headline)
-    .bind(&f.standfirst)
-    .bind(&f.body)
-    .bind(&f.section)
-    .bind(to_json(&f.tags))
-    .bind(to_json(&f.authors))
-    .bind(f.status.as_str())
-    .bind(f.published_at.map(millis))
-    .bind(millis(f.updated_at.unwrap_or(now)))
-    .bind(f.hero.as_ref().map(to_json))
-    .bind(to_json(&f.claims))
-    .bind(to_json(&f.corrections));
+         corrections = $13, revision = revision + 1, created_at = COALESCE($14, created_at) \
+         WHERE id = $15 AND revision = {current}"
+    );
+    let mut q = sqlx::query(&sql)
+        .bind(&f.slug)
+        .bind(&f.headline)
+        .bind(&f.standfirst)
+        .bind(&f.body)
+        .bind(&f.section)
+        .bind(to_json(&f.tags))
+        .bind(to_json(&f.authors))
+        .bind(f.status.as_str())
+        .bind(f.published_at.map(millis))
+        .bind(millis(f.updated_at.unwrap_or(now)))
+        .bind(f.hero.as_ref().map(to_json))
+        .bind(to_json(&f.claims))
+        .bind(to_json(&f.corrections));
     q = q.bind(f.created_at.map(millis)).bind(id.0);
     // Another writer may take the slug between the check and the update.
-    q.execute(&mut **tx)
+    let done = q
+        .execute(&mut **tx)
         .await
         .map_err(conflict_as(Conflict::Slug(f.slug.clone())))?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Stale);
+    }
     write_children(tx, id, f).await
 }

@@ -64,6 +64,34 @@ async fn a_write_against_an_old_revision_is_refused(s: &dyn Store) {
     assert!(matches!(stale, Err(StoreError::Stale)));
 }
 
+async fn two_updates_from_one_revision_never_both_land(s: &dyn Store) {
+    for round in 0..10 {
+        let slug = format!("race-{round}");
+        let a = s
+            .insert_article(&fields(&slug, ArticleStatus::Published), "x", Utc::now())
+            .await
+            .unwrap();
+        let mut one = fields(&slug, ArticleStatus::Published);
+        one.headline = "One".into();
+        let mut two = fields(&slug, ArticleStatus::Published);
+        two.headline = "Two".into();
+        let (x, y) = tokio::join!(
+            s.update_article(a.id, a.revision, &one, Utc::now()),
+            s.update_article(a.id, a.revision, &two, Utc::now())
+        );
+        let landed: Vec<_> = [&x, &y].into_iter().filter(|r| r.is_ok()).collect();
+        assert_eq!(landed.len(), 1, "round {round}: {x:?} / {y:?}");
+        assert!(
+            matches!(x, Err(StoreError::Stale)) || matches!(y, Err(StoreError::Stale)),
+            "the other is told the story moved on"
+        );
+        let now = s.find_article(&slug).await.unwrap().unwrap();
+        assert_eq!(now.revision, a.revision + 1);
+        let winner = if x.is_ok() { "One" } else { "Two" };
+        assert_eq!(now.headline, winner);
+    }
+}
+
 async fn a_taken_slug_is_a_conflict_that_names_the_slug(s: &dyn Store) {
     s.insert_article(&fields("gamma", ArticleStatus::Draft), "x", Utc::now())
         .await
@@ -207,6 +235,7 @@ async fn every_story_write_moves_the_site_revision_on(s: &dyn Store) {
 }
 
 on_both_stores!(
+    two_updates_from_one_revision_never_both_land,
     a_stored_story_reads_back_field_for_field,
     a_write_against_an_old_revision_is_refused,
     a_taken_slug_is_a_conflict_that_names_the_slug,

@@ -26,6 +26,9 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// A condition the client set (`If-Match`) does not hold.
+    #[error("{0}")]
+    PreconditionFailed(String),
     #[error("the request body is larger than the limit of {0} bytes")]
     PayloadTooLarge(usize),
     #[error("invalid input")]
@@ -61,6 +64,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Gone(_) => StatusCode::GONE,
@@ -78,6 +82,7 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::PayloadTooLarge(_) => "payload_too_large",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
+            AppError::PreconditionFailed(_) => "precondition_failed",
             AppError::Invalid(_) => "validation",
             AppError::TooManyRequests(_) => "rate_limited",
             AppError::Gone(_) => "gone",
@@ -212,6 +217,9 @@ impl From<NewsroomError> for AppError {
             NewsroomError::Invalid(v) => AppError::Invalid(v.0),
             NewsroomError::Forbidden(m) => AppError::Forbidden(m),
             NewsroomError::NotFound => AppError::NotFound("no story has that slug".into()),
+            stale @ NewsroomError::Stale { .. } => AppError::PreconditionFailed(format!(
+                "{stale}: read it again, then make your change to the new version"
+            )),
             NewsroomError::Store(s) => s.into(),
         }
     }

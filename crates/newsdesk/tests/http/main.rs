@@ -17,3 +17,4 @@ mod search;
 mod site_pages;
 mod story_files;
 mod validators;
+mod workflow;

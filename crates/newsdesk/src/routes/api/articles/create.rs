@@ -8,7 +8,6 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
-use axum::Json;
 use newsdesk_core::{newsroom, ArticleInput};
 
 /// Creates a story. Contributors may only create drafts.
@@ -41,6 +40,6 @@ pub async fn create_article(
             header::LOCATION,
             crate::services::links::api_article_path(&view.slug),
         )],
-        Json(view),
+        view,
     ))
 }

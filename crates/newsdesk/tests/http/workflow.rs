@@ -1,0 +1,140 @@
+//! The newsroom's workflow over the API: contributors submit for review, and no writer
+//! silently overwrites another (`ETag` and `If-Match`).
+
+use crate::helpers::{story, TestApp};
+use newsdesk_core::Role;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+const API: &str = "/api/v1/articles/harbour-bridge-to-close";
+
+async fn patch_if_match(app: &TestApp, tag: &str, body: &Value) -> (u16, Value, Option<String>) {
+    let r = app
+        .client
+        .patch(app.url(API))
+        .bearer_auth(&app.editor)
+        .header("if-match", tag)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let etag = r
+        .headers()
+        .get("etag")
+        .map(|v| v.to_str().unwrap().to_string());
+    (status, r.json().await.unwrap(), etag)
+}
+
+async fn a_story_carries_its_revision_as_etag_and_a_stale_if_match_changes_nothing(app: TestApp) {
+    let created = app.create(story("Harbour bridge to close")).await;
+    let r = app.get(API).await;
+    let tag = r.headers()["etag"].to_str().unwrap().to_string();
+    assert_eq!(tag, format!("\"{}\"", created["revision"]));
+    let (status, changed, new_tag) =
+        patch_if_match(&app, &tag, &json!({"headline": "Harbour bridge to shut"})).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(new_tag.unwrap(), format!("\"{}\"", changed["revision"]));
+    // The first tag is stale now: refused, and the story keeps the second writer's words.
+    let (status, refused, _) =
+        patch_if_match(&app, &tag, &json!({"headline": "Bridge stays open"})).await;
+    assert_eq!(status, 412, "{refused}");
+    assert_eq!(refused["error"], "precondition_failed");
+    let (_, now) = app.get_json(API, None).await;
+    assert_eq!(now["headline"], "Harbour bridge to shut");
+    assert_eq!(now["revision"], changed["revision"]);
+    // A weak or malformed tag never matches; `*` matches any version.
+    for bad in ["W/\"2\"", "2", "\"x\""] {
+        let (status, _, _) = patch_if_match(&app, bad, &json!({"standfirst": "No."})).await;
+        assert_eq!(status, 412, "If-Match: {bad}");
+    }
+    let (status, _, _) = patch_if_match(&app, "*", &json!({"standfirst": "Yes."})).await;
+    assert_eq!(status, 200);
+}
+
+async fn two_patches_from_one_revision_never_both_succeed(app: TestApp) {
+    let created = app.create(story("Harbour bridge to close")).await;
+    let tag = format!("\"{}\"", created["revision"]);
+    for round in 0..5 {
+        let (_, current) = app.get_json(API, None).await;
+        let tag = if round == 0 {
+            tag.clone()
+        } else {
+            format!("\"{}\"", current["revision"])
+        };
+        let one = json!({"headline": format!("Round {round}: one")});
+        let two = json!({"standfirst": format!("Round {round}: two.")});
+        let (a, b) = tokio::join!(
+            patch_if_match(&app, &tag, &one),
+            patch_if_match(&app, &tag, &two)
+        );
+        let mut statuses = [a.0, b.0];
+        statuses.sort();
+        assert_eq!(statuses, [200, 412], "round {round}: {} / {}", a.1, b.1);
+        let (_, after) = app.get_json(API, None).await;
+        let won_one = a.0 == 200;
+        assert_eq!(
+            after["headline"] == one["headline"],
+            won_one,
+            "only the winner's change is kept: {after}"
+        );
+        assert_eq!(after["standfirst"] == two["standfirst"], !won_one);
+    }
+}
+
+async fn a_contributor_submits_for_review_but_cannot_publish(app: TestApp) {
+    let contributor = app.token(Role::Contributor).await;
+    let mut draft = story("Harbour bridge to close");
+    draft["status"] = json!("draft");
+    let (status, created) = app
+        .send_json(Method::POST, "/api/v1/articles", Some(&contributor), &draft)
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let (status, body) = app
+        .send_json(
+            Method::PATCH,
+            API,
+            Some(&contributor),
+            &json!({"status": "review"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], "review");
+    let (status, body) = app
+        .send_json(
+            Method::PATCH,
+            API,
+            Some(&contributor),
+            &json!({"status": "published"}),
+        )
+        .await;
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("review"),
+        "{body}"
+    );
+    // Waiting for an editor is not public, and an editor finds it by its status.
+    let (status, _) = app.get_json(API, None).await;
+    assert_eq!(status, 404);
+    assert_eq!(app.get("/news/harbour-bridge-to-close").await.status(), 404);
+    let (_, waiting) = app
+        .get_json("/api/v1/articles?status=review", Some(&app.editor))
+        .await;
+    assert_eq!(waiting["total"], 1, "{waiting}");
+    let (status, body) = app
+        .send_json(
+            Method::PATCH,
+            API,
+            Some(&app.editor),
+            &json!({"status": "published"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(app.get("/news/harbour-bridge-to-close").await.status(), 200);
+}
+
+on_both_stores!(
+    a_story_carries_its_revision_as_etag_and_a_stale_if_match_changes_nothing,
+    two_patches_from_one_revision_never_both_succeed,
+    a_contributor_submits_for_review_but_cannot_publish,
+);
