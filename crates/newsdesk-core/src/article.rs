@@ -80,6 +80,11 @@ impl ClaimStatus {
         }
     }
 
+    /// Still to be checked: unverified or disputed.
+    pub fn is_open(self) -> bool {
+        matches!(self, ClaimStatus::Unverified | ClaimStatus::Disputed)
+    }
+
     /// Whether the newsroom reached a verdict, which is then published as ClaimReview data.
     pub fn has_verdict(self) -> bool {
         !matches!(self, ClaimStatus::Unverified)

@@ -19,6 +19,12 @@ pub struct ArticleFilter {
     pub status: Option<ArticleStatus>,
     /// Only what readers may see at `now`.
     pub live_only: bool,
+    /// Only stories this principal created (`user:ana@example.org`, `token:7`).
+    pub owner: Option<String>,
+    /// Only stories with claims still to check (unverified or disputed).
+    pub open_claims: bool,
+    /// Oldest first instead of newest first.
+    pub oldest_first: bool,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -96,6 +96,7 @@ impl StoryStore for SqlStore {
         now: DateTime<Utc>,
     ) -> Result<ArticleList, StoreError> {
         let asked = [&filter.section, &filter.tag, &filter.author];
+        let asked = [asked[0], asked[1], asked[2], &filter.owner];
         if asked.iter().any(|v| v.as_deref().is_some_and(has_nul)) {
             return Ok(ArticleList {
                 items: Vec::new(),
@@ -137,6 +138,15 @@ impl StoryStore for SqlStore {
         if filter.live_only {
             clauses.push(live_condition(&mut params, now));
         }
+        if let Some(owner) = &filter.owner {
+            clauses.push(format!(
+                "owner = {}",
+                params.push(Param::Text(owner.clone()))
+            ));
+        }
+        if filter.open_claims {
+            clauses.push("open_claims > 0".into());
+        }
         let where_sql = if clauses.is_empty() {
             String::new()
         } else {
@@ -161,9 +171,14 @@ impl StoryStore for SqlStore {
         } else {
             "COALESCE(published_at, updated_at) DESC, id DESC"
         };
+        let order = if filter.oldest_first {
+            newest_first.replace(" DESC", " ASC")
+        } else {
+            newest_first.to_string()
+        };
         let sql = format!(
             "SELECT {ARTICLE_COLUMNS} FROM articles {where_sql} \
-             ORDER BY {newest_first} LIMIT {limit} OFFSET {offset}"
+             ORDER BY {order} LIMIT {limit} OFFSET {offset}"
         );
         let rows = params
             .bind(sqlx::query(&sql))

@@ -38,8 +38,8 @@ pub(super) async fn insert_in(
     }
     let row = sqlx::query(
         "INSERT INTO articles (slug, headline, standfirst, body, section, tags, authors, status, published_at, \
-         created_at, updated_at, hero, claims, corrections, owner, revision) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1) RETURNING id",
+         created_at, updated_at, hero, claims, corrections, owner, open_claims, revision) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1) RETURNING id",
     )
     .bind(&f.slug)
     .bind(&f.headline)
@@ -56,6 +56,7 @@ pub(super) async fn insert_in(
     .bind(to_json(&f.claims))
     .bind(to_json(&f.corrections))
     .bind(owner)
+    .bind(open_claims(f))
     .fetch_one(&mut **tx)
     .await
     // Another writer may take the slug between the check and the insert.
@@ -176,8 +177,8 @@ pub(super) async fn update_in(
     let sql = format!(
         "UPDATE articles SET slug = $1, headline = $2, standfirst = $3, body = $4, section = $5, tags = $6, \
          authors = $7, status = $8, published_at = $9, updated_at = $10, hero = $11, claims = $12, \
-         corrections = $13, revision = revision + 1, created_at = COALESCE($14, created_at) \
-         WHERE id = $15 AND revision = {current}"
+         corrections = $13, revision = revision + 1, created_at = COALESCE($14, created_at), \
+         open_claims = $16 WHERE id = $15 AND revision = {current}"
     );
     let mut q = sqlx::query(&sql)
         .bind(&f.slug)
@@ -193,7 +194,10 @@ pub(super) async fn update_in(
         .bind(f.hero.as_ref().map(to_json))
         .bind(to_json(&f.claims))
         .bind(to_json(&f.corrections));
-    q = q.bind(f.created_at.map(millis)).bind(id.0);
+    q = q
+        .bind(f.created_at.map(millis))
+        .bind(id.0)
+        .bind(open_claims(f));
     // Another writer may take the slug between the check and the update.
     let done = q
         .execute(&mut **tx)
@@ -203,4 +207,10 @@ pub(super) async fn update_in(
         return Err(StoreError::Stale);
     }
     write_children(tx, id, f).await
+}
+
+/// How many of a story's claims are still to check, kept beside them so the newsroom finds
+/// such stories through an index.
+fn open_claims(f: &ArticleFields) -> i64 {
+    f.claims.iter().filter(|c| c.status.is_open()).count() as i64
 }

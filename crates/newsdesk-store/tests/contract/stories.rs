@@ -4,8 +4,8 @@
 use chrono::{Duration, Utc};
 use newsdesk_core::store::ImportItem;
 use newsdesk_core::{
-    ArticleFields, ArticleFilter, ArticleInput, ArticleStatus, Conflict, PageRequest, Store,
-    StoreError,
+    ArticleFields, ArticleFilter, ArticleInput, ArticleStatus, Claim, ClaimStatus, Conflict,
+    PageRequest, Source, Store, StoreError,
 };
 
 pub fn fields(slug: &str, status: ArticleStatus) -> ArticleFields {
@@ -90,6 +90,75 @@ async fn two_updates_from_one_revision_never_both_land(s: &dyn Store) {
         let winner = if x.is_ok() { "One" } else { "Two" };
         assert_eq!(now.headline, winner);
     }
+}
+
+fn with_claim(slug: &str, status: ClaimStatus, hours_ago: i64) -> ArticleFields {
+    let mut f = fields(slug, ArticleStatus::Published);
+    f.published_at = Some(Utc::now() - Duration::hours(hours_ago));
+    f.claims = vec![Claim {
+        quote: "Body text".into(),
+        source: Source {
+            name: "A source".into(),
+            role: String::new(),
+            url: None,
+        },
+        status,
+        note: String::new(),
+    }];
+    f
+}
+
+async fn the_newsroom_lists_by_owner_and_claims_to_check_oldest_first(s: &dyn Store) {
+    let now = Utc::now();
+    s.insert_article(&fields("mine", ArticleStatus::Draft), "user:a", now)
+        .await
+        .unwrap();
+    let older = s
+        .insert_article(
+            &with_claim("older", ClaimStatus::Unverified, 48),
+            "user:b",
+            now,
+        )
+        .await
+        .unwrap();
+    s.insert_article(
+        &with_claim("newer", ClaimStatus::Disputed, 24),
+        "user:a",
+        now,
+    )
+    .await
+    .unwrap();
+    s.insert_article(
+        &with_claim("checked", ClaimStatus::Verified, 12),
+        "user:b",
+        now,
+    )
+    .await
+    .unwrap();
+    let slugs = |filter: ArticleFilter| async move {
+        let list = s
+            .list_articles(&filter, PageRequest::page(1, 10), now)
+            .await
+            .unwrap();
+        list.items.into_iter().map(|a| a.slug).collect::<Vec<_>>()
+    };
+    let mine = ArticleFilter {
+        owner: Some("user:a".into()),
+        ..Default::default()
+    };
+    assert_eq!(slugs(mine).await, ["mine", "newer"]);
+    let to_check = ArticleFilter {
+        open_claims: true,
+        oldest_first: true,
+        ..Default::default()
+    };
+    assert_eq!(slugs(to_check.clone()).await, ["older", "newer"]);
+    // Once verified, a story leaves the list.
+    let checked = with_claim("older", ClaimStatus::Verified, 48);
+    s.update_article(older.id, older.revision, &checked, now)
+        .await
+        .unwrap();
+    assert_eq!(slugs(to_check).await, ["newer"]);
 }
 
 async fn a_taken_slug_is_a_conflict_that_names_the_slug(s: &dyn Store) {
@@ -236,6 +305,7 @@ async fn every_story_write_moves_the_site_revision_on(s: &dyn Store) {
 
 on_both_stores!(
     two_updates_from_one_revision_never_both_land,
+    the_newsroom_lists_by_owner_and_claims_to_check_oldest_first,
     a_stored_story_reads_back_field_for_field,
     a_write_against_an_old_revision_is_refused,
     a_taken_slug_is_a_conflict_that_names_the_slug,

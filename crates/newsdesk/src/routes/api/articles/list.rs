@@ -91,6 +91,7 @@ pub async fn list_articles(
         author: q.author.filter(|s| !s.is_empty()).map(|a| author_slug(&a)),
         status,
         live_only: !sees_all,
+        ..Default::default()
     };
     let now = chrono::Utc::now();
     let list = state
