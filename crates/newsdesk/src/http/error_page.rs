@@ -7,7 +7,7 @@ use super::extract::wants_json;
 use crate::render::cards::Card;
 use crate::render::layout::Layout;
 use crate::render::page::{html, ErrorPage};
-use crate::services::links::article_path;
+use crate::services::links::{article_path, canonical_path, NEWSROOM_HOME};
 use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
@@ -23,7 +23,7 @@ pub type WayBack = Option<(&'static str, String)>;
 /// forms to the story (unless something is missing: perhaps the story).
 pub fn way_back(path: &str, status: StatusCode) -> WayBack {
     if path == "/admin" || path.starts_with("/admin/") {
-        return Some(("Back to moderation", "/admin/moderation".to_string()));
+        return Some(("Back to the newsroom", NEWSROOM_HOME.to_string()));
     }
     if matches!(status, StatusCode::NOT_FOUND | StatusCode::GONE) {
         return None;
@@ -38,6 +38,7 @@ pub async fn errors_as_pages(State(state): State<AppState>, req: Request, next: 
     let reads = matches!(*req.method(), Method::GET | Method::HEAD);
     let json = wants_json(req.headers()) && !reads;
     let path = req.uri().path().to_string();
+    let query = req.uri().query().map(String::from);
     let response = next.run(req).await;
     if json {
         return response;
@@ -46,6 +47,11 @@ pub async fn errors_as_pages(State(state): State<AppState>, req: Request, next: 
         return response;
     };
     let status = response.status();
+    if status == StatusCode::NOT_FOUND && reads {
+        if let Some(to) = canonical_redirect(&path, query.as_deref()) {
+            return to;
+        }
+    }
     let page = match error_page(&state, status, shown.message, way_back(&path, status)).await {
         Ok(page) => page,
         // The store failing while the error was shown: the JSON answer is still correct.
@@ -62,6 +68,17 @@ pub async fn errors_as_pages(State(state): State<AppState>, req: Request, next: 
         };
     }
     Response::from_parts(parts, body)
+}
+
+/// A permanent redirect (308, which keeps the method) from a mistyped address to the one it
+/// stands for: a trailing slash or capitals that the site's addresses never have.
+pub fn canonical_redirect(path: &str, query: Option<&str>) -> Option<Response> {
+    let to = canonical_path(path)?;
+    let to = match query {
+        Some(q) => format!("{to}?{q}"),
+        None => to,
+    };
+    Some(axum::response::Redirect::permanent(&to).into_response())
 }
 
 /// An error page with the site's layout; a missing page also lists the latest stories.
@@ -118,7 +135,7 @@ mod tests {
     #[test]
     fn newsroom_pages_lead_back_to_the_newsroom() {
         let back = way_back("/admin/moderation/bans", StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(back.unwrap().1, "/admin/moderation");
+        assert_eq!(back.unwrap().1, "/admin/");
     }
 
     #[test]

@@ -76,6 +76,22 @@ pub fn api_article_path(slug: &str) -> String {
     format!("/api/v1/articles/{slug}")
 }
 
+/// The address a mistyped one stands for: lower case, without a trailing slash (but the
+/// newsroom's home, whose address ends in one). `None` when it is canonical already.
+pub fn canonical_path(path: &str) -> Option<String> {
+    let mut canonical = path.to_ascii_lowercase();
+    while canonical.len() > 1 && canonical.ends_with('/') {
+        canonical.pop();
+    }
+    if canonical == NEWSROOM_HOME.trim_end_matches('/') {
+        canonical = NEWSROOM_HOME.to_string();
+    }
+    (canonical != path).then_some(canonical)
+}
+
+/// Each newsroom member's home.
+pub const NEWSROOM_HOME: &str = "/admin/";
+
 /// The moderators' held comments.
 pub const MODERATION_HELD: &str = "/admin/moderation?kind=held";
 
@@ -99,6 +115,22 @@ pub async fn comment_link(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mistyped_address_stands_for_its_lower_case_form_without_a_trailing_slash() {
+        assert_eq!(
+            canonical_path("/News/Some-Story/").unwrap(),
+            "/news/some-story"
+        );
+        assert_eq!(
+            canonical_path("/section/sport//").unwrap(),
+            "/section/sport"
+        );
+        assert_eq!(canonical_path("/ADMIN").unwrap(), "/admin/");
+        assert_eq!(canonical_path("/admin/"), None);
+        assert_eq!(canonical_path("/"), None);
+        assert_eq!(canonical_path("/news/a"), None);
+    }
 
     #[test]
     fn a_tag_keeps_its_hyphens_and_encodes_what_an_address_cannot_hold() {

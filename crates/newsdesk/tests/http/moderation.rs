@@ -1,88 +1,13 @@
 //! Newsroom accounts and moderation, as a moderator works them in the browser's forms and
 //! over the API.
 
-use crate::helpers::{comment, form_stamp, story, Reader, TestApp};
+use crate::desk::{try_login, Desk, PASSWORD};
+use crate::helpers::{comment, story, Reader, TestApp};
 use newsdesk_core::Role;
 use serde_json::{json, Value};
 
 const STORY: &str = "/news/harbour-bridge-to-close";
 const API: &str = "/api/v1/articles/harbour-bridge-to-close";
-const PASSWORD: &str = "a long enough password";
-
-/// A signed-in member of the newsroom: their session cookie and the page's CSRF token.
-struct Desk<'a> {
-    app: &'a TestApp,
-    cookie: String,
-}
-
-impl<'a> Desk<'a> {
-    async fn log_in(app: &'a TestApp, email: &str, role: Role) -> Desk<'a> {
-        newsdesk::services::staff::create_user(app.store.as_ref(), email, PASSWORD, role, false)
-            .await
-            .unwrap();
-        let r = try_login(app, email, PASSWORD).await;
-        assert_eq!(r.status().as_u16(), 303, "logging in");
-        let set = r.headers()["set-cookie"].to_str().unwrap().to_string();
-        assert!(
-            set.contains("HttpOnly") && set.contains("SameSite=Lax"),
-            "{set}"
-        );
-        Desk {
-            app,
-            cookie: set.split(';').next().unwrap().to_string(),
-        }
-    }
-
-    async fn get(&self, path: &str) -> (u16, String) {
-        let r = self
-            .app
-            .client
-            .get(self.app.url(path))
-            .header("cookie", &self.cookie)
-            .send()
-            .await
-            .unwrap();
-        (r.status().as_u16(), r.text().await.unwrap())
-    }
-
-    async fn csrf(&self) -> String {
-        let (_, html) = self.get("/admin/moderation").await;
-        let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field");
-        let rest = &html[at + 19..];
-        rest[..rest.find('"').unwrap()].to_string()
-    }
-
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        let body: String = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(fields)
-            .finish();
-        self.app
-            .client
-            .post(self.app.url(path))
-            .header("cookie", &self.cookie)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .unwrap()
-    }
-}
-
-async fn try_login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
-    let (_, page) = app.get_text("/admin/login").await;
-    let stamp = form_stamp(&page);
-    app.client
-        .post(app.url("/admin/login"))
-        .form(&[
-            ("stamp", stamp.as_str()),
-            ("email", email),
-            ("password", password),
-            ("next", "/admin/moderation"),
-        ])
-        .send()
-        .await
-        .unwrap()
-}
 
 async fn with_story(app: &TestApp) {
     let mut s = story("Harbour bridge to close");
@@ -556,7 +481,7 @@ async fn the_classifier_learns_from_moderators(app: TestApp) {
     assert_eq!(ok["status"], "published");
 }
 
-async fn a_newsroom_form_with_a_wrong_value_names_the_field_and_leads_back_to_moderation(
+async fn a_newsroom_form_with_a_wrong_value_names_the_field_and_leads_back_to_the_newsroom(
     app: TestApp,
 ) {
     let desk = Desk::log_in(&app, "mod@example.org", Role::Moderator).await;
@@ -570,7 +495,7 @@ async fn a_newsroom_form_with_a_wrong_value_names_the_field_and_leads_back_to_mo
     assert_eq!(r.status().as_u16(), 422);
     let html = r.text().await.unwrap();
     assert!(html.contains("ids[0]"), "the field is named: {html}");
-    assert!(html.contains(r#"<a href="/admin/moderation">Back to moderation</a>"#));
+    assert!(html.contains(r#"<a href="/admin/">Back to the newsroom</a>"#));
     assert!(!html.contains("Back to the story"));
     let r = desk
         .post(
@@ -606,7 +531,7 @@ async fn a_newsroom_form_with_a_wrong_value_names_the_field_and_leads_back_to_mo
 }
 
 on_both_stores!(
-    a_newsroom_form_with_a_wrong_value_names_the_field_and_leads_back_to_moderation,
+    a_newsroom_form_with_a_wrong_value_names_the_field_and_leads_back_to_the_newsroom,
     logging_in_and_out_with_a_growing_delay,
     only_moderators_and_admins_reach_moderation,
     a_moderator_works_the_queue,

@@ -23,11 +23,7 @@ pub struct BanRow {
 #[template(path = "admin/bans.html")]
 struct BansPage {
     layout: crate::render::layout::Layout,
-    heading: String,
-    tab: &'static str,
-    csrf: String,
-    who: String,
-    notice: Option<String>,
+    frame: Frame,
     bans: Vec<BanRow>,
 }
 
@@ -37,7 +33,8 @@ pub async fn show(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let bans = state.store.active_bans(Utc::now()).await?;
-    let frame = Frame::new(&state, &staff, "Bans", "bans", q.get("done").cloned()).await?;
+    let (layout, frame) =
+        Frame::new(&state, &staff, "Bans", "bans", q.get("done").cloned()).await?;
     Ok(private(BansPage {
         bans: bans
             .into_iter()
@@ -52,12 +49,8 @@ pub async fn show(
                     .unwrap_or_else(|| "for good".into()),
             })
             .collect(),
-        layout: frame.layout,
-        heading: frame.heading,
-        tab: frame.tab,
-        csrf: frame.csrf,
-        who: frame.who,
-        notice: frame.notice,
+        layout,
+        frame,
     }))
 }
 

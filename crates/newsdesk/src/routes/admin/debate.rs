@@ -16,11 +16,7 @@ use std::collections::HashMap;
 #[template(path = "admin/debate.html")]
 struct DebatePage {
     layout: crate::render::layout::Layout,
-    heading: String,
-    tab: &'static str,
-    csrf: String,
-    who: String,
-    notice: Option<String>,
+    frame: Frame,
     proposals: Vec<Proposal>,
     modes: Vec<(String, String, &'static str)>,
     site_mode: &'static str,
@@ -33,7 +29,7 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let proposals = state.store.pending_proposals().await?;
     let modes = state.store.comment_modes().await?;
-    let frame = Frame::new(
+    let (layout, frame) = Frame::new(
         &state,
         &staff,
         "Debate and comment modes",
@@ -64,12 +60,8 @@ pub async fn show(
         proposals,
         modes: rows,
         site_mode: state.debate.screen.mode.as_str(),
-        layout: frame.layout,
-        heading: frame.heading,
-        tab: frame.tab,
-        csrf: frame.csrf,
-        who: frame.who,
-        notice: frame.notice,
+        layout,
+        frame,
     }))
 }
 

@@ -21,11 +21,7 @@ pub struct LogRow {
 #[template(path = "admin/log.html")]
 struct LogPage {
     layout: crate::render::layout::Layout,
-    heading: String,
-    tab: &'static str,
-    csrf: String,
-    who: String,
-    notice: Option<String>,
+    frame: Frame,
     entries: Vec<LogRow>,
 }
 
@@ -34,7 +30,7 @@ pub async fn show(
     Moderator(staff): Moderator,
 ) -> Result<Response, AppError> {
     let entries = state.store.moderation_log(None, 500).await?;
-    let frame = Frame::new(&state, &staff, "Moderation log", "log", None).await?;
+    let (layout, frame) = Frame::new(&state, &staff, "Moderation log", "log", None).await?;
     Ok(private(LogPage {
         entries: entries
             .into_iter()
@@ -47,11 +43,7 @@ pub async fn show(
                 detail: e.detail,
             })
             .collect(),
-        layout: frame.layout,
-        heading: frame.heading,
-        tab: frame.tab,
-        csrf: frame.csrf,
-        who: frame.who,
-        notice: frame.notice,
+        layout,
+        frame,
     }))
 }

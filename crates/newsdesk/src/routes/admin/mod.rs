@@ -3,6 +3,8 @@
 
 mod bans;
 mod debate;
+mod frame;
+mod home;
 mod log;
 mod login;
 mod queue;
@@ -10,7 +12,6 @@ mod queue;
 use crate::http::error::AppError;
 use crate::http::extract::{parse_form, ApiBytes};
 use crate::http::staff::MaybeStaff;
-use crate::render::layout::Layout;
 use crate::services::staff::Staff;
 use crate::state::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -23,12 +24,15 @@ use axum::Router;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+pub use frame::Frame;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/admin",
-            get(|| async { Redirect::to("/admin/moderation") }),
+            get(|| async { Redirect::permanent(crate::services::links::NEWSROOM_HOME) }),
         )
+        .route("/admin/", get(home::show))
         .route("/admin/login", get(login::form).post(login::submit))
         .route("/admin/logout", post(login::logout))
         .route("/admin/moderation", get(queue::show))
@@ -39,35 +43,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/moderation/proposals/{id}", post(debate::decide))
         .route("/admin/moderation/modes", post(debate::set_mode))
         .route("/admin/moderation/log", get(log::show))
-}
-
-/// The frame every moderation page shares.
-pub struct Frame {
-    pub layout: Layout,
-    pub heading: String,
-    pub tab: &'static str,
-    pub csrf: String,
-    pub who: String,
-    pub notice: Option<String>,
-}
-
-impl Frame {
-    pub async fn new(
-        state: &AppState,
-        staff: &Staff,
-        heading: &str,
-        tab: &'static str,
-        notice: Option<String>,
-    ) -> Result<Frame, AppError> {
-        Ok(Frame {
-            layout: Layout::load(state, "admin", chrono::Utc::now()).await?,
-            heading: heading.into(),
-            tab,
-            csrf: staff.csrf.clone(),
-            who: staff.user.email.clone(),
-            notice,
-        })
-    }
 }
 
 /// Why a page of the moderation is refused: not signed in (go to the login page, then
@@ -89,6 +64,27 @@ impl IntoResponse for NotAllowed {
                 "moderation is for moderators and admins; your role cannot reach it".into(),
             )
             .into_response(),
+        }
+    }
+}
+
+/// Any signed-in member of the newsroom; anyone else is sent to log in (and brought back).
+pub struct Newsroom(pub Staff);
+
+impl FromRequestParts<AppState> for Newsroom {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let staff = MaybeStaff::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match staff.0 {
+            Some(s) if s.user.role != newsdesk_core::Role::Reader => Ok(Newsroom(s)),
+            Some(_) => Err(AppError::Forbidden(
+                "the newsroom's pages are for its staff; a reader account cannot reach them".into(),
+            )
+            .into_response()),
+            None => Err(NotAllowed::LogIn(page_of(parts)).into_response()),
         }
     }
 }
@@ -188,7 +184,7 @@ pub fn safe_next(next: &str) -> &str {
     if next.starts_with("/admin") && !next.starts_with("//") && !next.contains('\\') {
         next
     } else {
-        "/admin/moderation"
+        crate::services::links::NEWSROOM_HOME
     }
 }
 

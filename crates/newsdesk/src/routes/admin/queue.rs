@@ -38,11 +38,7 @@ pub struct QueueRow {
 #[template(path = "admin/queue.html")]
 struct QueuePage {
     layout: crate::render::layout::Layout,
-    heading: String,
-    tab: &'static str,
-    csrf: String,
-    who: String,
-    notice: Option<String>,
+    frame: Frame,
     items: Vec<QueueRow>,
     total: i64,
     story: String,
@@ -106,7 +102,7 @@ async fn page(
         QueueKind::Flagged => "Reported by readers",
         QueueKind::Spam => "Spam",
     };
-    let frame = Frame::new(
+    let (layout, frame) = Frame::new(
         state,
         staff,
         heading,
@@ -148,12 +144,8 @@ async fn page(
         story: q.story,
         reason: q.reason,
         back,
-        layout: frame.layout,
-        heading: frame.heading,
-        tab: frame.tab,
-        csrf: frame.csrf,
-        who: frame.who,
-        notice: frame.notice,
+        layout,
+        frame,
     }))
 }
 

@@ -1,13 +1,16 @@
 //! The answer for any address the site does not have.
 
 use crate::http::error::AppError;
-use crate::http::error_page::error_page;
+use crate::http::error_page::{canonical_redirect, error_page};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
 pub async fn fallback(State(state): State<AppState>, uri: Uri) -> Response {
+    if let Some(to) = canonical_redirect(uri.path(), uri.query()) {
+        return to;
+    }
     if uri.path().starts_with("/api/") {
         return AppError::NotFound(format!("no API endpoint at {}", uri.path())).into_response();
     }
