@@ -149,6 +149,8 @@ pub struct Article {
     pub updated_at: DateTime<Utc>,
     /// Counts every change, so caches and editors can tell versions apart.
     pub revision: i64,
+    /// Who changed it last (`user:ana@example.org`, `token:7`).
+    pub updated_by: String,
     // What it says.
     pub headline: String,
     pub standfirst: String,

@@ -236,7 +236,13 @@ pub async fn update_article(
         .map_err(ValidationError)?;
         // A slug taken by another story comes back from the store as a conflict on `slug`.
         match store
-            .update_article(existing.id, existing.revision, &fields, now)
+            .update_article(
+                existing.id,
+                existing.revision,
+                &fields,
+                &actor.principal,
+                now,
+            )
             .await
         {
             // A writer who named the revision they worked from is told, never merged over.

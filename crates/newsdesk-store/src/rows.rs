@@ -13,7 +13,7 @@ use sqlx::Row;
 pub const ARTICLE_COLUMNS: &str =
     "id, slug, headline, standfirst, body, section, tags, authors, status, \
      published_at, created_at, updated_at, hero, claims, corrections, revision, \
-     COALESCE((SELECT comments FROM threads WHERE threads.article_id = articles.id), 0)";
+     COALESCE((SELECT comments FROM threads WHERE threads.article_id = articles.id), 0), updated_by";
 
 /// The columns every comment query selects, in the order `comment_from_row` reads them.
 pub const COMMENT_COLUMNS: &str = "id, article_id, parent_id, root_id, depth, question_id, name, body, email, \
@@ -109,6 +109,7 @@ pub fn article_from_row(row: &AnyRow) -> Result<Article, StoreError> {
         corrections: json(&get_s(14)?, "corrections")?,
         revision: row.try_get(15).map_err(internal)?,
         comment_count: row.try_get(16).map_err(internal)?,
+        updated_by: get_s(17)?,
         debate: Vec::new(),
     })
 }

@@ -25,6 +25,10 @@ pub struct ArticleFilter {
     pub open_claims: bool,
     /// Oldest first instead of newest first.
     pub oldest_first: bool,
+    /// Only stories whose headline or standfirst holds these words (as one phrase, any case).
+    pub words: Option<String>,
+    /// Most recently changed first (the newsroom's list), instead of by publication time.
+    pub by_change: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -77,13 +81,14 @@ pub trait StoryStore: Send + Sync {
         owner: &str,
         now: DateTime<Utc>,
     ) -> Result<Article, StoreError>;
-    /// Replaces a story's fields if it is still at `revision`; an old slug keeps redirecting.
-    /// `Conflict::Slug` when the new slug is taken.
+    /// Replaces a story's fields if it is still at `revision`, as changed `by` a principal;
+    /// an old slug keeps redirecting. `Conflict::Slug` when the new slug is taken.
     async fn update_article(
         &self,
         id: ArticleId,
         revision: i64,
         fields: &ArticleFields,
+        by: &str,
         now: DateTime<Utc>,
     ) -> Result<Article, StoreError>;
     async fn delete_article(&self, id: ArticleId) -> Result<(), StoreError>;

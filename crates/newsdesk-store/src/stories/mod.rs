@@ -38,10 +38,11 @@ impl StoryStore for SqlStore {
         id: ArticleId,
         revision: i64,
         fields: &ArticleFields,
+        by: &str,
         now: DateTime<Utc>,
     ) -> Result<Article, StoreError> {
         let mut tx = self.write.begin().await.map_err(internal)?;
-        update_in(&mut tx, id, Some(revision), fields, now).await?;
+        update_in(&mut tx, id, Some(revision), fields, by, now).await?;
         bump_revision(&mut tx).await?;
         tx.commit().await.map_err(internal)?;
         self.load_written(id).await
@@ -96,7 +97,7 @@ impl StoryStore for SqlStore {
         now: DateTime<Utc>,
     ) -> Result<ArticleList, StoreError> {
         let asked = [&filter.section, &filter.tag, &filter.author];
-        let asked = [asked[0], asked[1], asked[2], &filter.owner];
+        let asked = [asked[0], asked[1], asked[2], &filter.owner, &filter.words];
         if asked.iter().any(|v| v.as_deref().is_some_and(has_nul)) {
             return Ok(ArticleList {
                 items: Vec::new(),
@@ -147,6 +148,23 @@ impl StoryStore for SqlStore {
         if filter.open_claims {
             clauses.push("open_claims > 0".into());
         }
+        if let Some(words) = filter
+            .words
+            .as_deref()
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+        {
+            // LIKE's own marks in the words are matched as themselves.
+            let escaped = words
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            let p = params.push(Param::Text(format!("%{escaped}%")));
+            clauses.push(format!(
+                "(LOWER(headline) LIKE {p} ESCAPE '\\' OR LOWER(standfirst) LIKE {p} ESCAPE '\\')"
+            ));
+        }
         let where_sql = if clauses.is_empty() {
             String::new()
         } else {
@@ -170,6 +188,11 @@ impl StoryStore for SqlStore {
             "published_at DESC, id DESC"
         } else {
             "COALESCE(published_at, updated_at) DESC, id DESC"
+        };
+        let newest_first = if filter.by_change {
+            "updated_at DESC, id DESC"
+        } else {
+            newest_first
         };
         let order = if filter.oldest_first {
             newest_first.replace(" DESC", " ASC")
@@ -255,7 +278,7 @@ impl StoryStore for SqlStore {
             match existing {
                 Some(row) => {
                     let id = ArticleId(row.try_get(0).map_err(internal)?);
-                    update_in(&mut tx, id, None, &item.fields, now).await?;
+                    update_in(&mut tx, id, None, &item.fields, &item.owner, now).await?;
                 }
                 None => {
                     insert_in(&mut tx, &item.fields, &item.owner, now).await?;

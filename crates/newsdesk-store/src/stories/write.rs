@@ -38,8 +38,8 @@ pub(super) async fn insert_in(
     }
     let row = sqlx::query(
         "INSERT INTO articles (slug, headline, standfirst, body, section, tags, authors, status, published_at, \
-         created_at, updated_at, hero, claims, corrections, owner, open_claims, revision) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1) RETURNING id",
+         created_at, updated_at, hero, claims, corrections, owner, open_claims, updated_by, revision) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $15, 1) RETURNING id",
     )
     .bind(&f.slug)
     .bind(&f.headline)
@@ -142,6 +142,7 @@ pub(super) async fn update_in(
     id: ArticleId,
     revision: Option<i64>,
     f: &ArticleFields,
+    by: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let old = sqlx::query("SELECT slug, revision FROM articles WHERE id = $1")
@@ -178,7 +179,7 @@ pub(super) async fn update_in(
         "UPDATE articles SET slug = $1, headline = $2, standfirst = $3, body = $4, section = $5, tags = $6, \
          authors = $7, status = $8, published_at = $9, updated_at = $10, hero = $11, claims = $12, \
          corrections = $13, revision = revision + 1, created_at = COALESCE($14, created_at), \
-         open_claims = $16 WHERE id = $15 AND revision = {current}"
+         open_claims = $16, updated_by = $17 WHERE id = $15 AND revision = {current}"
     );
     let mut q = sqlx::query(&sql)
         .bind(&f.slug)
@@ -197,7 +198,8 @@ pub(super) async fn update_in(
     q = q
         .bind(f.created_at.map(millis))
         .bind(id.0)
-        .bind(open_claims(f));
+        .bind(open_claims(f))
+        .bind(by);
     // Another writer may take the slug between the check and the update.
     let done = q
         .execute(&mut **tx)

@@ -49,6 +49,7 @@ async fn a_write_against_an_old_revision_is_refused(s: &dyn Store) {
         a.id,
         a.revision,
         &fields("beta", ArticleStatus::Published),
+        "x",
         Utc::now(),
     )
     .await
@@ -58,6 +59,7 @@ async fn a_write_against_an_old_revision_is_refused(s: &dyn Store) {
             a.id,
             a.revision,
             &fields("beta", ArticleStatus::Published),
+            "x",
             Utc::now(),
         )
         .await;
@@ -76,8 +78,8 @@ async fn two_updates_from_one_revision_never_both_land(s: &dyn Store) {
         let mut two = fields(&slug, ArticleStatus::Published);
         two.headline = "Two".into();
         let (x, y) = tokio::join!(
-            s.update_article(a.id, a.revision, &one, Utc::now()),
-            s.update_article(a.id, a.revision, &two, Utc::now())
+            s.update_article(a.id, a.revision, &one, "one", Utc::now()),
+            s.update_article(a.id, a.revision, &two, "two", Utc::now())
         );
         let landed: Vec<_> = [&x, &y].into_iter().filter(|r| r.is_ok()).collect();
         assert_eq!(landed.len(), 1, "round {round}: {x:?} / {y:?}");
@@ -155,10 +157,61 @@ async fn the_newsroom_lists_by_owner_and_claims_to_check_oldest_first(s: &dyn St
     assert_eq!(slugs(to_check.clone()).await, ["older", "newer"]);
     // Once verified, a story leaves the list.
     let checked = with_claim("older", ClaimStatus::Verified, 48);
-    s.update_article(older.id, older.revision, &checked, now)
+    s.update_article(older.id, older.revision, &checked, "user:b", now)
         .await
         .unwrap();
     assert_eq!(slugs(to_check).await, ["newer"]);
+}
+
+async fn the_newsroom_finds_stories_by_words_most_recently_changed_first(s: &dyn Store) {
+    let then = Utc::now() - Duration::hours(2);
+    let mut bridge = fields("bridge", ArticleStatus::Draft);
+    bridge.headline = "Harbour BRIDGE to close".into();
+    let bridge = s.insert_article(&bridge, "user:a", then).await.unwrap();
+    assert_eq!(bridge.updated_by, "user:a", "the writer changed it last");
+    let mut odd = fields("odd", ArticleStatus::Draft);
+    odd.standfirst = "Fares rise by 5% for the bridge_users.".into();
+    s.insert_article(&odd, "user:b", then).await.unwrap();
+    s.insert_article(&fields("other", ArticleStatus::Draft), "user:b", then)
+        .await
+        .unwrap();
+    let changed = s
+        .update_article(
+            bridge.id,
+            bridge.revision,
+            &fields("bridge", ArticleStatus::Draft),
+            "user:c",
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(changed.updated_by, "user:c");
+    let slugs = |words: &str| {
+        let filter = ArticleFilter {
+            words: Some(words.into()),
+            by_change: true,
+            ..Default::default()
+        };
+        async move {
+            let list = s
+                .list_articles(&filter, PageRequest::page(1, 10), Utc::now())
+                .await
+                .unwrap();
+            list.items.into_iter().map(|a| a.slug).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        slugs("headline of").await,
+        ["bridge", "other", "odd"],
+        "most recently changed first, then the newest"
+    );
+    assert_eq!(
+        slugs("5%").await,
+        ["odd"],
+        "a % is a percent sign, not a wildcard"
+    );
+    assert_eq!(slugs("bridge_").await, ["odd"]);
+    assert!(slugs("nothing like this").await.is_empty());
 }
 
 async fn a_taken_slug_is_a_conflict_that_names_the_slug(s: &dyn Store) {
@@ -187,6 +240,7 @@ async fn a_slug_a_story_once_had_still_finds_it_and_is_taken(s: &dyn Store) {
         a.id,
         a.revision,
         &fields("new-name", ArticleStatus::Published),
+        "x",
         Utc::now(),
     )
     .await
@@ -209,6 +263,7 @@ async fn a_slug_a_story_once_had_still_finds_it_and_is_taken(s: &dyn Store) {
             b.id,
             b.revision,
             &fields("new-name", ArticleStatus::Draft),
+            "x",
             Utc::now(),
         )
         .await;
@@ -305,6 +360,7 @@ async fn every_story_write_moves_the_site_revision_on(s: &dyn Store) {
 
 on_both_stores!(
     two_updates_from_one_revision_never_both_land,
+    the_newsroom_finds_stories_by_words_most_recently_changed_first,
     the_newsroom_lists_by_owner_and_claims_to_check_oldest_first,
     a_stored_story_reads_back_field_for_field,
     a_write_against_an_old_revision_is_refused,

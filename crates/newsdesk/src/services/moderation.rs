@@ -190,7 +190,7 @@ pub async fn decide_proposal(
                 .map_err(|e| AppError::Invalid(e.0))?;
             match state
                 .store
-                .update_article(a.id, a.revision, &fields, now)
+                .update_article(a.id, a.revision, &fields, actor, now)
                 .await
             {
                 Ok(_) => break,

@@ -256,7 +256,7 @@ async fn a_change_made_elsewhere_reaches_cached_pages_within_a_second(app: TestA
     let fields = input.over(&a).validate(chrono::Utc::now()).unwrap();
     let changed_at = std::time::Instant::now();
     app.store
-        .update_article(a.id, a.revision, &fields, chrono::Utc::now())
+        .update_article(a.id, a.revision, &fields, "tests", chrono::Utc::now())
         .await
         .unwrap();
     loop {
