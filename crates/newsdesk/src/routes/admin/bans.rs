@@ -66,7 +66,9 @@ pub struct BanForm {
 
 pub async fn add(
     State(state): State<AppState>,
-    ModeratorForm { staff, fields: f }: ModeratorForm<BanForm>,
+    ModeratorForm {
+        staff, fields: f, ..
+    }: ModeratorForm<BanForm>,
 ) -> Result<Response, AppError> {
     let ban = new_ban(&f.kind, &f.value, &f.reason, &f.days, &staff.actor())?;
     state.store.add_ban(&ban, Utc::now()).await?;

@@ -84,7 +84,9 @@ pub struct ModeForm {
 pub async fn decide(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    ModeratorForm { staff, fields: f }: ModeratorForm<DecisionForm>,
+    ModeratorForm {
+        staff, fields: f, ..
+    }: ModeratorForm<DecisionForm>,
 ) -> Result<Response, AppError> {
     let accept = match f.decision.as_str() {
         "accept" => true,
@@ -102,7 +104,9 @@ pub async fn decide(
 
 pub async fn set_mode(
     State(state): State<AppState>,
-    ModeratorForm { staff, fields: f }: ModeratorForm<ModeForm>,
+    ModeratorForm {
+        staff, fields: f, ..
+    }: ModeratorForm<ModeForm>,
 ) -> Result<Response, AppError> {
     apply_mode(&state, &f.scope, &f.key, &f.mode, &staff.actor()).await?;
     Ok(back_to("/admin/moderation/debate", "Comment mode set"))

@@ -167,7 +167,9 @@ pub struct ActForm {
 
 pub async fn act(
     State(state): State<AppState>,
-    ModeratorForm { staff, fields: f }: ModeratorForm<ActForm>,
+    ModeratorForm {
+        staff, fields: f, ..
+    }: ModeratorForm<ActForm>,
 ) -> Result<Response, AppError> {
     let action = ModAction::parse(&f.action)
         .ok_or_else(|| AppError::invalid("action", "must be approve, reject or spam"))?;
