@@ -89,6 +89,11 @@ pub fn canonical_path(path: &str) -> Option<String> {
     (canonical != path).then_some(canonical)
 }
 
+/// A story in the newsroom's editor.
+pub fn newsroom_story_path(slug: &str) -> String {
+    format!("/admin/stories/{slug}")
+}
+
 /// Each newsroom member's home.
 pub const NEWSROOM_HOME: &str = "/admin/";
 

@@ -43,7 +43,7 @@ impl<'a> Desk<'a> {
     }
 
     pub async fn csrf(&self) -> String {
-        let (_, html) = self.get("/admin/moderation").await;
+        let (_, html) = self.get("/admin/").await;
         let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field");
         let rest = &html[at + 19..];
         rest[..rest.find('"').unwrap()].to_string()

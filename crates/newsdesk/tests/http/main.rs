@@ -10,6 +10,7 @@ mod crash;
 mod desk;
 mod discovery;
 mod edge_cases;
+mod editor;
 mod error_pages;
 mod mail;
 mod media_api;

@@ -32,6 +32,20 @@ pub fn nav_for(role: Role) -> Vec<NavLink> {
         label: "Home",
         tab: "home",
     }];
+    if role.writes_stories() {
+        nav.extend([
+            NavLink {
+                href: "/admin/stories",
+                label: "Stories",
+                tab: "stories",
+            },
+            NavLink {
+                href: "/admin/stories/new",
+                label: "New story",
+                tab: "new",
+            },
+        ]);
+    }
     if matches!(role, Role::Moderator | Role::Admin) {
         nav.extend([
             NavLink {
@@ -101,8 +115,9 @@ mod tests {
     #[test]
     fn each_role_sees_only_the_pages_it_may_use() {
         let tabs = |r| nav_for(r).iter().map(|n| n.tab).collect::<Vec<_>>();
-        assert_eq!(tabs(Role::Contributor), ["home"]);
-        assert_eq!(tabs(Role::Editor), ["home"]);
+        assert_eq!(tabs(Role::Contributor), ["home", "stories", "new"]);
+        assert_eq!(tabs(Role::Editor), ["home", "stories", "new"]);
+        assert_eq!(tabs(Role::Moderator)[..2], ["home", "held"]);
         assert!(tabs(Role::Moderator).contains(&"bans"));
         assert!(tabs(Role::Admin).contains(&"log"));
     }

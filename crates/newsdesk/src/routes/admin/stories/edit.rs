@@ -1,0 +1,66 @@
+//! `GET /admin/stories/new` and `GET /admin/stories/{slug}`: the editor, empty or filled
+//! with the stored story.
+
+use super::form::StoryForm;
+use super::{editor, story_address, Newsroom};
+use crate::http::error::AppError;
+use crate::http::extract::Params;
+use crate::routes::admin::respond::private;
+use crate::services::links::article_path;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+pub async fn new(
+    State(state): State<AppState>,
+    Newsroom(staff): Newsroom,
+) -> Result<Response, AppError> {
+    writer(&staff)?;
+    let form = StoryForm {
+        status: "draft".into(),
+        ..Default::default()
+    };
+    let page = editor(&state, &staff, "New story", "/admin/stories".into(), form).await?;
+    Ok(private(page))
+}
+
+/// What the page says after a save that sent the writer back here.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct Done {
+    done: String,
+}
+
+pub async fn existing(
+    State(state): State<AppState>,
+    Newsroom(staff): Newsroom,
+    Path(slug): Path<String>,
+    Params(done): Params<Done>,
+) -> Result<Response, AppError> {
+    writer(&staff)?;
+    let article = state
+        .store
+        .find_article(&slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no story has that slug".into()))?;
+    let now = chrono::Utc::now();
+    let heading = format!("Edit: {}", article.headline);
+    let form = StoryForm::from_article(&article);
+    let mut page = editor(&state, &staff, &heading, story_address(&article.slug), form)
+        .await?
+        .public_at(article.is_live(now).then(|| article_path(&article.slug)));
+    page.frame.notice = Some(done.done).filter(|d| !d.is_empty());
+    Ok(private(page))
+}
+
+/// Only roles that write stories reach the editor.
+pub fn writer(staff: &crate::services::staff::Staff) -> Result<(), AppError> {
+    if staff.user.role.writes_stories() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "the {} role does not write stories",
+            staff.user.role
+        )))
+    }
+}

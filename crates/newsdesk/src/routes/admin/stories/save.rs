@@ -1,0 +1,185 @@
+//! `POST /admin/stories` (a new story) and `POST /admin/stories/{slug}` (a change): saves
+//! through the newsroom's rules, or shows the preview. A refused save shows the form again
+//! with everything typed and each problem beside its field; a save over a newer version is
+//! refused, says who changed the story and when, and keeps what was typed.
+
+use super::edit::writer;
+use super::form::StoryForm;
+use super::{editor, preview, story_address, NewsroomForm};
+use crate::http::error::AppError;
+use crate::routes::admin::respond::{back_to, private};
+use crate::services::links::article_path;
+use crate::services::staff::Staff;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use newsdesk_core::newsroom::{self, Actor, NewsroomError};
+use newsdesk_core::FieldErrors;
+
+fn actor(staff: &Staff) -> Actor {
+    Actor {
+        role: staff.user.role,
+        principal: staff.actor(),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    NewsroomForm { staff, fields, .. }: NewsroomForm<StoryForm>,
+) -> Result<Response, AppError> {
+    writer(&staff)?;
+    let action = "/admin/stories".to_string();
+    let input = match fields.to_input() {
+        Ok(input) => input,
+        Err(errors) => return again(&state, &staff, "New story", action, fields, errors).await,
+    };
+    if fields.action == "preview" {
+        return show_preview(&state, &staff, "New story", action, fields, &input).await;
+    }
+    let now = chrono::Utc::now();
+    match newsroom::create_article(state.store.as_ref(), &actor(&staff), input, now).await {
+        Ok(a) => {
+            state.pages.clear();
+            Ok(back_to(&story_address(&a.slug), "Story saved"))
+        }
+        Err(NewsroomError::Invalid(v)) => {
+            again(&state, &staff, "New story", action, fields, v.0).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    NewsroomForm { staff, fields, .. }: NewsroomForm<StoryForm>,
+) -> Result<Response, AppError> {
+    writer(&staff)?;
+    let heading = format!("Edit: {}", fields.headline);
+    let action = story_address(&slug);
+    let input = match fields.to_input() {
+        Ok(input) => input,
+        Err(errors) => return again(&state, &staff, &heading, action, fields, errors).await,
+    };
+    if fields.action == "preview" {
+        return show_preview(&state, &staff, &heading, action, fields, &input).await;
+    }
+    let Ok(revision) = fields.revision.trim().parse::<i64>() else {
+        return Err(AppError::invalid(
+            "revision",
+            "the form lost its revision; reload it",
+        ));
+    };
+    let now = chrono::Utc::now();
+    let store = state.store.as_ref();
+    match newsroom::update_article(store, &actor(&staff), &slug, input, Some(revision), now).await {
+        Ok(a) => {
+            state.pages.clear();
+            Ok(back_to(&story_address(&a.slug), "Story saved"))
+        }
+        Err(NewsroomError::Invalid(v)) => {
+            again(&state, &staff, &heading, action, fields, v.0).await
+        }
+        Err(NewsroomError::Stale { current, .. }) => {
+            stale(&state, &staff, &heading, action, fields, &slug, current).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The form again with what needs fixing beside each field (422).
+async fn again(
+    state: &AppState,
+    staff: &Staff,
+    heading: &str,
+    action: String,
+    fields: StoryForm,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let page = editor(state, staff, heading, action, fields)
+        .await?
+        .with_errors(&errors);
+    let mut response = private(page);
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
+}
+
+async fn show_preview(
+    state: &AppState,
+    staff: &Staff,
+    heading: &str,
+    action: String,
+    fields: StoryForm,
+    input: &newsdesk_core::ArticleInput,
+) -> Result<Response, AppError> {
+    let shown = preview(state, input).await?;
+    let page = editor(state, staff, heading, action, fields)
+        .await?
+        .previewing(shown);
+    Ok(private(page))
+}
+
+/// Someone saved the story after this writer opened it: nothing is written; the form keeps
+/// what was typed, says who changed the story and when, and names the fields that now differ
+/// from the stored version. Saving again (the form now carries the new revision) keeps this
+/// writer's text, so both changes survive by copying the other's into the form first.
+async fn stale(
+    state: &AppState,
+    staff: &Staff,
+    heading: &str,
+    action: String,
+    mut fields: StoryForm,
+    slug: &str,
+    current: i64,
+) -> Result<Response, AppError> {
+    let stored = state
+        .store
+        .find_article(slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound("the story was deleted meanwhile".into()))?;
+    let theirs = StoryForm::from_article(&stored);
+    let mut errors = FieldErrors::default();
+    let who = stored.updated_by.trim_start_matches("user:");
+    errors.add(
+        "revision",
+        format!(
+            "{who} saved this story at {} (revision {current}) after you opened it; nothing of \
+             yours was saved. Fields they changed that differ from yours are marked; copy what you \
+             want to keep from the public page or a new tab, then save again.",
+            stored.updated_at.format("%-d %B %Y, %H:%M UTC")
+        ),
+    );
+    let pairs = [
+        ("headline", &fields.headline, &theirs.headline),
+        ("standfirst", &fields.standfirst, &theirs.standfirst),
+        ("body", &fields.body, &theirs.body),
+        ("section", &fields.section, &theirs.section),
+        ("tags", &fields.tags, &theirs.tags),
+        ("debate", &fields.debate, &theirs.debate),
+        ("status", &fields.status, &theirs.status),
+    ];
+    for (name, mine, other) in pairs {
+        if mine.trim() != other.trim() {
+            errors.add(
+                name,
+                format!("the saved version now reads: {}", excerpt(other)),
+            );
+        }
+    }
+    fields.revision = current.to_string();
+    let public = stored
+        .is_live(chrono::Utc::now())
+        .then(|| article_path(&stored.slug));
+    let page = editor(state, staff, heading, action, fields)
+        .await?
+        .with_errors(&errors)
+        .public_at(public);
+    let mut response = private(page);
+    *response.status_mut() = StatusCode::CONFLICT;
+    Ok(response)
+}
+
+fn excerpt(text: &str) -> String {
+    crate::render::format::excerpt(text, 300)
+}

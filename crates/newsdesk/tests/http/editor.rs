@@ -1,0 +1,210 @@
+//! The story editor in the browser, as newsroom members use it without script: writing,
+//! previewing with the public page's own rendering, field errors beside their fields, roles,
+//! no silent overwrite, and the list of stories.
+
+use crate::desk::Desk;
+use crate::helpers::{story, TestApp};
+use newsdesk_core::Role;
+
+const BODY: &str = "The council said the bridge would close for six weeks.\n\n\
+                    <script>alert(1)</script> Traders fear the worst.";
+
+/// The editor's fields for a new story, with one claim and one debate question.
+fn fields<'a>(
+    csrf: &'a str,
+    status: &'a str,
+    quote: &'a str,
+    action: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("csrf", csrf),
+        ("revision", ""),
+        ("headline", "Harbour bridge to close"),
+        ("standfirst", "The council says the crossing is unsafe."),
+        ("slug", ""),
+        ("section", "city"),
+        ("tags", "transport, harbour"),
+        ("authors", "Cleo Park"),
+        ("body", BODY),
+        ("claim_quote", quote),
+        (
+            "claim_name",
+            if quote.is_empty() { "" } else { "Jo Brandt" },
+        ),
+        ("claim_role", "Council engineer"),
+        ("claim_url", ""),
+        ("claim_status", "unverified"),
+        ("claim_note", "No other source confirms it."),
+        ("claim_quote", ""),
+        ("claim_name", ""),
+        ("claim_role", ""),
+        ("claim_url", ""),
+        ("claim_status", "unverified"),
+        ("claim_note", ""),
+        ("debate", "Should the bridge close in summer?"),
+        ("status", status),
+        ("published_at", ""),
+        ("action", action),
+    ]
+}
+
+async fn a_writer_previews_saves_and_is_shown_each_problem_beside_its_field(app: TestApp) {
+    let c = Desk::log_in(&app, "cleo@example.org", Role::Contributor).await;
+    let (status, form) = c.get("/admin/stories/new").await;
+    assert_eq!(status, 200);
+    assert!(
+        form.contains(r#"<option selected>draft</option><option>review</option></select>"#),
+        "{form}"
+    );
+    let csrf = c.csrf().await;
+    let quote = "would close for six weeks";
+
+    let r = c
+        .post("/admin/stories", &fields(&csrf, "draft", quote, "preview"))
+        .await;
+    assert_eq!(r.status().as_u16(), 200);
+    let page = r.text().await.unwrap();
+    let preview = &page[page.find("id=\"preview-heading\"").expect("a preview")..];
+    assert!(
+        preview.contains(r#"class="claim""#) && preview.contains(r#"data-status="unverified""#),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("&lt;script&gt;"),
+        "typed HTML stays text: {preview}"
+    );
+    assert!(!preview.contains("<script>alert"));
+    assert_eq!(app.count_articles().await, 0, "a preview saves nothing");
+
+    // A quote that is not in the body is refused beside its claim, with everything kept.
+    let r = c
+        .post(
+            "/admin/stories",
+            &fields(&csrf, "draft", "words nowhere in it", "save"),
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains(r#"id="c0-quote-error""#), "{page}");
+    assert!(page.contains(r#"value="Harbour bridge to close""#));
+    assert!(page.contains("No other source confirms it."));
+
+    // A contributor may not publish; may save a draft, then submit it for review.
+    let r = c
+        .post("/admin/stories", &fields(&csrf, "published", quote, "save"))
+        .await;
+    assert_eq!(r.status().as_u16(), 403);
+    let r = c
+        .post("/admin/stories", &fields(&csrf, "draft", quote, "save"))
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        to.starts_with("/admin/stories/harbour-bridge-to-close?done="),
+        "{to}"
+    );
+    let (status, page) = c.get(&to).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Story saved"));
+    let stored = app
+        .store
+        .find_article("harbour-bridge-to-close")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.claims[0].source.role, "Council engineer");
+    assert_eq!(stored.debate[0].text, "Should the bridge close in summer?");
+    assert_eq!(stored.updated_by, "user:cleo@example.org");
+    let mut again = fields(&csrf, "review", quote, "save");
+    let revision = stored.revision.to_string();
+    again[1] = ("revision", &revision);
+    let r = c
+        .post("/admin/stories/harbour-bridge-to-close", &again)
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let stored = app
+        .store
+        .find_article("harbour-bridge-to-close")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status.as_str(), "review");
+}
+
+async fn saving_over_a_newer_version_is_refused_and_says_who_saved_it(app: TestApp) {
+    app.create(story("Harbour bridge to close")).await;
+    let ana = Desk::log_in(&app, "ana@example.org", Role::Editor).await;
+    let ben = Desk::log_in(&app, "ben@example.org", Role::Editor).await;
+    let opened = app
+        .store
+        .find_article("harbour-bridge-to-close")
+        .await
+        .unwrap()
+        .unwrap();
+    let revision = opened.revision.to_string();
+    let csrf = ana.csrf().await;
+    let mut mine = fields(&csrf, "published", "", "save");
+    mine[1] = ("revision", &revision);
+    mine[2] = ("headline", "Harbour bridge shuts for six weeks");
+    mine[8] = ("body", "The council said the bridge would close.");
+    let r = ana
+        .post("/admin/stories/harbour-bridge-to-close", &mine)
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let csrf = ben.csrf().await;
+    let mut theirs = fields(&csrf, "published", "", "save");
+    theirs[1] = ("revision", &revision);
+    theirs[2] = ("headline", "Bridge stays open after all");
+    theirs[8] = ("body", "The council changed its mind.");
+    let r = ben
+        .post("/admin/stories/harbour-bridge-to-close", &theirs)
+        .await;
+    assert_eq!(r.status().as_u16(), 409);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("ana@example.org saved this story"), "{page}");
+    assert!(
+        page.contains(r#"value="Bridge stays open after all""#),
+        "what was typed stays"
+    );
+    assert!(page.contains("the saved version now reads: Harbour bridge shuts for six weeks"));
+    let stored = app
+        .store
+        .find_article("harbour-bridge-to-close")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.headline, "Harbour bridge shuts for six weeks",
+        "nothing overwritten"
+    );
+}
+
+async fn the_list_finds_stories_and_says_who_changed_them_last(app: TestApp) {
+    app.create(story("Harbour bridge to close")).await;
+    app.create(story("Ferry fares rise")).await;
+    let eli = Desk::log_in(&app, "eli@example.org", Role::Editor).await;
+    let (status, list) = eli.get("/admin/stories").await;
+    assert_eq!(status, 200);
+    assert!(
+        list.contains("2 stories, most recently changed first"),
+        "{list}"
+    );
+    assert!(list.contains(r#"href="/admin/stories/harbour-bridge-to-close""#));
+    let (_, found) = eli.get("/admin/stories?q=FERRY&status=published").await;
+    assert!(
+        found.contains("1 story,") && found.contains("Ferry fares rise"),
+        "{found}"
+    );
+    let (status, _) = eli.get("/admin/stories?status=live").await;
+    assert_eq!(status, 422, "an unknown status is named");
+    // Moderators moderate; they write no stories.
+    let m = Desk::log_in(&app, "mo@example.org", Role::Moderator).await;
+    assert_eq!(m.get("/admin/stories").await.0, 403);
+    assert_eq!(m.get("/admin/stories/new").await.0, 403);
+}
+
+on_both_stores!(
+    a_writer_previews_saves_and_is_shown_each_problem_beside_its_field,
+    saving_over_a_newer_version_is_refused_and_says_who_saved_it,
+    the_list_finds_stories_and_says_who_changed_them_last,
+);
