@@ -240,4 +240,86 @@
     var form = all.closest("form");
     form.querySelectorAll('input[name="ids"]').forEach(function (box) { box.checked = all.checked; });
   });
+  // The newsroom's story editor: a live preview rendered by the server with the public page's
+  // own code, a picker that inserts promos, and claims made from the body's selected words.
+  var storyForm = document.querySelector(".story-form");
+  if (storyForm && window.fetch && window.URLSearchParams) {
+    var live = document.getElementById("live-preview");
+    var body = document.getElementById("s-body");
+    var timer = null;
+    var refresh = function () {
+      var data = new URLSearchParams(new FormData(storyForm));
+      data.set("action", "preview");
+      fetch("/admin/preview", { method: "POST", body: data, credentials: "same-origin",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" } })
+        .then(function (res) { return res.ok ? res.text() : null; })
+        .then(function (html) { if (html !== null && live) live.innerHTML = html; })
+        .catch(function () { /* the preview waits for the next change */ });
+    };
+    storyForm.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 400);
+    });
+    if (live && body && body.value.trim()) refresh();
+
+    var pickerQ = document.getElementById("picker-q");
+    var pickerList = document.getElementById("picker-results");
+    var pickTimer = null;
+    var insert = function (text) {
+      var at = body.selectionStart || body.value.length;
+      var before = body.value.slice(0, at).replace(/\s*$/, "");
+      var after = body.value.slice(at).replace(/^\s*/, "");
+      body.value = (before ? before + "\n\n" : "") + text + (after ? "\n\n" + after : "\n");
+      body.focus();
+      refresh();
+    };
+    if (pickerQ && pickerList && body) {
+      pickerQ.addEventListener("input", function () {
+        clearTimeout(pickTimer);
+        pickTimer = setTimeout(function () {
+          var q = pickerQ.value.trim();
+          if (q.length < 3) { pickerList.textContent = ""; return; }
+          fetch("/api/v1/search?per_page=5&q=" + encodeURIComponent(q))
+            .then(function (res) { return res.ok ? res.json() : { results: [] }; })
+            .then(function (found) {
+              pickerList.textContent = "";
+              found.results.forEach(function (r) {
+                var li = document.createElement("li");
+                var button = document.createElement("button");
+                button.type = "button";
+                button.className = "pick-promo";
+                button.textContent = r.headline;
+                button.setAttribute("data-slug", r.slug);
+                li.appendChild(button);
+                pickerList.appendChild(li);
+              });
+              if (!found.results.length) pickerList.textContent = "No published story matches.";
+            });
+        }, 250);
+      });
+      pickerList.addEventListener("click", function (event) {
+        var pick = event.target.closest(".pick-promo");
+        if (!pick) return;
+        var kicker = document.getElementById("picker-kicker").value;
+        insert("[[" + pick.getAttribute("data-slug") + "]]" + (kicker ? " " + kicker : ""));
+      });
+    }
+
+    var makeClaim = document.getElementById("claim-from-selection");
+    if (makeClaim && body) {
+      makeClaim.addEventListener("click", function () {
+        var said = document.getElementById("claim-status");
+        var words = body.value.slice(body.selectionStart, body.selectionEnd).trim();
+        if (!words) { said.textContent = "Select the claim's words in the body first."; body.focus(); return; }
+        var free = Array.prototype.find.call(storyForm.querySelectorAll('input[name="claim_quote"]'),
+          function (input) { return !input.value.trim(); });
+        if (!free) { said.textContent = "Every claim row is used: save, and the form offers new ones."; return; }
+        free.value = words;
+        said.textContent = "Claim added: now name its source.";
+        var source = document.getElementById(free.id.replace("-quote", "-name"));
+        if (source) source.focus();
+        refresh();
+      });
+    }
+  }
 })();

@@ -227,3 +227,42 @@ async fn a_reader_searches_from_the_masthead_and_narrows_the_results() {
     assert!(report["steps"]["typed"]["count"].as_u64().unwrap() > 0);
     assert!(out.status.success());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_story_goes_from_a_contributor_to_publication_in_a_real_browser() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.demo = true).await;
+    crate::search::wait_until_searchable(&app).await;
+    let password = "a long enough password";
+    for (email, role) in [
+        ("cleo@example.org", newsdesk_core::Role::Contributor),
+        ("eli@example.org", newsdesk_core::Role::Editor),
+    ] {
+        newsdesk::services::staff::create_user(app.store.as_ref(), email, password, role, false)
+            .await
+            .unwrap();
+    }
+    let out = tokio::process::Command::new("node")
+        .current_dir(repo_root())
+        .arg("tests/browser/newsroom.mjs")
+        .arg(&app.base)
+        .env("CONTRIBUTOR", "cleo@example.org")
+        .env("EDITOR", "eli@example.org")
+        .env("PASSWORD", password)
+        .output()
+        .await
+        .expect("node runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no report: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(report["problems"], serde_json::json!([]), "{report:#}");
+    assert_eq!(report["steps"]["published"], 200, "{report:#}");
+    assert!(report["checked"].as_array().unwrap().len() >= 5);
+    assert!(out.status.success());
+    let story = app
+        .store
+        .find_article("night-buses-return-to-the-harbour-route")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(story.claims[0].source.name, "Transport committee");
+    assert_eq!(story.updated_by, "user:eli@example.org");
+}

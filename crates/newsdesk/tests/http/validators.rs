@@ -68,6 +68,11 @@ async fn public_pages_pass_the_nu_html_checker() {
     let file = dir.path().join("form-error.html");
     std::fs::write(&file, r.text().await.unwrap()).unwrap();
     files.push(file);
+    nu_check(&files).await;
+}
+
+/// Runs the Nu HTML checker over these files; it must find no error.
+async fn nu_check(files: &[std::path::PathBuf]) {
     let jar = repo_root().join("node_modules/vnu-jar/build/dist/vnu.jar");
     assert!(
         jar.exists(),
@@ -77,7 +82,7 @@ async fn public_pages_pass_the_nu_html_checker() {
         .arg("-jar")
         .arg(&jar)
         .args(["--errors-only", "--format", "json"])
-        .args(&files)
+        .args(files)
         .output()
         .await
         .expect("java runs");
@@ -89,6 +94,59 @@ async fn public_pages_pass_the_nu_html_checker() {
         "the Nu checker found errors: {report:#}"
     );
     assert!(out.status.success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn newsroom_pages_pass_the_nu_html_checker() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.demo = true).await;
+    let eli = crate::desk::Desk::log_in(&app, "eli@example.org", newsdesk_core::Role::Admin).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    let mut keep = |name: &str, html: String| {
+        let file = dir.path().join(format!("{name}.html"));
+        std::fs::write(&file, html).unwrap();
+        files.push(file);
+    };
+    for (i, path) in [
+        "/admin/",
+        "/admin/stories",
+        "/admin/stories?q=rail&status=published",
+        "/admin/stories/new",
+        "/admin/stories/rail-strike-halts-commuter-lines",
+        "/admin/moderation",
+        "/admin/moderation/bans",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let (status, html) = eli.get(path).await;
+        assert_eq!(status, 200, "{path}");
+        keep(&format!("page-{i}"), html);
+    }
+    // The editor given back with errors beside fields, and with a preview.
+    let csrf = eli.csrf().await;
+    for action in ["save", "preview"] {
+        let r = eli
+            .post(
+                "/admin/stories",
+                &[
+                    ("csrf", csrf.as_str()),
+                    ("headline", "A story"),
+                    (
+                        "body",
+                        "Words.\n\n[[rail-strike-halts-commuter-lines]] REPORT",
+                    ),
+                    ("claim_quote", "not in it"),
+                    ("claim_name", "Someone"),
+                    ("claim_status", "disputed"),
+                    ("status", "draft"),
+                    ("action", action),
+                ],
+            )
+            .await;
+        keep(&format!("editor-{action}"), r.text().await.unwrap());
+    }
+    nu_check(&files).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

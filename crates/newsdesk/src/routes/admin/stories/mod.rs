@@ -22,10 +22,21 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/stories", get(list::show).post(save::create))
         .route("/admin/stories/new", get(edit::new))
+        .route("/admin/preview", axum::routing::post(save::live_preview))
         .route(
             "/admin/stories/{slug}",
             get(edit::existing).post(save::save),
         )
+}
+
+/// The preview alone, for the editor's script to show beside the text as it is typed, with
+/// what would stop the story from saving (a claim whose words are not in the body, say).
+#[derive(Template)]
+#[template(path = "admin/preview.html")]
+pub struct PreviewFragment {
+    pub blocks: Vec<RenderedBlock>,
+    pub claims: Vec<ClaimView>,
+    pub problems: Vec<(String, String)>,
 }
 
 /// The story as the public page would show its body, for the preview.

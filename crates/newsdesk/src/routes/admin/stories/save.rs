@@ -88,6 +88,32 @@ pub async fn save(
     }
 }
 
+/// `POST /admin/preview`: the preview of what was typed, as a fragment of HTML, with
+/// the problems a save would meet.
+pub async fn live_preview(
+    State(state): State<AppState>,
+    NewsroomForm { staff, fields, .. }: NewsroomForm<StoryForm>,
+) -> Result<Response, AppError> {
+    writer(&staff)?;
+    let input = fields.to_input().map_err(AppError::Invalid)?;
+    let shown = preview(&state, &input).await?;
+    let problems = match input.validate(chrono::Utc::now()) {
+        Ok(_) => Vec::new(),
+        Err(v) => {
+            v.0 .0
+                .into_iter()
+                .flat_map(|(f, msgs)| msgs.into_iter().map(move |m| (f.clone(), m)))
+                .collect()
+        }
+    };
+    let fragment = super::PreviewFragment {
+        blocks: shown.blocks,
+        claims: shown.claims,
+        problems,
+    };
+    Ok(private(fragment))
+}
+
 /// The form again with what needs fixing beside each field (422).
 async fn again(
     state: &AppState,

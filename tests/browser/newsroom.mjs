@@ -1,0 +1,112 @@
+// A newsroom's path in a real browser: a contributor logs in, writes a story with a promo found
+// through the picker, a claim made by selecting its words and a debate question, watches the
+// live preview, and submits it for review; an editor opens it from the home page and
+// publishes it. Every newsroom page is checked with axe-core at phone and desktop widths.
+// Usage: CONTRIBUTOR=… EDITOR=… PASSWORD=… node newsroom.mjs BASE_URL ; prints a JSON report
+// and exits 1 on any problem.
+import { chromium } from "playwright-core";
+import { fileURLToPath } from "node:url";
+
+const axePath = fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url));
+const [base] = process.argv.slice(2);
+const { CONTRIBUTOR, EDITOR, PASSWORD } = process.env;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+const report = { steps: {}, checked: [], problems: [] };
+const problem = (p) => report.problems.push(p);
+
+async function logIn(email) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => problem(`${email}: script error: ${e.message}`));
+  await page.goto(base + "/admin/login", { waitUntil: "load" });
+  await page.fill("#login-email", email);
+  await page.fill("#login-password", PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click("form[action=\"/admin/login\"] button[type=submit]")]);
+  if (!page.url().endsWith("/admin/")) problem(`${email}: logging in led to ${page.url()}`);
+  return page;
+}
+
+async function axe(page, where) {
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.addScriptTag({ path: axePath });
+    const found = await page.evaluate(() => window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+    for (const v of found.violations) problem(`${where} at ${width}px: axe ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (wide > 1) problem(`${where} at ${width}px: the page scrolls sideways by ${wide}px`);
+  }
+  report.checked.push(where);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+try {
+  const writer = await logIn(CONTRIBUTOR);
+  await axe(writer, "contributor /admin/");
+  await writer.goto(base + "/admin/stories", { waitUntil: "load" });
+  await axe(writer, "/admin/stories");
+  await writer.goto(base + "/admin/stories/new", { waitUntil: "load" });
+  await axe(writer, "/admin/stories/new");
+  await writer.fill("#s-headline", "Night buses return to the harbour route");
+  await writer.fill("#s-standfirst", "The council restores the service after a year of complaints.");
+  await writer.fill("#s-section", "city");
+  await writer.fill("#s-tags", "transport, night");
+  await writer.fill("#s-authors", "Cleo Park");
+  await writer.fill("#s-body", "The council said night buses would return in March.\n\nDrivers welcomed the news.");
+  // The picker finds a published story and inserts its promo line.
+  await writer.fill("#picker-q", "rail strike");
+  const pick = writer.locator(".pick-promo").first();
+  await pick.waitFor({ timeout: 5000 });
+  const picked = await pick.getAttribute("data-slug");
+  await writer.selectOption("#picker-kicker", "REPORT");
+  await pick.click();
+  const body = await writer.inputValue("#s-body");
+  report.steps.promo = picked;
+  if (!body.includes(`[[${picked}]] REPORT`)) problem(`the picker did not insert the promo: ${body}`);
+  // A claim from the body's selected words.
+  await writer.evaluate(() => {
+    const b = document.getElementById("s-body");
+    const at = b.value.indexOf("night buses would return in March");
+    b.focus();
+    b.setSelectionRange(at, at + "night buses would return in March".length);
+  });
+  await writer.click("#claim-from-selection");
+  if ((await writer.inputValue("#c0-quote")) !== "night buses would return in March") problem("the selected words did not become a claim");
+  const focused = await writer.evaluate(() => document.activeElement && document.activeElement.id);
+  if (focused !== "c0-name") problem(`after making a claim the focus is on ${focused}, not its source`);
+  await writer.keyboard.type("Transport committee");
+  await writer.fill("#s-debate", "Should night buses run every night?");
+  // The live preview shows the promo card and the marked claim, as the public page would.
+  await writer.locator("#live-preview .promo").first().waitFor({ timeout: 5000 });
+  await writer.locator('#live-preview .claim[data-status="unverified"]').first().waitFor({ timeout: 5000 });
+  report.steps.preview = await writer.locator("#live-preview .promo").first().textContent();
+  await writer.selectOption("#s-status", "review");
+  await Promise.all([writer.waitForNavigation(), writer.click('button[name=action][value=save]')]);
+  report.steps.saved = writer.url();
+  if (!writer.url().includes("/admin/stories/night-buses-return-to-the-harbour-route")) problem(`saving led to ${writer.url()}`);
+  if (!(await writer.textContent(".notice"))?.includes("Story saved")) problem("no notice after saving");
+  await axe(writer, "the editor of a saved story");
+
+  // An editor finds it waiting on the home page, opens it and publishes it.
+  const editor = await logIn(EDITOR);
+  await axe(editor, "editor /admin/");
+  const waiting = editor.locator('[aria-labelledby="h-review"] a, [aria-labelledby="h-review"] td').filter({ hasText: "Night buses" });
+  if ((await waiting.count()) === 0) problem("the story waiting for review is not on the editor's home");
+  await editor.goto(base + "/admin/stories?status=review", { waitUntil: "load" });
+  await Promise.all([editor.waitForNavigation(), editor.click("text=Night buses return to the harbour route")]);
+  await editor.selectOption("#s-status", "published");
+  await Promise.all([editor.waitForNavigation(), editor.click('button[name=action][value=save]')]);
+  const r = await editor.goto(base + "/news/night-buses-return-to-the-harbour-route", { waitUntil: "load" });
+  report.steps.published = r && r.status();
+  if (!r || r.status() !== 200) problem(`the published story answers ${r && r.status()}`);
+  if ((await editor.locator(".promo").count()) === 0) problem("the published story has no promo");
+} catch (e) {
+  problem(`the path broke: ${e.message}`);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(report, null, 1));
+process.exit(report.problems.length ? 1 : 0);
