@@ -127,6 +127,26 @@ pub struct Claim {
 pub struct Correction {
     pub at: DateTime<Utc>,
     pub note: String,
+    /// A correction puts right what was wrong; an update adds what is new.
+    #[serde(default)]
+    pub kind: CorrectionKind,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CorrectionKind {
+    #[default]
+    Correction,
+    Update,
+}
+
+impl CorrectionKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            CorrectionKind::Correction => "Correction",
+            CorrectionKind::Update => "Update",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -19,7 +19,8 @@ pub mod story_text;
 pub mod validation;
 
 pub use article::{
-    Article, ArticleStatus, Claim, ClaimStatus, Correction, DebateQuestion, Hero, Source,
+    Article, ArticleStatus, Claim, ClaimStatus, Correction, CorrectionKind, DebateQuestion, Hero,
+    Source,
 };
 pub use ids::{ArticleId, CommentId, QuestionId, ReaderId, UserId};
 pub use input::{ArticleFields, ArticleInput};

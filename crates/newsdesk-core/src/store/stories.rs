@@ -29,6 +29,8 @@ pub struct ArticleFilter {
     pub words: Option<String>,
     /// Most recently changed first (the newsroom's list), instead of by publication time.
     pub by_change: bool,
+    /// Only stories with corrections or updates in their public log.
+    pub corrected: bool,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -148,6 +148,9 @@ impl StoryStore for SqlStore {
         if filter.open_claims {
             clauses.push("open_claims > 0".into());
         }
+        if filter.corrected {
+            clauses.push("corrections <> '[]'".into());
+        }
         if let Some(words) = filter
             .words
             .as_deref()

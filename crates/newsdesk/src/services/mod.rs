@@ -2,6 +2,7 @@
 //! search, related stories, the addresses of the site's pages, mail, and each node's caches of
 //! what moderators decided.
 
+pub mod corrections;
 pub mod debate;
 pub mod discovery;
 pub mod limits;

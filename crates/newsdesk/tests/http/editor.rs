@@ -44,6 +44,8 @@ fn fields<'a>(
         ("debate", "Should the bridge close in summer?"),
         ("status", status),
         ("published_at", ""),
+        ("change_kind", "silent"),
+        ("change_note", ""),
         ("action", action),
     ]
 }
@@ -203,7 +205,101 @@ async fn the_list_finds_stories_and_says_who_changed_them_last(app: TestApp) {
     assert_eq!(m.get("/admin/stories/new").await.0, 403);
 }
 
+async fn a_correction_is_dated_on_the_story_and_on_the_public_record(app: TestApp) {
+    app.create(story("Harbour bridge to close")).await;
+    let ana = Desk::log_in(&app, "ana@example.org", Role::Editor).await;
+    let csrf = ana.csrf().await;
+    let revision = app
+        .store
+        .find_article("harbour-bridge-to-close")
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string();
+    let mut change = fields(&csrf, "published", "", "save");
+    change[1] = ("revision", &revision);
+    change[8] = (
+        "body",
+        "The council said the bridge would close for four weeks.",
+    );
+    // A published story asks what the change is, and keeps what was typed meanwhile.
+    let unsaid: Vec<_> = change
+        .iter()
+        .filter(|(k, _)| *k != "change_kind")
+        .copied()
+        .collect();
+    let r = ana
+        .post("/admin/stories/harbour-bridge-to-close", &unsaid)
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains(r#"id="change-kind-error""#), "{page}");
+    assert!(page.contains("for four weeks"));
+    let at = change
+        .iter()
+        .position(|(k, _)| *k == "change_kind")
+        .unwrap();
+    change[at] = ("change_kind", "correction");
+    let r = ana
+        .post("/admin/stories/harbour-bridge-to-close", &change)
+        .await;
+    assert_eq!(r.status().as_u16(), 422, "a correction needs its note");
+    change[at + 1] = ("change_note", "We said six weeks; the council says four.");
+    let r = ana
+        .post("/admin/stories/harbour-bridge-to-close", &change)
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, page) = app.get_text("/news/harbour-bridge-to-close").await;
+    let log = &page[page.find(r#"id="corrections""#).expect("a corrections log")..];
+    assert!(
+        log.contains("<strong>Correction</strong>") && log.contains("the council says four"),
+        "{log}"
+    );
+    let (status, record) = app.get_text("/corrections").await;
+    assert_eq!(status, 200);
+    assert!(record.contains("We said six weeks; the council says four."));
+    assert!(record.contains(r#"href="/news/harbour-bridge-to-close#corrections""#));
+    let feed = app.get("/corrections.xml").await;
+    assert_eq!(
+        feed.headers()["content-type"],
+        "application/rss+xml; charset=utf-8"
+    );
+    let xml = feed.text().await.unwrap();
+    assert!(
+        xml.contains("<title>Correction: Harbour bridge to close</title>"),
+        "{xml}"
+    );
+    // A silent fix adds nothing to the public record.
+    let revision = app
+        .store
+        .find_article("harbour-bridge-to-close")
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string();
+    change[1] = ("revision", &revision);
+    change[2] = ("headline", "Harbour bridge to close for four weeks");
+    change[at] = ("change_kind", "silent");
+    assert_eq!(
+        ana.post("/admin/stories/harbour-bridge-to-close", &change)
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let stored = app
+        .store
+        .find_article("harbour-bridge-to-close")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.corrections.len(), 1);
+}
+
 on_both_stores!(
+    a_correction_is_dated_on_the_story_and_on_the_public_record,
     a_writer_previews_saves_and_is_shown_each_problem_beside_its_field,
     saving_over_a_newer_version_is_refused_and_says_who_saved_it,
     the_list_finds_stories_and_says_who_changed_them_last,

@@ -15,6 +15,7 @@ const PAGES: &[&str] = &[
     "/search",
     "/search?q=rail+strik*&section=politics",
     "/search?q=strike&from=someday",
+    "/corrections",
 ];
 
 const FEEDS: &[&str] = &[
@@ -28,6 +29,7 @@ const FEEDS: &[&str] = &[
     "/author/maya-okafor/atom.xml",
     "/author/maya-okafor/feed.json",
     "/news/rail-strike-halts-commuter-lines/comments.xml",
+    "/corrections.xml",
 ];
 
 async fn demo_with_comments() -> TestApp {

@@ -5,7 +5,7 @@
 use super::{private, Frame, Newsroom};
 use crate::http::error::AppError;
 use crate::render::cards::DateLabel;
-use crate::services::links::article_path;
+use crate::services::links::newsroom_story_path;
 use crate::services::staff::Staff;
 use crate::state::AppState;
 use askama::Template;
@@ -22,8 +22,8 @@ pub struct StoryRow {
     pub headline: String,
     pub status: &'static str,
     pub date: Option<DateLabel>,
-    /// The public page, for a story readers can see.
-    pub href: Option<String>,
+    /// The story in the editor.
+    pub href: String,
     pub open_claims: usize,
 }
 
@@ -133,7 +133,7 @@ fn row(a: &Article, now: chrono::DateTime<Utc>) -> StoryRow {
         headline: a.headline.clone(),
         status: a.effective_status(now).as_str(),
         date: shown.map(DateLabel::long),
-        href: a.is_live(now).then(|| article_path(&a.slug)),
+        href: newsroom_story_path(&a.slug),
         open_claims: a.claims.iter().filter(|c| c.status.is_open()).count(),
     }
 }

@@ -68,6 +68,7 @@ pub struct CorrectionView {
     pub iso: String,
     pub text: String,
     pub note: String,
+    pub kind: &'static str,
 }
 
 /// The networks a story can be shared to: key, name and the share address, where `{u}` is the
@@ -165,6 +166,7 @@ pub async fn article(
                 iso: d.iso,
                 text: d.text,
                 note: c.note.clone(),
+                kind: c.kind.label(),
             }
         })
         .collect();

@@ -3,6 +3,7 @@
 pub mod article;
 mod comment_feed;
 pub mod comments;
+mod corrections;
 mod debate;
 pub mod debate_view;
 mod feeds;
@@ -50,4 +51,6 @@ pub fn router() -> Router<AppState> {
         .route("/sitemaps/{file}", get(sitemaps::sitemap_file))
         .route("/news-sitemap.xml", get(sitemaps::news_sitemap))
         .route("/robots.txt", get(sitemaps::robots))
+        .route("/corrections", get(corrections::page))
+        .route("/corrections.xml", get(corrections::feed))
 }

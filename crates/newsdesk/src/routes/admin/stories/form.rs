@@ -43,6 +43,10 @@ pub struct StoryForm {
     pub status: String,
     /// `YYYY-MM-DDTHH:MM`, UTC; empty for none.
     pub published_at: String,
+    /// For a published story: `correction`, `update` or `silent` (a typo, no public note).
+    pub change_kind: String,
+    /// What readers are told about a correction or an update.
+    pub change_note: String,
     /// `save` or `preview`.
     pub action: String,
 }
@@ -117,8 +121,45 @@ impl StoryForm {
                 .published_at
                 .map(|t| t.format(TIME_FORMAT).to_string())
                 .unwrap_or_default(),
+            change_kind: String::new(),
+            change_note: String::new(),
             action: String::new(),
         }
+    }
+
+    /// What a change to a published story adds to its public log: nothing for a silent fix,
+    /// else a dated correction or update; or what is missing to say which.
+    pub fn log_entry(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Option<newsdesk_core::Correction>, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let kind = match self.change_kind.as_str() {
+            "correction" => Some(newsdesk_core::CorrectionKind::Correction),
+            "update" => Some(newsdesk_core::CorrectionKind::Update),
+            "silent" => None,
+            _ => {
+                errors.add(
+                    "change_kind",
+                    "say whether this change to a published story is a correction, an update or \
+                     a silent fix of a typo",
+                );
+                None
+            }
+        };
+        let note = self.change_note.trim();
+        if kind.is_some() && note.is_empty() {
+            errors.add(
+                "change_note",
+                "is required: readers see it at the foot of the story",
+            );
+        }
+        errors.into_result().map_err(|e| e.0)?;
+        Ok(kind.map(|kind| newsdesk_core::Correction {
+            at: now,
+            note: note.to_string(),
+            kind,
+        }))
     }
 
     /// The claim rows as typed, whose quote or source is not empty, with their row numbers.

@@ -58,7 +58,7 @@ pub struct EditorPage {
     /// Problems to show beside their fields: (field, message).
     pub errors: Vec<(String, String)>,
     pub preview: Option<Preview>,
-    /// The public page, for a story readers can see.
+    /// The public page, for a story readers can see; its changes go in the public log.
     pub public_url: Option<String>,
 }
 

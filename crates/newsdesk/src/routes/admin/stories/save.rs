@@ -73,6 +73,23 @@ pub async fn save(
     };
     let now = chrono::Utc::now();
     let store = state.store.as_ref();
+    let stored = store
+        .find_article(&slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no story has that slug".into()))?;
+    let public = stored.is_live(now).then(|| article_path(&stored.slug));
+    let mut input = input;
+    if public.is_some() {
+        // A change readers can see is a correction, an update or a silent fix: said, not guessed.
+        match fields.log_entry(now) {
+            Ok(entry) => {
+                let mut log = stored.corrections.clone();
+                log.extend(entry);
+                input.corrections = Some(log);
+            }
+            Err(errors) => return again(&state, &staff, &heading, action, fields, errors).await,
+        }
+    }
     match newsroom::update_article(store, &actor(&staff), &slug, input, Some(revision), now).await {
         Ok(a) => {
             state.pages.clear();
@@ -123,9 +140,20 @@ async fn again(
     fields: StoryForm,
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
+    // A story readers can see keeps its question about the change.
+    let public = match action.strip_prefix("/admin/stories/") {
+        Some(slug) => state
+            .store
+            .find_article(slug)
+            .await?
+            .filter(|a| a.is_live(chrono::Utc::now()))
+            .map(|a| article_path(&a.slug)),
+        None => None,
+    };
     let page = editor(state, staff, heading, action, fields)
         .await?
-        .with_errors(&errors);
+        .with_errors(&errors)
+        .public_at(public);
     let mut response = private(page);
     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)
