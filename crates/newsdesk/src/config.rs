@@ -19,8 +19,9 @@ pub struct ServeConfig {
     pub site_name: String,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
-    /// How often scheduled stories are checked for publication.
-    pub schedule_interval_secs: u64,
+    /// How often scheduled stories are checked for publication: often enough that a story
+    /// and the pages listing it go live within a second of its time.
+    pub schedule_interval: std::time::Duration,
     /// The rules of the reader debate: screening, lengths, edit window, closing.
     pub discussion: DiscussionRules,
     /// Comments (and other debate writes) one address or one reader may make a minute; 0: no limit.
@@ -52,7 +53,7 @@ impl ServeConfig {
             base_url: None,
             site_name: "The Avel Courier".into(),
             max_body_bytes: 1024 * 1024,
-            schedule_interval_secs: 5,
+            schedule_interval: std::time::Duration::from_millis(250),
             discussion: DiscussionRules::default(),
             comments_per_minute: 5,
             comment_min_seconds: 3,

@@ -125,7 +125,7 @@ impl Application {
     ) -> anyhow::Result<()> {
         let scheduler = tokio::spawn(publish_scheduled(
             self.store.clone(),
-            self.config.schedule_interval_secs,
+            self.config.schedule_interval,
             self.limits.clone(),
         ));
         let watcher = tokio::spawn(crate::http::page_cache::watch_revision(
@@ -186,13 +186,20 @@ impl Application {
     }
 }
 
-/// Publishes scheduled stories when their time comes. Every node may run it: it is idempotent.
-/// It also trims the rate limiters' memory.
-async fn publish_scheduled(store: SqlStore, every_secs: u64, limits: Arc<Limits>) {
-    let mut tick = tokio::time::interval(Duration::from_secs(every_secs.max(1)));
+/// Publishes scheduled stories when their time comes, including those whose time passed while
+/// the server was down (the first tick is at start). Every node runs it; the store publishes
+/// each story once. It also trims the rate limiters' memory, every few seconds.
+async fn publish_scheduled(store: SqlStore, every: Duration, limits: Arc<Limits>) {
+    let every = every.max(Duration::from_millis(50));
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_prune = std::time::Instant::now();
     loop {
         tick.tick().await;
-        limits.prune();
+        if last_prune.elapsed() >= Duration::from_secs(5) {
+            limits.prune();
+            last_prune = std::time::Instant::now();
+        }
         match store.publish_due(chrono::Utc::now()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(count = n, "scheduled stories published"),

@@ -128,7 +128,6 @@ impl TestApp {
             Backend::Postgres => Some(PgDatabase::create().await),
         };
         config.database_url = pg.as_ref().map(|p| p.url.clone());
-        config.schedule_interval_secs = 1;
         // Most tests post faster than a person could; the tests of these guards turn them on.
         config.comment_min_seconds = 0;
         config.comments_per_minute = 0;
