@@ -11,6 +11,7 @@ pub mod input;
 pub mod moderation;
 pub mod newsroom;
 pub mod related;
+pub mod revision;
 pub mod role;
 pub mod screen;
 pub mod slug;

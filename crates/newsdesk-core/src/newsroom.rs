@@ -257,6 +257,35 @@ pub async fn update_article(
     Err(NewsroomError::Store(StoreError::Stale))
 }
 
+/// Makes a story read as it did at an earlier revision, at its current address; the restore
+/// is a new revision, so nothing is lost.
+pub async fn restore_revision(
+    store: &dyn Store,
+    actor: &Actor,
+    slug: &str,
+    revision: i64,
+    now: DateTime<Utc>,
+) -> Result<Article, NewsroomError> {
+    let existing = store
+        .find_article(slug)
+        .await?
+        .ok_or(NewsroomError::NotFound)?;
+    check_may_change(store, actor, &existing).await?;
+    let (_, snapshot) = store
+        .revision(existing.id, revision)
+        .await?
+        .ok_or_else(|| ValidationError::single("revision", "the story has no such revision"))?;
+    update_article(
+        store,
+        actor,
+        &existing.slug,
+        snapshot.into_input(),
+        None,
+        now,
+    )
+    .await
+}
+
 pub async fn delete_article(
     store: &dyn Store,
     actor: &Actor,

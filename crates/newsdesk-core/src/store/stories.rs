@@ -4,6 +4,7 @@ use super::StoreError;
 use crate::article::{Article, ArticleStatus};
 use crate::ids::ArticleId;
 use crate::input::ArticleFields;
+use crate::revision::{RevisionInfo, Snapshot};
 use crate::story_text::StoryText;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -94,6 +95,14 @@ pub trait StoryStore: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<Article, StoreError>;
     async fn delete_article(&self, id: ArticleId) -> Result<(), StoreError>;
+    /// Every kept revision of a story, newest first.
+    async fn revisions(&self, id: ArticleId) -> Result<Vec<RevisionInfo>, StoreError>;
+    /// One kept revision of a story.
+    async fn revision(
+        &self,
+        id: ArticleId,
+        revision: i64,
+    ) -> Result<Option<(RevisionInfo, Snapshot)>, StoreError>;
     /// A story by its slug, or by a slug it had before.
     async fn find_article(&self, slug: &str) -> Result<Option<Article>, StoreError>;
     /// Who created the story (`token:ID` or `user:ID`), for the "own stories" rule.

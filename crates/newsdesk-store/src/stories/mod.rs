@@ -9,6 +9,7 @@ use crate::site::bump_revision;
 use crate::{has_nul, internal, millis, SqlStore};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use newsdesk_core::revision::{RevisionInfo, Snapshot};
 use newsdesk_core::store::{
     ArticleFilter, ArticleList, ImportItem, PageRequest, PromoTarget, StoryStore,
 };
@@ -61,6 +62,42 @@ impl StoryStore for SqlStore {
         bump_revision(&mut tx).await?;
         tx.commit().await.map_err(internal)?;
         Ok(())
+    }
+
+    async fn revisions(&self, id: ArticleId) -> Result<Vec<RevisionInfo>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT revision, saved_at, saved_by FROM article_revisions WHERE article_id = $1 \
+             ORDER BY revision DESC",
+        )
+        .bind(id.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(internal)?;
+        rows.iter().map(revision_info).collect()
+    }
+
+    async fn revision(
+        &self,
+        id: ArticleId,
+        revision: i64,
+    ) -> Result<Option<(RevisionInfo, Snapshot)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT revision, saved_at, saved_by, snapshot FROM article_revisions \
+             WHERE article_id = $1 AND revision = $2",
+        )
+        .bind(id.0)
+        .bind(revision)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(internal)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let snapshot: String = row.try_get(3).map_err(internal)?;
+        Ok(Some((
+            revision_info(&row)?,
+            crate::rows::json(&snapshot, "snapshot")?,
+        )))
     }
 
     async fn find_article(&self, slug: &str) -> Result<Option<Article>, StoreError> {
@@ -424,4 +461,12 @@ impl SqlStore {
             .await?
             .ok_or(StoreError::NotFound)
     }
+}
+
+fn revision_info(row: &sqlx::any::AnyRow) -> Result<RevisionInfo, StoreError> {
+    Ok(RevisionInfo {
+        revision: row.try_get(0).map_err(internal)?,
+        saved_at: crate::rows::time(row.try_get(1).map_err(internal)?),
+        saved_by: row.try_get(2).map_err(internal)?,
+    })
 }

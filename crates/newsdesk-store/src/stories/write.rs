@@ -63,6 +63,7 @@ pub(super) async fn insert_in(
     .map_err(conflict_as(Conflict::Slug(f.slug.clone())))?;
     let id = ArticleId(row.try_get(0).map_err(internal)?);
     write_children(tx, id, f).await?;
+    keep_revision(tx, id, 1, f, owner, f.updated_at.unwrap_or(now)).await?;
     Ok(id)
 }
 
@@ -208,6 +209,7 @@ pub(super) async fn update_in(
     if done.rows_affected() == 0 {
         return Err(StoreError::Stale);
     }
+    keep_revision(tx, id, current + 1, f, by, f.updated_at.unwrap_or(now)).await?;
     write_children(tx, id, f).await
 }
 
@@ -215,4 +217,28 @@ pub(super) async fn update_in(
 /// such stories through an index.
 fn open_claims(f: &ArticleFields) -> i64 {
     f.claims.iter().filter(|c| c.status.is_open()).count() as i64
+}
+
+/// Keeps the story as saved, in the same transaction as the save.
+async fn keep_revision(
+    tx: &mut Transaction<'static, Any>,
+    id: ArticleId,
+    revision: i64,
+    f: &ArticleFields,
+    by: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO article_revisions (article_id, revision, saved_at, saved_by, snapshot) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id.0)
+    .bind(revision)
+    .bind(millis(at))
+    .bind(by)
+    .bind(to_json(&newsdesk_core::revision::Snapshot::of(f)))
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    Ok(())
 }

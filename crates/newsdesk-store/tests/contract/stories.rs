@@ -214,6 +214,44 @@ async fn the_newsroom_finds_stories_by_words_most_recently_changed_first(s: &dyn
     assert!(slugs("nothing like this").await.is_empty());
 }
 
+async fn every_save_keeps_a_whole_revision_with_who_and_when(s: &dyn Store) {
+    let first = fields("kept", ArticleStatus::Draft);
+    let a = s
+        .insert_article(&first, "user:a", Utc::now())
+        .await
+        .unwrap();
+    let mut second = fields("kept", ArticleStatus::Published);
+    second.headline = "A second headline".into();
+    s.update_article(a.id, a.revision, &second, "user:b", Utc::now())
+        .await
+        .unwrap();
+    let list = s.revisions(a.id).await.unwrap();
+    let shown: Vec<(i64, &str)> = list
+        .iter()
+        .map(|r| (r.revision, r.saved_by.as_str()))
+        .collect();
+    assert_eq!(shown, [(2, "user:b"), (1, "user:a")], "newest first");
+    let (info, old) = s.revision(a.id, 1).await.unwrap().unwrap();
+    assert_eq!(info.revision, 1);
+    assert_eq!(old.headline, "Headline of kept");
+    assert_eq!(old.status, ArticleStatus::Draft);
+    assert_eq!(old.debate, ["Q1?"]);
+    let (_, new) = s.revision(a.id, 2).await.unwrap().unwrap();
+    assert_eq!(new, newsdesk_core::revision::Snapshot::of(&second));
+    assert!(s.revision(a.id, 3).await.unwrap().is_none());
+    // A refused save keeps no revision.
+    let stale = s
+        .update_article(a.id, a.revision, &first, "user:c", Utc::now())
+        .await;
+    assert!(matches!(stale, Err(StoreError::Stale)));
+    assert_eq!(s.revisions(a.id).await.unwrap().len(), 2);
+    s.delete_article(a.id).await.unwrap();
+    assert!(
+        s.revisions(a.id).await.unwrap().is_empty(),
+        "gone with the story"
+    );
+}
+
 async fn a_taken_slug_is_a_conflict_that_names_the_slug(s: &dyn Store) {
     s.insert_article(&fields("gamma", ArticleStatus::Draft), "x", Utc::now())
         .await
@@ -360,6 +398,7 @@ async fn every_story_write_moves_the_site_revision_on(s: &dyn Store) {
 
 on_both_stores!(
     two_updates_from_one_revision_never_both_land,
+    every_save_keeps_a_whole_revision_with_who_and_when,
     the_newsroom_finds_stories_by_words_most_recently_changed_first,
     the_newsroom_lists_by_owner_and_claims_to_check_oldest_first,
     a_stored_story_reads_back_field_for_field,

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod body;
 pub mod cards;
 pub mod comment_text;
+pub mod diff;
 pub mod format;
 pub mod jsonld;
 pub mod layout;

@@ -228,7 +228,73 @@ async fn a_story_whose_time_passed_unseen_is_published_within_a_second(app: Test
     }
 }
 
+async fn revisions_are_listed_and_one_is_restored_as_a_new_revision(app: TestApp) {
+    app.create(story("Harbour bridge to close")).await;
+    let (status, _) = app
+        .send_json(
+            Method::PATCH,
+            API,
+            Some(&app.editor),
+            &json!({"headline": "Bridge shuts"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let path = format!("{API}/revisions");
+    let (status, list) = app.get_json(&path, Some(&app.editor)).await;
+    assert_eq!(status, 200, "{list}");
+    let numbers: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["revision"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, [2, 1]);
+    assert!(list[0]["saved_by"].as_str().unwrap().starts_with("token:"));
+    let reader = app.token(Role::Reader).await;
+    assert_eq!(app.get_json(&path, Some(&reader)).await.0, 403);
+    assert_eq!(app.get_json(&path, None).await.0, 401);
+    let restore = |n: i64| format!("{API}/revisions/{n}/restore");
+    let (status, restored) = app
+        .send_json(Method::POST, &restore(1), Some(&app.editor), &json!({}))
+        .await;
+    assert_eq!(status, 200, "{restored}");
+    assert_eq!(restored["headline"], "Harbour bridge to close");
+    assert_eq!(restored["revision"], 3, "a restore is a new revision");
+    let (status, _) = app
+        .send_json(Method::POST, &restore(9), Some(&app.editor), &json!({}))
+        .await;
+    assert_eq!(status, 404);
+    let contributor = app.token(Role::Contributor).await;
+    let (status, _) = app
+        .send_json(Method::POST, &restore(2), Some(&contributor), &json!({}))
+        .await;
+    assert_eq!(status, 403, "not a contributor's story");
+    // The newsroom's history page compares word by word and restores.
+    let desk = crate::desk::Desk::log_in(&app, "ana@example.org", Role::Editor).await;
+    let (status, page) = desk
+        .get("/admin/stories/harbour-bridge-to-close/history?from=1&to=2")
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<del>to</del>") || page.contains("<del>"),
+        "{page}"
+    );
+    assert!(page.contains("<ins>shuts</ins>"), "{page}");
+    let csrf = desk.csrf().await;
+    let r = desk
+        .post(
+            "/admin/stories/harbour-bridge-to-close/history/2/restore",
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, now) = app.get_json(API, None).await;
+    assert_eq!(now["headline"], "Bridge shuts");
+    assert_eq!(now["revision"], 4);
+}
+
 on_both_stores!(
+    revisions_are_listed_and_one_is_restored_as_a_new_revision,
     a_scheduled_story_reaches_every_list_within_a_second_of_its_time_once,
     a_story_whose_time_passed_unseen_is_published_within_a_second,
     a_story_carries_its_revision_as_etag_and_a_stale_if_match_changes_nothing,

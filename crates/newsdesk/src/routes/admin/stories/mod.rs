@@ -3,6 +3,7 @@
 
 mod edit;
 mod form;
+mod history;
 mod list;
 mod save;
 
@@ -26,6 +27,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/stories/{slug}",
             get(edit::existing).post(save::save),
+        )
+        .route("/admin/stories/{slug}/history", get(history::show))
+        .route(
+            "/admin/stories/{slug}/history/{n}/restore",
+            axum::routing::post(history::restore),
         )
 }
 

@@ -4,6 +4,7 @@ mod create;
 mod delete;
 mod list;
 mod related;
+mod revisions;
 mod show;
 mod update;
 pub mod view;
@@ -16,6 +17,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create::create_article, list::list_articles))
         .routes(routes!(related::related_articles))
+        .routes(routes!(revisions::list_revisions))
+        .routes(routes!(revisions::restore_revision))
         .routes(routes!(
             show::show_article,
             update::update_article,
