@@ -12,7 +12,7 @@ use crate::render::diff::word_diff;
 use crate::render::markdown::SafeHtml;
 use crate::routes::admin::frame::Frame;
 use crate::routes::admin::respond::{back_to, private};
-use crate::routes::admin::Csrf;
+use crate::routes::admin::access::Csrf;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
