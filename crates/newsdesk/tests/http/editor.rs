@@ -298,7 +298,66 @@ async fn a_correction_is_dated_on_the_story_and_on_the_public_record(app: TestAp
     assert_eq!(stored.corrections.len(), 1);
 }
 
+async fn withdrawing_or_deleting_a_story_is_confirmed_first(app: TestApp) {
+    app.create(story("Harbour bridge to close")).await;
+    let ana = Desk::log_in(&app, "ana@example.org", Role::Editor).await;
+    let csrf = ana.csrf().await;
+    let revision = app
+        .store
+        .find_article("harbour-bridge-to-close")
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string();
+    let mut change = fields(&csrf, "unpublished", "", "save");
+    change[1] = ("revision", &revision);
+    let r = ana
+        .post("/admin/stories/harbour-bridge-to-close", &change)
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains(r#"id="s-confirm-unpublish""#));
+    assert_eq!(
+        app.get("/news/harbour-bridge-to-close").await.status(),
+        200,
+        "still public"
+    );
+    change.push(("confirm_unpublish", "yes"));
+    let r = ana
+        .post("/admin/stories/harbour-bridge-to-close", &change)
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(app.get("/news/harbour-bridge-to-close").await.status(), 410);
+    // Deleting needs its box ticked, and a contributor cannot delete another's story.
+    let path = "/admin/stories/harbour-bridge-to-close/delete";
+    assert_eq!(
+        ana.post(path, &[("csrf", &csrf)]).await.status().as_u16(),
+        422
+    );
+    let cleo = Desk::log_in(&app, "cleo@example.org", Role::Contributor).await;
+    let theirs = cleo.csrf().await;
+    let r = cleo
+        .post(path, &[("csrf", &theirs), ("confirm", "yes")])
+        .await;
+    assert_eq!(r.status().as_u16(), 403);
+    let r = ana.post(path, &[("csrf", &csrf), ("confirm", "yes")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(app
+        .store
+        .find_article("harbour-bridge-to-close")
+        .await
+        .unwrap()
+        .is_none());
+    let (_, list) = ana.get(r.headers()["location"].to_str().unwrap()).await;
+    assert!(list.contains("Story harbour-bridge-to-close deleted"));
+}
+
 on_both_stores!(
+    withdrawing_or_deleting_a_story_is_confirmed_first,
     a_correction_is_dated_on_the_story_and_on_the_public_record,
     a_writer_previews_saves_and_is_shown_each_problem_beside_its_field,
     saving_over_a_newer_version_is_refused_and_says_who_saved_it,

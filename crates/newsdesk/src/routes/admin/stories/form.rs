@@ -47,6 +47,8 @@ pub struct StoryForm {
     pub change_kind: String,
     /// What readers are told about a correction or an update.
     pub change_note: String,
+    /// Ticked to confirm withdrawing a story readers can see.
+    pub confirm_unpublish: String,
     /// `save` or `preview`.
     pub action: String,
 }
@@ -123,6 +125,7 @@ impl StoryForm {
                 .unwrap_or_default(),
             change_kind: String::new(),
             change_note: String::new(),
+            confirm_unpublish: String::new(),
             action: String::new(),
         }
     }

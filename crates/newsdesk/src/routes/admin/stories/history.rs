@@ -10,9 +10,9 @@ use crate::http::extract::Params;
 use crate::render::cards::DateLabel;
 use crate::render::diff::word_diff;
 use crate::render::markdown::SafeHtml;
+use crate::routes::admin::access::Csrf;
 use crate::routes::admin::frame::Frame;
 use crate::routes::admin::respond::{back_to, private};
-use crate::routes::admin::access::Csrf;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -188,4 +188,33 @@ pub async fn restore(
         &story_address(&restored.slug),
         &format!("Revision {n} restored as revision {}", restored.revision),
     ))
+}
+
+/// The delete form: a box ticked to say it is meant.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DeleteForm {
+    confirm: String,
+}
+
+/// `POST /admin/stories/{slug}/delete`: deletes a story for good, once confirmed.
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    NewsroomForm { staff, fields, .. }: NewsroomForm<DeleteForm>,
+) -> Result<Response, AppError> {
+    writer(&staff)?;
+    if fields.confirm != "yes" {
+        return Err(AppError::invalid(
+            "confirm",
+            "tick the box to confirm deleting the story for good",
+        ));
+    }
+    let actor = Actor {
+        role: staff.user.role,
+        principal: staff.actor(),
+    };
+    newsroom::delete_article(state.store.as_ref(), &actor, &slug).await?;
+    state.pages.clear();
+    Ok(back_to("/admin/stories", &format!("Story {slug} deleted")))
 }

@@ -26,6 +26,8 @@ pub struct ListQuery {
     tag: String,
     q: String,
     page: String,
+    /// What happened, after an action that led back here.
+    done: String,
 }
 
 pub struct Row {
@@ -103,7 +105,8 @@ pub async fn show(
         format!("/admin/stories?{}", query.finish())
     };
     let pages = (list.total + PER_PAGE - 1) / PER_PAGE;
-    let (layout, frame) = Frame::new(&state, &staff, "Stories", "stories", None).await?;
+    let notice = Some(q.done.clone()).filter(|d| !d.is_empty());
+    let (layout, frame) = Frame::new(&state, &staff, "Stories", "stories", notice).await?;
     Ok(private(ListPage {
         layout,
         frame,

@@ -30,6 +30,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/stories/{slug}/history", get(history::show))
         .route(
+            "/admin/stories/{slug}/delete",
+            axum::routing::post(history::delete),
+        )
+        .route(
             "/admin/stories/{slug}/history/{n}/restore",
             axum::routing::post(history::restore),
         )

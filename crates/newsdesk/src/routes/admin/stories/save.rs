@@ -90,6 +90,16 @@ pub async fn save(
             Err(errors) => return again(&state, &staff, &heading, action, fields, errors).await,
         }
     }
+    // Withdrawing a story readers can see is asked twice.
+    let withdraws = input.status == Some(newsdesk_core::ArticleStatus::Unpublished);
+    if public.is_some() && withdraws && fields.confirm_unpublish != "yes" {
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "confirm_unpublish",
+            "withdrawing a published story takes it from readers: tick the box to confirm",
+        );
+        return again(&state, &staff, &heading, action, fields, errors).await;
+    }
     match newsroom::update_article(store, &actor(&staff), &slug, input, Some(revision), now).await {
         Ok(a) => {
             state.pages.clear();
