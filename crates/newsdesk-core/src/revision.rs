@@ -1,7 +1,7 @@
 //! A story's revisions: the whole story as it stood after each save, who saved it and when,
 //! so the newsroom can compare any two and restore one.
 
-use crate::article::{ArticleStatus, Claim, Correction, Hero};
+use crate::article::{ArticleStatus, Claim, ClaimStatus, Correction, Hero};
 use crate::input::{ArticleFields, ArticleInput};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,6 +32,37 @@ pub struct RevisionInfo {
     pub saved_at: DateTime<Utc>,
     /// `user:ana@example.org`, `token:7`, `import`.
     pub saved_by: String,
+}
+
+/// One change of a claim's status: to what, when and by whom.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusChange {
+    pub status: ClaimStatus,
+    pub at: DateTime<Utc>,
+    pub by: String,
+}
+
+/// Each claim's status changes over the revisions (oldest first), by the claim's words: the
+/// first status it had, then every change. Claims whose words changed start a new history.
+pub fn claim_histories(revisions: &[(RevisionInfo, Snapshot)]) -> Vec<(String, Vec<StatusChange>)> {
+    let mut out: Vec<(String, Vec<StatusChange>)> = Vec::new();
+    for (info, snapshot) in revisions {
+        for claim in &snapshot.claims {
+            let change = StatusChange {
+                status: claim.status,
+                at: info.saved_at,
+                by: info.saved_by.clone(),
+            };
+            match out.iter_mut().find(|(quote, _)| *quote == claim.quote) {
+                Some((_, changes)) if changes.last().map(|c| c.status) != Some(claim.status) => {
+                    changes.push(change)
+                }
+                Some(_) => {}
+                None => out.push((claim.quote.clone(), vec![change])),
+            }
+        }
+    }
+    out
 }
 
 impl Snapshot {
@@ -70,5 +101,81 @@ impl Snapshot {
             debate: Some(self.debate),
             corrections: Some(self.corrections),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Source;
+
+    fn saved(n: i64, by: &str, claims: &[(&str, ClaimStatus)]) -> (RevisionInfo, Snapshot) {
+        let info = RevisionInfo {
+            revision: n,
+            saved_at: DateTime::from_timestamp(n * 3600, 0).unwrap(),
+            saved_by: by.into(),
+        };
+        let snapshot = Snapshot {
+            slug: "s".into(),
+            headline: String::new(),
+            standfirst: String::new(),
+            body: String::new(),
+            section: String::new(),
+            tags: vec![],
+            authors: vec![],
+            status: ArticleStatus::Published,
+            published_at: None,
+            hero: None,
+            claims: claims
+                .iter()
+                .map(|(q, s)| Claim {
+                    quote: (*q).into(),
+                    source: Source {
+                        name: "A".into(),
+                        role: String::new(),
+                        url: None,
+                    },
+                    status: *s,
+                    note: String::new(),
+                })
+                .collect(),
+            debate: vec![],
+            corrections: vec![],
+        };
+        (info, snapshot)
+    }
+
+    #[test]
+    fn a_claims_history_lists_its_first_status_and_each_change_with_who_and_when() {
+        let revisions = [
+            saved(1, "user:a", &[("six weeks", ClaimStatus::Unverified)]),
+            saved(
+                2,
+                "user:a",
+                &[
+                    ("six weeks", ClaimStatus::Unverified),
+                    ("fares", ClaimStatus::Disputed),
+                ],
+            ),
+            saved(
+                3,
+                "user:b",
+                &[
+                    ("six weeks", ClaimStatus::Verified),
+                    ("fares", ClaimStatus::Disputed),
+                ],
+            ),
+        ];
+        let h = claim_histories(&revisions);
+        assert_eq!(h.len(), 2);
+        let six: Vec<_> = h[0].1.iter().map(|c| (c.status, c.by.as_str())).collect();
+        assert_eq!(
+            six,
+            [
+                (ClaimStatus::Unverified, "user:a"),
+                (ClaimStatus::Verified, "user:b")
+            ]
+        );
+        assert_eq!(h[1].1.len(), 1, "an unchanged status is no change");
     }
 }

@@ -97,6 +97,8 @@ pub trait StoryStore: Send + Sync {
     async fn delete_article(&self, id: ArticleId) -> Result<(), StoreError>;
     /// Every kept revision of a story, newest first.
     async fn revisions(&self, id: ArticleId) -> Result<Vec<RevisionInfo>, StoreError>;
+    /// Every kept revision of a story with its fields, oldest first.
+    async fn snapshots(&self, id: ArticleId) -> Result<Vec<(RevisionInfo, Snapshot)>, StoreError>;
     /// One kept revision of a story.
     async fn revision(
         &self,

@@ -76,6 +76,26 @@ impl StoryStore for SqlStore {
         rows.iter().map(revision_info).collect()
     }
 
+    async fn snapshots(&self, id: ArticleId) -> Result<Vec<(RevisionInfo, Snapshot)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT revision, saved_at, saved_by, snapshot FROM article_revisions \
+             WHERE article_id = $1 ORDER BY revision",
+        )
+        .bind(id.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(internal)?;
+        rows.iter()
+            .map(|row| {
+                let snapshot: String = row.try_get(3).map_err(internal)?;
+                Ok((
+                    revision_info(row)?,
+                    crate::rows::json(&snapshot, "snapshot")?,
+                ))
+            })
+            .collect()
+    }
+
     async fn revision(
         &self,
         id: ArticleId,

@@ -29,6 +29,33 @@ pub struct ClaimView {
     pub source_role: String,
     pub source_url: Option<String>,
     pub marked: bool,
+    /// The claim's statuses over time, as readers are told them ("unverified on 12 November").
+    pub history: Vec<String>,
+}
+
+impl ClaimView {
+    /// Adds each claim's status history, from the story's revisions, when it changed at all.
+    pub fn with_histories(
+        claims: &mut [ClaimView],
+        histories: &[(String, Vec<newsdesk_core::revision::StatusChange>)],
+    ) {
+        for c in claims {
+            if let Some((_, changes)) = histories.iter().find(|(q, _)| *q == c.quote) {
+                if changes.len() > 1 {
+                    c.history = changes
+                        .iter()
+                        .map(|s| {
+                            format!(
+                                "{} on {}",
+                                s.status.label().to_lowercase(),
+                                s.at.format("%-d %B %Y")
+                            )
+                        })
+                        .collect();
+                }
+            }
+        }
+    }
 }
 
 /// Renders the body. Promos to stories that are gone or no longer live are left out, so a
@@ -93,6 +120,7 @@ pub fn render_body(
             source_role: claim.source.role.clone(),
             source_url: claim.source.url.clone(),
             marked,
+            history: Vec::new(),
         });
     }
     (blocks, claims)

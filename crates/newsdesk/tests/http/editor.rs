@@ -356,7 +356,42 @@ async fn withdrawing_or_deleting_a_story_is_confirmed_first(app: TestApp) {
     assert!(list.contains("Story harbour-bridge-to-close deleted"));
 }
 
+async fn a_claims_status_changes_are_its_history_on_the_page_and_in_the_editor(app: TestApp) {
+    let claim = |status: &str| {
+        serde_json::json!([{"quote": "would close for six weeks", "status": status,
+                            "source": {"name": "Jo Brandt"}}])
+    };
+    let mut s = story("Harbour bridge to close");
+    s["claims"] = claim("unverified");
+    app.create(s).await;
+    let api = "/api/v1/articles/harbour-bridge-to-close";
+    let (status, _) = app
+        .send_json(
+            reqwest::Method::PATCH,
+            api,
+            Some(&app.editor),
+            &serde_json::json!({"claims": claim("verified")}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, page) = app.get_text("/news/harbour-bridge-to-close").await;
+    let history = &page[page.find("claim-history").expect("a claim history")..];
+    assert!(
+        history.starts_with(r#"claim-history">Status over time: unverified on "#),
+        "{history}"
+    );
+    assert!(history.contains(", then verified on "));
+    let ana = Desk::log_in(&app, "ana@example.org", Role::Editor).await;
+    let (_, editor) = ana.get("/admin/stories/harbour-bridge-to-close").await;
+    assert!(
+        editor.contains("Status history: unverified by token:"),
+        "{editor}"
+    );
+    assert!(editor.contains("; then verified by token:"));
+}
+
 on_both_stores!(
+    a_claims_status_changes_are_its_history_on_the_page_and_in_the_editor,
     withdrawing_or_deleting_a_story_is_confirmed_first,
     a_correction_is_dated_on_the_story_and_on_the_public_record,
     a_writer_previews_saves_and_is_shown_each_problem_beside_its_field,

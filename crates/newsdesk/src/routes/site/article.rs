@@ -144,7 +144,12 @@ pub async fn article(
 
     let promo_slugs: Vec<String> = body::promos(&a.body).into_iter().map(|p| p.slug).collect();
     let targets = state.store.promo_targets(&promo_slugs, now).await?;
-    let (blocks, claims) = render_body(&a, &targets);
+    let (blocks, mut claims) = render_body(&a, &targets);
+    if !claims.is_empty() {
+        let revisions = state.store.snapshots(a.id).await?;
+        let histories = newsdesk_core::revision::claim_histories(&revisions);
+        ClaimView::with_histories(&mut claims, &histories);
+    }
     let related: Vec<Card> = related(&state, &a, 4, now)
         .await?
         .iter()

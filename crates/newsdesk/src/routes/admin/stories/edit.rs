@@ -10,6 +10,7 @@ use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use newsdesk_core::revision::claim_histories;
 
 pub async fn new(
     State(state): State<AppState>,
@@ -48,7 +49,8 @@ pub async fn existing(
     let form = StoryForm::from_article(&article);
     let mut page = editor(&state, &staff, &heading, story_address(&article.slug), form)
         .await?
-        .public_at(article.is_live(now).then(|| article_path(&article.slug)));
+        .public_at(article.is_live(now).then(|| article_path(&article.slug)))
+        .with_claim_histories(&claim_histories(&state.store.snapshots(article.id).await?));
     page.frame.notice = Some(done.done).filter(|d| !d.is_empty());
     Ok(private(page))
 }

@@ -62,6 +62,8 @@ pub struct ClaimRow {
     pub url: String,
     pub status: String,
     pub note: String,
+    /// Who set which status when, from the story's revisions.
+    pub history: String,
 }
 
 fn split_list(text: &str) -> Vec<String> {
@@ -274,6 +276,7 @@ impl StoryForm {
                 role: at(&self.claim_role, i),
                 url: at(&self.claim_url, i),
                 note: at(&self.claim_note, i),
+                history: String::new(),
                 status: Some(at(&self.claim_status, i))
                     .filter(|s| !s.is_empty())
                     .unwrap_or_else(|| "unverified".into()),

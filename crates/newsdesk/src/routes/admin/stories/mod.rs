@@ -143,6 +143,30 @@ impl EditorPage {
         self
     }
 
+    /// Each claim row's history of statuses: who set which, when.
+    pub fn with_claim_histories(
+        mut self,
+        histories: &[(String, Vec<newsdesk_core::revision::StatusChange>)],
+    ) -> Self {
+        for row in &mut self.claims {
+            if let Some((_, changes)) = histories.iter().find(|(q, _)| *q == row.quote) {
+                row.history = changes
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{} by {} on {}",
+                            c.status.as_str(),
+                            c.by.trim_start_matches("user:"),
+                            c.at.format("%-d %B %Y, %H:%M UTC")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; then ");
+            }
+        }
+        self
+    }
+
     /// The page with each problem to show beside its field.
     pub fn with_errors(mut self, errors: &FieldErrors) -> Self {
         self.errors = errors
