@@ -103,6 +103,28 @@ try {
   report.steps.published = r && r.status();
   if (!r || r.status() !== 200) problem(`the published story answers ${r && r.status()}`);
   if ((await editor.locator(".promo").count()) === 0) problem("the published story has no promo");
+
+  // The editor's login expires while they type: the save is refused, and after logging in
+  // again the editor offers back what was typed.
+  const story = base + "/admin/stories/night-buses-return-to-the-harbour-route";
+  await editor.goto(story, { waitUntil: "load" });
+  await editor.fill("#s-headline", "Night buses return to the harbour route at last");
+  await editor.context().clearCookies();
+  await Promise.all([editor.waitForNavigation(), editor.click('button[name=action][value=save]')]);
+  if (!editor.url().includes("/admin/login")) problem(`an expired login led to ${editor.url()}`);
+  await editor.fill("#login-email", EDITOR);
+  await editor.fill("#login-password", PASSWORD);
+  await Promise.all([editor.waitForNavigation(), editor.click("form[action=\"/admin/login\"] button[type=submit]")]);
+  report.steps.afterLogin = editor.url();
+  if (editor.url() !== story) problem(`after logging in again the editor is at ${editor.url()}`);
+  const offered = editor.locator("#restore-draft");
+  if ((await offered.count()) === 0) problem("what was typed was not offered back");
+  else {
+    await offered.click();
+    const back = await editor.inputValue("#s-headline");
+    report.steps.restored = back;
+    if (back !== "Night buses return to the harbour route at last") problem(`the typed headline came back as ${back}`);
+  }
 } catch (e) {
   problem(`the path broke: ${e.message}`);
 } finally {

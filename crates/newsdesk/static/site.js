@@ -256,7 +256,63 @@
         .then(function (html) { if (html !== null && live) live.innerHTML = html; })
         .catch(function () { /* the preview waits for the next change */ });
     };
+
+    // What was typed is kept in this browser until the story is saved, so a refused save, a
+    // closed tab or a login that expired meanwhile loses nothing: the editor offers it back.
+    var draftKey = "newsdesk-draft:" + storyForm.getAttribute("action");
+    var typed = function () {
+      return Array.prototype.filter.call(storyForm.elements, function (el) {
+        return el.name && el.name !== "csrf" && el.name !== "revision" && el.type !== "submit" &&
+          ((el.type !== "radio" && el.type !== "checkbox") || el.checked);
+      }).map(function (el) { return [el.name, el.value]; });
+    };
+    var keep = function () {
+      try { localStorage.setItem(draftKey, JSON.stringify({ at: Date.now(), fields: typed() })); } catch (e) { /* private mode */ }
+    };
+    var saved = document.querySelector(".admin .notice");
+    var kept = null;
+    try { kept = JSON.parse(localStorage.getItem(draftKey) || "null"); } catch (e) { kept = null; }
+    if (saved && /saved|restored/i.test(saved.textContent)) {
+      try { localStorage.removeItem(draftKey); } catch (e) { /* nothing kept */ }
+    } else if (kept && JSON.stringify(kept.fields) !== JSON.stringify(typed())) {
+      var offer = document.createElement("p");
+      offer.className = "notice draft-offer";
+      offer.setAttribute("role", "status");
+      offer.textContent = "This browser kept what you typed here at " + new Date(kept.at).toLocaleString() + ", not yet saved. ";
+      var restore = document.createElement("button");
+      restore.type = "button";
+      restore.id = "restore-draft";
+      restore.textContent = "Put it back in the form";
+      var discard = document.createElement("button");
+      discard.type = "button";
+      discard.textContent = "Discard it";
+      offer.appendChild(restore);
+      offer.appendChild(document.createTextNode(" "));
+      offer.appendChild(discard);
+      storyForm.parentNode.insertBefore(offer, storyForm);
+      restore.addEventListener("click", function () {
+        var seen = {};
+        kept.fields.forEach(function (pair) {
+          var all = storyForm.querySelectorAll('[name="' + pair[0] + '"]');
+          var at = seen[pair[0]] || 0;
+          seen[pair[0]] = at + 1;
+          if (all.length && all[0].type === "radio") {
+            Array.prototype.forEach.call(all, function (r) { r.checked = r.value === pair[1]; });
+          } else if (all[at]) {
+            all[at].value = pair[1];
+          }
+        });
+        offer.remove();
+        refresh();
+        document.getElementById("s-headline").focus();
+      });
+      discard.addEventListener("click", function () {
+        try { localStorage.removeItem(draftKey); } catch (e) { /* nothing kept */ }
+        offer.remove();
+      });
+    }
     storyForm.addEventListener("input", function () {
+      keep();
       clearTimeout(timer);
       timer = setTimeout(refresh, 400);
     });

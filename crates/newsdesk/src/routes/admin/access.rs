@@ -88,12 +88,21 @@ fn page_of(parts: &Parts) -> String {
             .map_or(path, |p| p.as_str())
             .to_string();
     }
+    // A form's page: a story's forms are its editor's; the new story form is the list's.
+    if let Some(rest) = path.strip_prefix("/admin/stories/") {
+        let slug = rest.split('/').next().unwrap_or_default();
+        return crate::services::links::newsroom_story_path(slug);
+    }
     let page = if path.starts_with("/admin/moderation/bans") {
         "/admin/moderation/bans"
     } else if path.starts_with("/admin/moderation/proposals") || path == "/admin/moderation/modes" {
         "/admin/moderation/debate"
-    } else {
+    } else if path.starts_with("/admin/moderation") {
         "/admin/moderation"
+    } else if path == "/admin/stories" {
+        "/admin/stories/new"
+    } else {
+        crate::services::links::NEWSROOM_HOME
     };
     page.to_string()
 }
