@@ -78,7 +78,7 @@ try {
   const focused = await writer.evaluate(() => document.activeElement && document.activeElement.id);
   if (focused !== "c0-name") problem(`after making a claim the focus is on ${focused}, not its source`);
   await writer.keyboard.type("Transport committee");
-  await writer.fill("#s-debate", "Should night buses run every night?");
+  await writer.fill("#q0-text", "Should night buses run every night?");
   // The live preview shows the promo card and the marked claim, as the public page would.
   await writer.locator("#live-preview .promo").first().waitFor({ timeout: 5000 });
   await writer.locator('#live-preview .claim[data-status="unverified"]').first().waitFor({ timeout: 5000 });

@@ -44,7 +44,19 @@ pub struct ArticleInput {
     pub claims: Option<Vec<Claim>>,
     /// The questions put to readers, in order.
     pub debate: Option<Vec<String>>,
+    /// The same with their ids, instead of `debate`: a question sent with its id keeps its
+    /// id and its poll's votes when its words change.
+    pub debate_questions: Option<Vec<QuestionInput>>,
     pub corrections: Option<Vec<Correction>>,
+}
+
+/// A debate question as a client sends it: its id when it has one.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionInput {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub text: String,
 }
 
 /// A validated story, ready to store.
@@ -62,6 +74,8 @@ pub struct ArticleFields {
     pub hero: Option<Hero>,
     pub claims: Vec<Claim>,
     pub debate: Vec<String>,
+    /// Each question's id when the writer named it (same length as `debate`).
+    pub debate_ids: Vec<Option<i64>>,
     pub corrections: Vec<Correction>,
     /// Kept from a story file on import; otherwise the store uses the time of the write.
     pub created_at: Option<DateTime<Utc>>,
@@ -85,9 +99,26 @@ impl ArticleInput {
             published_at: self.published_at.or(Some(existing.published_at)),
             hero: self.hero.or_else(|| Some(existing.hero.clone())),
             claims: self.claims.or_else(|| Some(existing.claims.clone())),
-            debate: self
-                .debate
-                .or_else(|| Some(existing.debate.iter().map(|q| q.text.clone()).collect())),
+            debate: self.debate.clone(),
+            debate_questions: match (self.debate, self.debate_questions) {
+                (_, Some(q)) => Some(q),
+                (Some(texts), None) => Some(
+                    texts
+                        .into_iter()
+                        .map(|text| QuestionInput { id: None, text })
+                        .collect(),
+                ),
+                (None, None) => Some(
+                    existing
+                        .debate
+                        .iter()
+                        .map(|q| QuestionInput {
+                            id: Some(q.id),
+                            text: q.text.clone(),
+                        })
+                        .collect(),
+                ),
+            },
             corrections: self
                 .corrections
                 .or_else(|| Some(existing.corrections.clone())),
@@ -219,12 +250,19 @@ impl ArticleInput {
             );
         }
 
-        let debate: Vec<String> = self
-            .debate
-            .unwrap_or_default()
-            .into_iter()
-            .map(|q| q.trim().to_string())
+        let questions: Vec<QuestionInput> = match (self.debate_questions, self.debate) {
+            (Some(q), _) => q,
+            (None, Some(texts)) => texts
+                .into_iter()
+                .map(|text| QuestionInput { id: None, text })
+                .collect(),
+            (None, None) => Vec::new(),
+        };
+        let debate: Vec<String> = questions
+            .iter()
+            .map(|q| q.text.trim().to_string())
             .collect();
+        let debate_ids: Vec<Option<i64>> = questions.iter().map(|q| q.id).collect();
         if debate.len() > 10 {
             e.add("debate", "must hold at most 10 questions");
         }
@@ -266,6 +304,7 @@ impl ArticleInput {
             hero,
             claims,
             debate,
+            debate_ids,
             corrections,
             created_at: None,
             updated_at: None,

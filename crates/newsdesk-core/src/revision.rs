@@ -99,6 +99,7 @@ impl Snapshot {
             hero: Some(self.hero),
             claims: Some(self.claims),
             debate: Some(self.debate),
+            debate_questions: None,
             corrections: Some(self.corrections),
         }
     }

@@ -126,6 +126,7 @@ pub fn parse(file: &Path, text: &str, now: DateTime<Utc>) -> Result<ArticleField
         hero: Some(front.hero),
         claims: Some(front.claims),
         debate: Some(front.debate),
+        debate_questions: None,
         corrections: Some(front.corrections),
     };
     let mut fields = input.validate(now).map_err(|v| {

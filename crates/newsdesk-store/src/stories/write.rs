@@ -108,10 +108,20 @@ async fn write_children(
         .map_err(internal)?;
     let mut existing: Vec<(i64, String)> = pairs(&existing)?;
     for (position, text) in f.debate.iter().enumerate() {
-        if let Some(i) = existing.iter().position(|(_, t)| t == text) {
+        // A question named by its id keeps it (and its poll's votes) whatever its words now;
+        // one sent without an id is matched by its words.
+        let named = f
+            .debate_ids
+            .get(position)
+            .copied()
+            .flatten()
+            .and_then(|qid| existing.iter().position(|(id, _)| *id == qid));
+        let found = named.or_else(|| existing.iter().position(|(_, t)| t == text));
+        if let Some(i) = found {
             let (qid, _) = existing.remove(i);
-            sqlx::query("UPDATE debate_questions SET position = $1 WHERE id = $2")
+            sqlx::query("UPDATE debate_questions SET position = $1, text = $2 WHERE id = $3")
                 .bind(position as i64)
+                .bind(text)
                 .bind(qid)
                 .execute(&mut **tx)
                 .await

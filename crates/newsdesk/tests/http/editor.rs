@@ -3,7 +3,7 @@
 //! no silent overwrite, and the list of stories.
 
 use crate::desk::Desk;
-use crate::helpers::{story, TestApp};
+use crate::helpers::{story, Reader, TestApp};
 use newsdesk_core::Role;
 
 const BODY: &str = "The council said the bridge would close for six weeks.\n\n\
@@ -41,7 +41,9 @@ fn fields<'a>(
         ("claim_url", ""),
         ("claim_status", "unverified"),
         ("claim_note", ""),
-        ("debate", "Should the bridge close in summer?"),
+        ("question_id", ""),
+        ("question_text", "Should the bridge close in summer?"),
+        ("question_order", "1"),
         ("status", status),
         ("published_at", ""),
         ("change_kind", "silent"),
@@ -390,7 +392,71 @@ async fn a_claims_status_changes_are_its_history_on_the_page_and_in_the_editor(a
     assert!(editor.contains("; then verified by token:"));
 }
 
+async fn a_reworded_question_keeps_its_votes_and_the_editor_says_so(app: TestApp) {
+    let mut s = story("Harbour bridge to close");
+    s["debate"] = serde_json::json!(["Should the bridge close in summer?", "Who should pay?"]);
+    let created = app.create(s).await;
+    let first = created["debate_questions"][0]["id"].as_i64().unwrap();
+    let second = created["debate_questions"][1]["id"].as_i64().unwrap();
+    let api = "/api/v1/articles/harbour-bridge-to-close";
+    let (status, _) = Reader::new(&app)
+        .post_json(
+            &format!("{api}/debate/{first}/vote"),
+            &serde_json::json!({"answer": "yes"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let ana = Desk::log_in(&app, "ana@example.org", Role::Editor).await;
+    let (_, page) = ana.get("/admin/stories/harbour-bridge-to-close").await;
+    assert!(
+        page.contains(&format!(r#"name="question_id" value="{first}""#)),
+        "{page}"
+    );
+    let csrf = ana.csrf().await;
+    let revision = created["revision"].to_string();
+    let (first_id, second_id) = (first.to_string(), second.to_string());
+    let mut change = fields(&csrf, "published", "", "save");
+    change[1] = ("revision", &revision);
+    let at = change
+        .iter()
+        .position(|(k, _)| *k == "question_id")
+        .unwrap();
+    // Reworded, and moved below the other question.
+    change.splice(
+        at..at + 3,
+        [
+            ("question_id", first_id.as_str()),
+            (
+                "question_text",
+                "Should the bridge close during the summer holidays?",
+            ),
+            ("question_order", "2"),
+            ("question_id", second_id.as_str()),
+            ("question_text", "Who should pay?"),
+            ("question_order", "1"),
+        ],
+    );
+    let r = ana
+        .post("/admin/stories/harbour-bridge-to-close", &change)
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, page) = ana.get(r.headers()["location"].to_str().unwrap()).await;
+    assert!(page.contains("was reworded and keeps its 1 vote"), "{page}");
+    let (_, story) = app.get_json(api, None).await;
+    assert_eq!(story["debate_questions"][0]["id"], second);
+    assert_eq!(
+        story["debate_questions"][1]["id"], first,
+        "the same question, moved"
+    );
+    let (_, tallies) = app.get_json(&format!("{api}/debate"), None).await;
+    assert!(
+        tallies.to_string().contains("\"yes\":1"),
+        "the vote stayed: {tallies}"
+    );
+}
+
 on_both_stores!(
+    a_reworded_question_keeps_its_votes_and_the_editor_says_so,
     a_claims_status_changes_are_its_history_on_the_page_and_in_the_editor,
     withdrawing_or_deleting_a_story_is_confirmed_first,
     a_correction_is_dated_on_the_story_and_on_the_public_record,

@@ -38,8 +38,11 @@ pub struct StoryForm {
     pub claim_url: Vec<String>,
     pub claim_status: Vec<String>,
     pub claim_note: Vec<String>,
-    /// One question per line, in order.
-    pub debate: String,
+    /// The debate questions row by row: the id of a question that has one, its words, and
+    /// its place in the order (1 first).
+    pub question_id: Vec<String>,
+    pub question_text: Vec<String>,
+    pub question_order: Vec<String>,
     pub status: String,
     /// `YYYY-MM-DDTHH:MM`, UTC; empty for none.
     pub published_at: String,
@@ -51,6 +54,14 @@ pub struct StoryForm {
     pub confirm_unpublish: String,
     /// `save` or `preview`.
     pub action: String,
+}
+
+/// One debate question row of the form.
+pub struct QuestionRow {
+    pub index: usize,
+    pub id: String,
+    pub text: String,
+    pub order: String,
 }
 
 /// One claim row of the form.
@@ -114,12 +125,9 @@ impl StoryForm {
                 .map(|c| c.status.as_str().to_string())
                 .collect(),
             claim_note: a.claims.iter().map(|c| c.note.clone()).collect(),
-            debate: a
-                .debate
-                .iter()
-                .map(|q| q.text.clone())
-                .collect::<Vec<_>>()
-                .join("\n"),
+            question_id: a.debate.iter().map(|q| q.id.to_string()).collect(),
+            question_text: a.debate.iter().map(|q| q.text.clone()).collect(),
+            question_order: (1..=a.debate.len()).map(|n| n.to_string()).collect(),
             status: a.status.as_str().into(),
             published_at: a
                 .published_at
@@ -253,16 +261,40 @@ impl StoryForm {
             published_at: Some(published_at),
             hero: Some(hero),
             claims: Some(claims.into_iter().map(|(_, c, _)| c).collect()),
-            debate: Some(
-                self.debate
-                    .lines()
-                    .map(str::trim)
-                    .filter(|q| !q.is_empty())
-                    .map(String::from)
-                    .collect(),
-            ),
+            debate: None,
+            debate_questions: Some(self.questions()),
             corrections: None,
         })
+    }
+
+    /// The debate questions typed, in the order asked (an empty row is a removed question).
+    pub fn questions(&self) -> Vec<newsdesk_core::input::QuestionInput> {
+        let mut rows: Vec<(i64, usize, newsdesk_core::input::QuestionInput)> =
+            (0..self.question_text.len())
+                .filter(|&i| !at(&self.question_text, i).is_empty())
+                .map(|i| {
+                    let order = at(&self.question_order, i).parse().unwrap_or(i as i64 + 1);
+                    let id = at(&self.question_id, i).parse().ok();
+                    let text = at(&self.question_text, i);
+                    (order, i, newsdesk_core::input::QuestionInput { id, text })
+                })
+                .collect();
+        rows.sort_by_key(|(order, i, _)| (*order, *i));
+        rows.into_iter().map(|(_, _, q)| q).collect()
+    }
+
+    /// The question rows to show: the story's, then a spare one.
+    pub fn question_rows(&self) -> Vec<QuestionRow> {
+        (0..self.question_text.len() + 1)
+            .map(|i| QuestionRow {
+                index: i,
+                id: at(&self.question_id, i),
+                text: at(&self.question_text, i),
+                order: Some(at(&self.question_order, i))
+                    .filter(|o| !o.is_empty())
+                    .unwrap_or_else(|| (i + 1).to_string()),
+            })
+            .collect()
     }
 
     /// The claim rows to show: the typed ones, then a few blank ones.

@@ -103,7 +103,11 @@ pub async fn save(
     match newsroom::update_article(store, &actor(&staff), &slug, input, Some(revision), now).await {
         Ok(a) => {
             state.pages.clear();
-            Ok(back_to(&story_address(&a.slug), "Story saved"))
+            let said = reworded(&state, &stored, &a).await?;
+            Ok(back_to(
+                &story_address(&a.slug),
+                &format!("Story saved{said}"),
+            ))
         }
         Err(NewsroomError::Invalid(v)) => {
             again(&state, &staff, &heading, action, fields, v.0).await
@@ -139,6 +143,43 @@ pub async fn live_preview(
         problems,
     };
     Ok(private(fragment))
+}
+
+/// What the save notice says of questions whose words changed but whose votes were kept.
+async fn reworded(
+    state: &AppState,
+    before: &newsdesk_core::Article,
+    after: &newsdesk_core::Article,
+) -> Result<String, AppError> {
+    let changed: Vec<_> = after
+        .debate
+        .iter()
+        .filter(|q| {
+            before
+                .debate
+                .iter()
+                .any(|b| b.id == q.id && b.text != q.text)
+        })
+        .collect();
+    if changed.is_empty() {
+        return Ok(String::new());
+    }
+    let tallies = state.store.poll_tallies(after.id).await?;
+    let mut said = String::new();
+    for q in changed {
+        let votes = tallies
+            .iter()
+            .find(|t| t.question_id.0 == q.id)
+            .map_or(0, |t| t.votes());
+        if votes > 0 {
+            said.push_str(&format!(
+                ". The question “{}” was reworded and keeps its {votes} {}",
+                q.text,
+                if votes == 1 { "vote" } else { "votes" }
+            ));
+        }
+    }
+    Ok(said)
 }
 
 /// The form again with what needs fixing beside each field (422).
@@ -220,7 +261,11 @@ async fn stale(
         ("body", &fields.body, &theirs.body),
         ("section", &fields.section, &theirs.section),
         ("tags", &fields.tags, &theirs.tags),
-        ("debate", &fields.debate, &theirs.debate),
+        (
+            "debate",
+            &fields.question_text.join("\n"),
+            &theirs.question_text.join("\n"),
+        ),
         ("status", &fields.status, &theirs.status),
     ];
     for (name, mine, other) in pairs {
