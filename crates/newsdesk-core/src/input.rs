@@ -11,6 +11,8 @@ pub const MAX_HEADLINE: usize = 200;
 pub const MAX_STANDFIRST: usize = 500;
 pub const MAX_BODY: usize = 200_000;
 pub const MAX_SLUG: usize = 100;
+/// Slugs the newsroom's own addresses use (`/admin/stories/new`).
+const RESERVED_SLUGS: [&str; 1] = ["new"];
 
 /// Distinguishes a field sent as `null` (Some(None)) from a field left out (None).
 fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
@@ -158,9 +160,18 @@ impl ArticleInput {
                 if !is_valid_slug(&s) || s.len() > MAX_SLUG {
                     e.add("slug", format!("must be at most {MAX_SLUG} lowercase letters, digits and single hyphens"));
                 }
+                if RESERVED_SLUGS.contains(&s.as_str()) {
+                    e.add(
+                        "slug",
+                        "is kept for the newsroom's own pages; choose another",
+                    );
+                }
                 s
             }
-            _ => slugify(&headline, 80),
+            _ => match slugify(&headline, 80) {
+                s if RESERVED_SLUGS.contains(&s.as_str()) => format!("{s}-story"),
+                s => s,
+            },
         };
         if slug.is_empty() && !headline.is_empty() {
             e.add(

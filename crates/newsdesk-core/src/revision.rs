@@ -46,7 +46,13 @@ pub struct StatusChange {
 /// first status it had, then every change. Claims whose words changed start a new history.
 pub fn claim_histories(revisions: &[(RevisionInfo, Snapshot)]) -> Vec<(String, Vec<StatusChange>)> {
     let mut out: Vec<(String, Vec<StatusChange>)> = Vec::new();
-    for (info, snapshot) in revisions {
+    // What a draft said is the desk's own business: only what readers could see counts.
+    let live = |info: &RevisionInfo, s: &Snapshot| match s.status {
+        ArticleStatus::Published => true,
+        ArticleStatus::Scheduled => s.published_at.is_some_and(|at| at <= info.saved_at),
+        _ => false,
+    };
+    for (info, snapshot) in revisions.iter().filter(|(i, s)| live(i, s)) {
         for claim in &snapshot.claims {
             let change = StatusChange {
                 status: claim.status,
@@ -84,7 +90,8 @@ impl Snapshot {
         }
     }
 
-    /// The snapshot as a change that makes a story read as it did, at its current address.
+    /// The snapshot as a change that makes a story read as it did, at its current address,
+    /// with its current status and time, and its public log of corrections kept whole.
     pub fn into_input(self) -> ArticleInput {
         ArticleInput {
             slug: None,
@@ -94,13 +101,13 @@ impl Snapshot {
             section: Some(self.section),
             tags: Some(self.tags),
             authors: Some(self.authors),
-            status: Some(self.status),
-            published_at: Some(self.published_at),
+            status: None,
+            published_at: None,
             hero: Some(self.hero),
             claims: Some(self.claims),
             debate: Some(self.debate),
             debate_questions: None,
-            corrections: Some(self.corrections),
+            corrections: None,
         }
     }
 }
@@ -178,5 +185,30 @@ mod tests {
             ]
         );
         assert_eq!(h[1].1.len(), 1, "an unchanged status is no change");
+    }
+
+    #[test]
+    fn what_a_draft_said_of_a_claim_is_not_its_public_history() {
+        let mut draft = saved(1, "user:a", &[("six weeks", ClaimStatus::False)]);
+        draft.1.status = ArticleStatus::Draft;
+        let revisions = [
+            draft,
+            saved(2, "user:b", &[("six weeks", ClaimStatus::Verified)]),
+        ];
+        let h = claim_histories(&revisions);
+        assert_eq!(h[0].1.len(), 1);
+        assert_eq!(h[0].1[0].status, ClaimStatus::Verified);
+    }
+
+    #[test]
+    fn a_restore_keeps_the_story_s_status_time_and_public_log() {
+        let (_, s) = saved(1, "user:a", &[]);
+        let input = s.into_input();
+        assert!(input.status.is_none() && input.published_at.is_none());
+        assert!(
+            input.corrections.is_none(),
+            "corrections are never taken back"
+        );
+        assert!(input.headline.is_some());
     }
 }

@@ -240,6 +240,15 @@
     var form = all.closest("form");
     form.querySelectorAll('input[name="ids"]').forEach(function (box) { box.checked = all.checked; });
   });
+  // Logging out forgets the drafts this browser kept for the newsroom.
+  document.addEventListener("submit", function (event) {
+    if (!event.target.matches("form.logout")) return;
+    try {
+      Object.keys(localStorage).filter(function (k) { return k.indexOf("newsdesk-draft:") === 0; })
+        .forEach(function (k) { localStorage.removeItem(k); });
+    } catch (e) { /* nothing kept */ }
+  });
+
   // The newsroom's story editor: a live preview rendered by the server with the public page's
   // own code, a picker that inserts promos, and claims made from the body's selected words.
   var storyForm = document.querySelector(".story-form");
@@ -259,10 +268,12 @@
 
     // What was typed is kept in this browser until the story is saved, so a refused save, a
     // closed tab or a login that expired meanwhile loses nothing: the editor offers it back.
-    var draftKey = "newsdesk-draft:" + storyForm.getAttribute("action");
+    // Kept per newsroom member and story; the revision is kept too, so a kept draft put back
+    // over a story saved meanwhile is refused as stale instead of overwriting it.
+    var draftKey = "newsdesk-draft:" + storyForm.getAttribute("data-who") + ":" + storyForm.getAttribute("action");
     var typed = function () {
       return Array.prototype.filter.call(storyForm.elements, function (el) {
-        return el.name && el.name !== "csrf" && el.name !== "revision" && el.type !== "submit" &&
+        return el.name && el.name !== "csrf" && el.type !== "submit" &&
           ((el.type !== "radio" && el.type !== "checkbox") || el.checked);
       }).map(function (el) { return [el.name, el.value]; });
     };
@@ -270,6 +281,7 @@
       try { localStorage.setItem(draftKey, JSON.stringify({ at: Date.now(), fields: typed() })); } catch (e) { /* private mode */ }
     };
     var saved = document.querySelector(".admin .notice");
+
     var kept = null;
     try { kept = JSON.parse(localStorage.getItem(draftKey) || "null"); } catch (e) { kept = null; }
     if (saved && /saved|restored/i.test(saved.textContent)) {

@@ -42,9 +42,10 @@ pub struct PageRequest {
 
 impl PageRequest {
     pub fn page(page: i64, per_page: i64) -> Self {
-        let page = page.max(1);
+        // Far past any list's end; a page number from an address can be anything.
+        let page = page.clamp(1, 1_000_000);
         PageRequest {
-            offset: (page - 1) * per_page,
+            offset: (page - 1).saturating_mul(per_page),
             limit: per_page,
         }
     }
@@ -146,4 +147,16 @@ pub trait StoryStore: Send + Sync {
     async fn sections(&self, now: DateTime<Utc>) -> Result<Vec<(String, i64)>, StoreError>;
     /// Turns scheduled stories whose time has come into published ones; idempotent on every node.
     async fn publish_due(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_number_from_an_address_never_overflows() {
+        let p = PageRequest::page(i64::MAX, 25);
+        assert!(p.offset > 0 && p.offset < 100_000_000);
+        assert_eq!(PageRequest::page(-5, 25).offset, 0);
+    }
 }

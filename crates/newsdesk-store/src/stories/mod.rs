@@ -216,13 +216,12 @@ impl StoryStore for SqlStore {
         {
             // LIKE's own marks in the words are matched as themselves.
             let escaped = words
-                .to_lowercase()
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");
             let p = params.push(Param::Text(format!("%{escaped}%")));
             clauses.push(format!(
-                "(LOWER(headline) LIKE {p} ESCAPE '\\' OR LOWER(standfirst) LIKE {p} ESCAPE '\\')"
+                "(LOWER(headline) LIKE LOWER({p}) ESCAPE '\\' OR LOWER(standfirst) LIKE LOWER({p}) ESCAPE '\\')"
             ));
         }
         let where_sql = if clauses.is_empty() {

@@ -118,7 +118,12 @@ pub fn render_body(
             note: claim.note.clone(),
             source_name: claim.source.name.clone(),
             source_role: claim.source.role.clone(),
-            source_url: claim.source.url.clone(),
+            // Only web addresses become links (a preview shows what was typed, unchecked).
+            source_url: claim
+                .source
+                .url
+                .clone()
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
             marked,
             history: Vec::new(),
         });

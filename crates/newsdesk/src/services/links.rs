@@ -79,6 +79,10 @@ pub fn api_article_path(slug: &str) -> String {
 /// The address a mistyped one stands for: lower case, without a trailing slash (but the
 /// newsroom's home, whose address ends in one). `None` when it is canonical already.
 pub fn canonical_path(path: &str) -> Option<String> {
+    // `//host` and `/\host` are read by browsers as another site: never redirect to them.
+    if path.starts_with("//") || path.contains('\\') || path.chars().any(char::is_control) {
+        return None;
+    }
     let mut canonical = path.to_ascii_lowercase();
     while canonical.len() > 1 && canonical.ends_with('/') {
         canonical.pop();
@@ -135,6 +139,12 @@ mod tests {
         assert_eq!(canonical_path("/admin/"), None);
         assert_eq!(canonical_path("/"), None);
         assert_eq!(canonical_path("/news/a"), None);
+        assert_eq!(
+            canonical_path("//EVIL.example/"),
+            None,
+            "never off the site"
+        );
+        assert_eq!(canonical_path("/\\evil.example/"), None);
     }
 
     #[test]

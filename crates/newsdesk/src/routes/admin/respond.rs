@@ -16,7 +16,13 @@ pub fn back_to(path: &str, done: &str) -> Response {
 
 /// Only local moderation paths are followed after a form, never another site.
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with("/admin") && !next.starts_with("//") && !next.contains('\\') {
+    let plain = next.bytes().all(|b| b.is_ascii_graphic());
+    if plain
+        && next.starts_with("/admin")
+        && !next.contains("//")
+        && !next.contains('\\')
+        && !next.contains("..")
+    {
         next
     } else {
         crate::services::links::NEWSROOM_HOME
@@ -31,4 +37,23 @@ pub fn private(page: impl askama::Template) -> Response {
         header::HeaderValue::from_static("no-store"),
     );
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_newsroom_addresses_are_followed_after_a_form() {
+        assert_eq!(safe_next("/admin/stories?q=rail"), "/admin/stories?q=rail");
+        for bad in [
+            "//evil.example",
+            "/admin/../..//EVIL.example",
+            "/admin/\nx",
+            "/admin/\\x",
+            "https://evil.example/admin",
+        ] {
+            assert_eq!(safe_next(bad), "/admin/", "{bad}");
+        }
+    }
 }

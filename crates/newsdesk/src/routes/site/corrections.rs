@@ -66,7 +66,8 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
                 rss::Item {
                     title: Some(format!("{}: {}", e.kind.label(), e.headline)),
                     link: Some(url.clone()),
-                    description: Some(e.note.clone()),
+                    // Feed readers read a description as HTML: the note is text.
+                    description: Some(html_escape::encode_text(&e.note).into_owned()),
                     guid: Some(rss::Guid {
                         value: format!("{url}-{}", e.at.timestamp_millis()),
                         permalink: false,

@@ -207,10 +207,23 @@ pub async fn preview(
         corrections: Vec::new(),
         comment_count: 0,
     };
-    let slugs: Vec<String> = newsdesk_core::body::promos(&body)
+    if body.len() > newsdesk_core::input::MAX_BODY {
+        return Err(crate::http::error::AppError::invalid(
+            "body",
+            format!(
+                "must be at most {} characters",
+                newsdesk_core::input::MAX_BODY
+            ),
+        ));
+    }
+    // Each promo target is looked up once, and a body can name only so many.
+    let mut slugs: Vec<String> = newsdesk_core::body::promos(&body)
         .into_iter()
         .map(|p| p.slug)
         .collect();
+    slugs.sort();
+    slugs.dedup();
+    slugs.truncate(100);
     let targets = state.store.promo_targets(&slugs, now).await?;
     let (blocks, claims) = render_body(&article, &targets);
     Ok(Preview { blocks, claims })

@@ -66,10 +66,14 @@ pub async fn save(
         return show_preview(&state, &staff, &heading, action, fields, &input).await;
     }
     let Ok(revision) = fields.revision.trim().parse::<i64>() else {
-        return Err(AppError::invalid(
+        // What was typed stays; the writer reloads the story in another tab to compare.
+        let mut errors = FieldErrors::default();
+        errors.add(
             "revision",
-            "the form lost its revision; reload it",
-        ));
+            "the form lost the revision it was opened at, so it cannot tell whether someone saved \
+             meanwhile; nothing was saved. Open the story in another tab, compare, then save again.",
+        );
+        return again(&state, &staff, &heading, action, fields, errors).await;
     };
     let now = chrono::Utc::now();
     let store = state.store.as_ref();
@@ -255,24 +259,57 @@ async fn stale(
             stored.updated_at.format("%-d %B %Y, %H:%M UTC")
         ),
     );
+    // Every field the saved version differs in is marked, claims and picture too, so saving
+    // again never reverts the other writer's change unseen.
+    let claims = |f: &StoryForm| {
+        f.claim_rows()
+            .iter()
+            .filter(|c| !c.quote.is_empty() || !c.name.is_empty())
+            .map(|c| {
+                format!(
+                    "“{}” ({}), {} {} {}: {}",
+                    c.quote, c.status, c.name, c.role, c.url, c.note
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let hero = |f: &StoryForm| {
+        [&f.hero_url, &f.hero_alt, &f.hero_caption, &f.hero_credit]
+            .map(|s| s.trim())
+            .join(" | ")
+    };
     let pairs = [
-        ("headline", &fields.headline, &theirs.headline),
-        ("standfirst", &fields.standfirst, &theirs.standfirst),
-        ("body", &fields.body, &theirs.body),
-        ("section", &fields.section, &theirs.section),
-        ("tags", &fields.tags, &theirs.tags),
+        ("headline", fields.headline.clone(), theirs.headline.clone()),
+        (
+            "standfirst",
+            fields.standfirst.clone(),
+            theirs.standfirst.clone(),
+        ),
+        ("slug", fields.slug.clone(), theirs.slug.clone()),
+        ("body", fields.body.clone(), theirs.body.clone()),
+        ("section", fields.section.clone(), theirs.section.clone()),
+        ("tags", fields.tags.clone(), theirs.tags.clone()),
+        ("authors", fields.authors.clone(), theirs.authors.clone()),
+        ("hero.url", hero(&fields), hero(&theirs)),
+        ("claims", claims(&fields), claims(&theirs)),
         (
             "debate",
-            &fields.question_text.join("\n"),
-            &theirs.question_text.join("\n"),
+            fields.question_text.join("\n"),
+            theirs.question_text.join("\n"),
         ),
-        ("status", &fields.status, &theirs.status),
+        ("status", fields.status.clone(), theirs.status.clone()),
+        (
+            "published_at",
+            fields.published_at.clone(),
+            theirs.published_at.clone(),
+        ),
     ];
     for (name, mine, other) in pairs {
         if mine.trim() != other.trim() {
             errors.add(
                 name,
-                format!("the saved version now reads: {}", excerpt(other)),
+                format!("the saved version now reads: {}", excerpt(&other)),
             );
         }
     }
