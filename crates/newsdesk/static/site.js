@@ -266,6 +266,16 @@
         .catch(function () { /* the preview waits for the next change */ });
     };
 
+    // While the story is open, others are told who is editing it.
+    var csrf = storyForm.querySelector('input[name="csrf"]');
+    if (csrf && storyForm.querySelector('input[name="revision"]').value) {
+      setInterval(function () {
+        fetch(storyForm.getAttribute("action") + "/editing", { method: "POST", credentials: "same-origin",
+          headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "csrf=" + encodeURIComponent(csrf.value) })
+          .catch(function () { /* the next beat tries again */ });
+      }, 60000);
+    }
+
     // What was typed is kept in this browser until the story is saved, so a refused save, a
     // closed tab or a login that expired meanwhile loses nothing: the editor offers it back.
     // Kept per newsroom member and story; the revision is kept too, so a kept draft put back

@@ -98,6 +98,20 @@ pub trait StoryStore: Send + Sync {
     async fn delete_article(&self, id: ArticleId) -> Result<(), StoreError>;
     /// Every kept revision of a story, newest first.
     async fn revisions(&self, id: ArticleId) -> Result<Vec<RevisionInfo>, StoreError>;
+    /// Notes that `who` has the story open in the editor now; the time they opened it is kept
+    /// while they stay (a heartbeat at least every few minutes).
+    async fn note_editing(
+        &self,
+        id: ArticleId,
+        who: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Who has the story open in the editor now, and since when, longest first.
+    async fn editing(
+        &self,
+        id: ArticleId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(String, DateTime<Utc>)>, StoreError>;
     /// Every kept revision of a story with its fields, oldest first.
     async fn snapshots(&self, id: ArticleId) -> Result<Vec<(RevisionInfo, Snapshot)>, StoreError>;
     /// One kept revision of a story.

@@ -1,6 +1,7 @@
 //! Stories: writing them (with their slug history, tags, authors and debate questions),
 //! reading them by slug or id, and every list of them.
 
+mod history;
 mod query;
 mod write;
 
@@ -65,35 +66,28 @@ impl StoryStore for SqlStore {
     }
 
     async fn revisions(&self, id: ArticleId) -> Result<Vec<RevisionInfo>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT revision, saved_at, saved_by FROM article_revisions WHERE article_id = $1 \
-             ORDER BY revision DESC",
-        )
-        .bind(id.0)
-        .fetch_all(&self.read)
-        .await
-        .map_err(internal)?;
-        rows.iter().map(revision_info).collect()
+        history::revisions(&self.read, id).await
+    }
+
+    async fn note_editing(
+        &self,
+        id: ArticleId,
+        who: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        history::note_editing(&self.write, id, who, now).await
+    }
+
+    async fn editing(
+        &self,
+        id: ArticleId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(String, DateTime<Utc>)>, StoreError> {
+        history::editing(&self.read, id, now).await
     }
 
     async fn snapshots(&self, id: ArticleId) -> Result<Vec<(RevisionInfo, Snapshot)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT revision, saved_at, saved_by, snapshot FROM article_revisions \
-             WHERE article_id = $1 ORDER BY revision",
-        )
-        .bind(id.0)
-        .fetch_all(&self.read)
-        .await
-        .map_err(internal)?;
-        rows.iter()
-            .map(|row| {
-                let snapshot: String = row.try_get(3).map_err(internal)?;
-                Ok((
-                    revision_info(row)?,
-                    crate::rows::json(&snapshot, "snapshot")?,
-                ))
-            })
-            .collect()
+        history::snapshots(&self.read, id).await
     }
 
     async fn revision(
@@ -101,23 +95,7 @@ impl StoryStore for SqlStore {
         id: ArticleId,
         revision: i64,
     ) -> Result<Option<(RevisionInfo, Snapshot)>, StoreError> {
-        let row = sqlx::query(
-            "SELECT revision, saved_at, saved_by, snapshot FROM article_revisions \
-             WHERE article_id = $1 AND revision = $2",
-        )
-        .bind(id.0)
-        .bind(revision)
-        .fetch_optional(&self.read)
-        .await
-        .map_err(internal)?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let snapshot: String = row.try_get(3).map_err(internal)?;
-        Ok(Some((
-            revision_info(&row)?,
-            crate::rows::json(&snapshot, "snapshot")?,
-        )))
+        history::revision(&self.read, id, revision).await
     }
 
     async fn find_article(&self, slug: &str) -> Result<Option<Article>, StoreError> {
@@ -480,12 +458,4 @@ impl SqlStore {
             .await?
             .ok_or(StoreError::NotFound)
     }
-}
-
-fn revision_info(row: &sqlx::any::AnyRow) -> Result<RevisionInfo, StoreError> {
-    Ok(RevisionInfo {
-        revision: row.try_get(0).map_err(internal)?,
-        saved_at: crate::rows::time(row.try_get(1).map_err(internal)?),
-        saved_by: row.try_get(2).map_err(internal)?,
-    })
 }

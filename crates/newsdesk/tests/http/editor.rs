@@ -455,7 +455,40 @@ async fn a_reworded_question_keeps_its_votes_and_the_editor_says_so(app: TestApp
     );
 }
 
+async fn opening_a_story_someone_is_editing_says_who_and_since_when(app: TestApp) {
+    app.create(story("Harbour bridge to close")).await;
+    let ana = Desk::log_in(&app, "ana@example.org", Role::Editor).await;
+    let ben = Desk::log_in(&app, "ben@example.org", Role::Editor).await;
+    let path = "/admin/stories/harbour-bridge-to-close";
+    let (_, first) = ana.get(path).await;
+    assert!(
+        !first.contains("has had this story open"),
+        "nobody else: {first}"
+    );
+    let (_, second) = ben.get(path).await;
+    assert!(
+        second.contains("ana@example.org has had this story open in the editor since"),
+        "{second}"
+    );
+    assert!(!second.contains("ben@example.org has had"));
+    // The editor's script says the story is still open; a forged beat is refused.
+    let csrf = ana.csrf().await;
+    let beat = format!("{path}/editing");
+    assert_eq!(
+        ana.post(&beat, &[("csrf", &csrf)]).await.status().as_u16(),
+        204
+    );
+    assert_eq!(
+        ana.post(&beat, &[("csrf", "forged")])
+            .await
+            .status()
+            .as_u16(),
+        403
+    );
+}
+
 on_both_stores!(
+    opening_a_story_someone_is_editing_says_who_and_since_when,
     a_reworded_question_keeps_its_votes_and_the_editor_says_so,
     a_claims_status_changes_are_its_history_on_the_page_and_in_the_editor,
     withdrawing_or_deleting_a_story_is_confirmed_first,

@@ -51,8 +51,42 @@ pub async fn existing(
         .await?
         .public_at(article.is_live(now).then(|| article_path(&article.slug)))
         .with_claim_histories(&claim_histories(&state.store.snapshots(article.id).await?));
+    let me = staff.actor();
+    state.store.note_editing(article.id, &me, now).await?;
+    page.others = state
+        .store
+        .editing(article.id, now)
+        .await?
+        .into_iter()
+        .filter(|(who, _)| *who != me)
+        .map(|(who, since)| {
+            let who = who.trim_start_matches("user:").to_string();
+            (who, since.format("%H:%M UTC on %-d %B").to_string())
+        })
+        .collect();
     page.frame.notice = Some(done.done).filter(|d| !d.is_empty());
     Ok(private(page))
+}
+
+/// `POST /admin/stories/{slug}/editing`: the editor's script saying every minute that the
+/// story is still open, so others are told who is editing it.
+pub async fn still_editing(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    super::NewsroomForm { staff, .. }: super::NewsroomForm<crate::routes::admin::access::Csrf>,
+) -> Result<axum::http::StatusCode, AppError> {
+    writer(&staff)?;
+    let article = state
+        .store
+        .find_article(&slug)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no story has that slug".into()))?;
+    let now = chrono::Utc::now();
+    state
+        .store
+        .note_editing(article.id, &staff.actor(), now)
+        .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 /// Only roles that write stories reach the editor.

@@ -30,6 +30,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/stories/{slug}/history", get(history::show))
         .route(
+            "/admin/stories/{slug}/editing",
+            axum::routing::post(edit::still_editing),
+        )
+        .route(
             "/admin/stories/{slug}/delete",
             axum::routing::post(history::delete),
         )
@@ -70,6 +74,8 @@ pub struct EditorPage {
     pub preview: Option<Preview>,
     /// The public page, for a story readers can see; its changes go in the public log.
     pub public_url: Option<String>,
+    /// Other newsroom members with the story open in the editor now, and since when.
+    pub others: Vec<(String, String)>,
 }
 
 impl EditorPage {
@@ -129,6 +135,7 @@ pub async fn editor(
         form,
         preview: None,
         public_url: None,
+        others: Vec::new(),
     })
 }
 
