@@ -115,6 +115,7 @@ async fn newsroom_pages_pass_the_nu_html_checker() {
         "/admin/stories?q=rail&status=published",
         "/admin/stories/new",
         "/admin/stories/rail-strike-halts-commuter-lines",
+        "/admin/stories/rail-strike-halts-commuter-lines/history",
         "/admin/moderation",
         "/admin/moderation/bans",
     ]

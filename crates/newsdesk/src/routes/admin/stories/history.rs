@@ -98,6 +98,16 @@ fn fields(s: &Snapshot) -> Vec<(&'static str, String)> {
     ]
 }
 
+impl HistoryPage {
+    fn is_from(&self, n: &i64) -> bool {
+        self.compared.is_some_and(|(from, _)| from == *n)
+    }
+
+    fn is_to(&self, n: &i64) -> bool {
+        self.compared.is_some_and(|(_, to)| to == *n)
+    }
+}
+
 pub async fn show(
     State(state): State<AppState>,
     Newsroom(staff): Newsroom,
