@@ -1,11 +1,11 @@
 //! `GET /admin/stories/new` and `GET /admin/stories/{slug}`: the editor, empty or filled
 //! with the stored story.
 
+use super::super::respond::private;
 use super::form::StoryForm;
 use super::{editor, story_address, Newsroom};
 use crate::http::error::AppError;
 use crate::http::extract::Params;
-use crate::routes::admin::respond::private;
 use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -73,7 +73,7 @@ pub async fn existing(
 pub async fn still_editing(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    super::NewsroomForm { staff, .. }: super::NewsroomForm<crate::routes::admin::access::Csrf>,
+    super::NewsroomForm { staff, .. }: super::NewsroomForm<super::super::access::Csrf>,
 ) -> Result<axum::http::StatusCode, AppError> {
     writer(&staff)?;
     let article = state

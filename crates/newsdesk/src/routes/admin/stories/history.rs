@@ -3,6 +3,9 @@
 //! to restore one; `POST /admin/stories/{slug}/history/{n}/restore` restores it as a new
 //! revision.
 
+use super::super::access::Csrf;
+use super::super::frame::Frame;
+use super::super::respond::{back_to, private};
 use super::edit::writer;
 use super::{story_address, Newsroom, NewsroomForm};
 use crate::http::error::AppError;
@@ -10,9 +13,6 @@ use crate::http::extract::Params;
 use crate::render::cards::DateLabel;
 use crate::render::diff::word_diff;
 use crate::render::markdown::SafeHtml;
-use crate::routes::admin::access::Csrf;
-use crate::routes::admin::frame::Frame;
-use crate::routes::admin::respond::{back_to, private};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};

@@ -1,12 +1,12 @@
 //! `GET /admin/stories`: every story, most recently changed first, with filters by status,
 //! section, author and tag, a search by words, and pages; each row says who changed it last.
 
+use super::super::frame::Frame;
+use super::super::respond::private;
 use super::Newsroom;
 use crate::http::error::AppError;
 use crate::http::extract::Params;
 use crate::render::cards::DateLabel;
-use crate::routes::admin::frame::Frame;
-use crate::routes::admin::respond::private;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;

@@ -7,10 +7,10 @@ mod history;
 mod list;
 mod save;
 
+pub use super::access::{Newsroom, NewsroomForm};
+use super::frame::Frame;
 use crate::render::body::{render_body, ClaimView, RenderedBlock};
 use crate::render::layout::Layout;
-pub use crate::routes::admin::access::{Newsroom, NewsroomForm};
-use crate::routes::admin::frame::Frame;
 pub use crate::services::links::newsroom_story_path as story_address;
 use crate::state::AppState;
 use askama::Template;

@@ -3,11 +3,11 @@
 //! with everything typed and each problem beside its field; a save over a newer version is
 //! refused, says who changed the story and when, and keeps what was typed.
 
+use super::super::respond::{back_to, private};
 use super::edit::writer;
 use super::form::StoryForm;
 use super::{editor, preview, story_address, NewsroomForm};
 use crate::http::error::AppError;
-use crate::routes::admin::respond::{back_to, private};
 use crate::services::links::article_path;
 use crate::services::staff::Staff;
 use crate::state::AppState;

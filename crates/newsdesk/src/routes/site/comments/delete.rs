@@ -1,9 +1,9 @@
 //! `POST /news/{slug}/comments/{id}/delete`: the writer removes their comment within the
 //! window; the thread keeps a tombstone so replies still read.
 
+use super::super::forms::done;
 use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
-use crate::routes::site::forms::done;
 use crate::services::debate::admission::{comment_id, Guard};
 use crate::services::links::article_path;
 use crate::state::AppState;

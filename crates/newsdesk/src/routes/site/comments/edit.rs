@@ -1,8 +1,8 @@
 //! `POST /news/{slug}/comments/{id}/edit`: the writer changes their comment within the window.
 
+use super::super::forms::{done, fresh_stamp};
 use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
-use crate::routes::site::forms::{done, fresh_stamp};
 use crate::services::debate::admission::comment_id;
 use crate::services::links::article_path;
 use crate::state::AppState;

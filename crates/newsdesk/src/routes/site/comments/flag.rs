@@ -1,9 +1,9 @@
 //! `POST /news/{slug}/comments/{id}/flag`: a reader reports a comment to the moderators,
 //! once; enough reports hide it until a moderator decides.
 
+use super::super::forms::{done, fresh_stamp};
 use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
-use crate::routes::site::forms::{done, fresh_stamp};
 use crate::services::debate::admission::comment_id;
 use crate::services::links::article_path;
 use crate::state::AppState;

@@ -1,13 +1,13 @@
 //! `POST /news/{slug}/comments`: a new comment or reply from the story's form.
 
+use super::super::debate_view::CommentForm;
+use super::super::forms::{done, fresh_stamp, wants_json};
 use super::{empty_section, CommentPage};
 use crate::http::error::AppError;
 use crate::http::extract::HtmlForm;
 use crate::http::visitor::Visitor;
 use crate::render::layout::Layout;
 use crate::render::page::html;
-use crate::routes::site::debate_view::CommentForm;
-use crate::routes::site::forms::{done, fresh_stamp, wants_json};
 use crate::services::debate::admission::{check_guard, gate, limit, live_article, Guard};
 use crate::services::links::{article_path, comment_link, comment_path};
 use crate::services::readers::STAMP_PLACEHOLDER;

@@ -1,14 +1,14 @@
 //! `GET /news/{slug}/comments/{id}`: one comment's permalink, with the comment it answers,
 //! a form to reply, and (for its writer, for a while) edit and delete.
 
+use super::super::debate_view::CommentForm;
+use super::super::thread::CommentView;
 use super::{empty_section, CommentPage, OwnComment};
 use crate::http::error::AppError;
 use crate::http::visitor::Visitor;
 use crate::render::format::{iso, long_date};
 use crate::render::layout::Layout;
 use crate::render::page::html;
-use crate::routes::site::debate_view::CommentForm;
-use crate::routes::site::thread::CommentView;
 use crate::services::debate::admission::live_article;
 use crate::services::links::article_path;
 use crate::services::readers::STAMP_PLACEHOLDER;

@@ -1,8 +1,8 @@
 //! `POST /news/{slug}/debate/{question}/vote`: one answer per reader and question.
 
+use super::super::forms::{done, fresh_stamp};
 use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
-use crate::routes::site::forms::{done, fresh_stamp};
 use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::{Path, State};

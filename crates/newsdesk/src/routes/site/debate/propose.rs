@@ -1,9 +1,9 @@
 //! `POST /news/{slug}/debate/propose`: a reader's own question for the debate, which waits
 //! for a moderator.
 
+use super::super::forms::{done, fresh_stamp};
 use crate::http::admitted::AdmittedForm;
 use crate::http::error::AppError;
-use crate::routes::site::forms::{done, fresh_stamp};
 use crate::services::links::article_path;
 use crate::state::AppState;
 use axum::extract::State;
