@@ -39,11 +39,7 @@ pub async fn existing(
     Params(done): Params<Done>,
 ) -> Result<Response, AppError> {
     writer(&staff)?;
-    let article = state
-        .store
-        .find_article(&slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound("no story has that slug".into()))?;
+    let article = super::story(&state, &slug).await?;
     let now = chrono::Utc::now();
     let heading = format!("Edit: {}", article.headline);
     let form = StoryForm::from_article(&article);
@@ -76,11 +72,7 @@ pub async fn still_editing(
     super::NewsroomForm { staff, .. }: super::NewsroomForm<super::super::access::Csrf>,
 ) -> Result<axum::http::StatusCode, AppError> {
     writer(&staff)?;
-    let article = state
-        .store
-        .find_article(&slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound("no story has that slug".into()))?;
+    let article = super::story(&state, &slug).await?;
     let now = chrono::Utc::now();
     state
         .store

@@ -115,11 +115,7 @@ pub async fn show(
     Params(q): Params<Compare>,
 ) -> Result<Response, AppError> {
     writer(&staff)?;
-    let article = state
-        .store
-        .find_article(&slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound("no story has that slug".into()))?;
+    let article = super::story(&state, &slug).await?;
     let revisions = state.store.revisions(article.id).await?;
     let number = |field: &str, v: &str, default: Option<i64>| match v.trim() {
         "" => Ok(default),

@@ -43,6 +43,15 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// The story a newsroom address names, or 404.
+pub async fn story(state: &AppState, slug: &str) -> Result<Article, crate::http::error::AppError> {
+    state
+        .store
+        .find_article(slug)
+        .await?
+        .ok_or_else(|| crate::http::error::AppError::NotFound("no story has that slug".into()))
+}
+
 /// The preview alone, for the editor's script to show beside the text as it is typed, with
 /// what would stop the story from saving (a claim whose words are not in the body, say).
 #[derive(Template)]

@@ -77,10 +77,7 @@ pub async fn save(
     };
     let now = chrono::Utc::now();
     let store = state.store.as_ref();
-    let stored = store
-        .find_article(&slug)
-        .await?
-        .ok_or_else(|| AppError::NotFound("no story has that slug".into()))?;
+    let stored = super::story(&state, &slug).await?;
     let public = stored.is_live(now).then(|| article_path(&stored.slug));
     let mut input = input;
     if public.is_some() {
