@@ -89,6 +89,19 @@ try {
   if (!writer.url().includes("/admin/stories/night-buses-return-to-the-harbour-route")) problem(`saving led to ${writer.url()}`);
   if (!(await writer.textContent(".notice"))?.includes("Story saved")) problem("no notice after saving");
   await axe(writer, "the editor of a saved story");
+  // By keyboard alone: from the headline, Tab reaches the Preview button, and Enter uses it.
+  await writer.focus("#s-headline");
+  let tabs = 0;
+  while (tabs < 120 && !(await writer.evaluate(() => document.activeElement && document.activeElement.value === "preview"))) {
+    await writer.keyboard.press("Tab");
+    tabs += 1;
+  }
+  report.steps.tabsToPreview = tabs;
+  if (tabs >= 120) problem("the Preview button cannot be reached by keyboard");
+  else {
+    await Promise.all([writer.waitForNavigation(), writer.keyboard.press("Enter")]);
+    if ((await writer.locator("#live-preview .story").count()) === 0) problem("Enter on Preview showed no preview");
+  }
 
   // An editor finds it waiting on the home page, opens it and publishes it.
   const editor = await logIn(EDITOR);
@@ -99,6 +112,10 @@ try {
   await Promise.all([editor.waitForNavigation(), editor.click("text=Night buses return to the harbour route")]);
   await editor.selectOption("#s-status", "published");
   await Promise.all([editor.waitForNavigation(), editor.click('button[name=action][value=save]')]);
+  await editor.goto(base + "/admin/stories/night-buses-return-to-the-harbour-route/history", { waitUntil: "load" });
+  await axe(editor, "a story's history");
+  await editor.goto(base + "/corrections", { waitUntil: "load" });
+  await axe(editor, "/corrections");
   const r = await editor.goto(base + "/news/night-buses-return-to-the-harbour-route", { waitUntil: "load" });
   report.steps.published = r && r.status();
   if (!r || r.status() !== 200) problem(`the published story answers ${r && r.status()}`);

@@ -92,6 +92,13 @@ async fn a_writer_previews_saves_and_is_shown_each_problem_beside_its_field(app:
     assert!(page.contains(r#"id="c0-quote-error""#), "{page}");
     assert!(page.contains(r#"value="Harbour bridge to close""#));
     assert!(page.contains("No other source confirms it."));
+    // An error on one item of a list (tags[1]) is shown beside the list's field.
+    let tags = format!("transport, {}", "x".repeat(60));
+    let mut tagged = fields(&csrf, "draft", quote, "save");
+    tagged[6] = ("tags", &tags);
+    let r = c.post("/admin/stories", &tagged).await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains(r#"id="s-tags-error""#));
 
     // A contributor may not publish; may save a draft, then submit it for review.
     let r = c

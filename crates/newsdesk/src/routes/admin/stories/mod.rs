@@ -88,10 +88,15 @@ pub struct EditorPage {
 }
 
 impl EditorPage {
+    /// The problems of a field, its items (`tags[2]`) and parts (`hero.url` under `hero`).
     pub fn error_for(&self, field: &str) -> String {
         self.errors
             .iter()
-            .filter(|(f, _)| f == field)
+            .filter(|(f, _)| {
+                f == field
+                    || f.strip_prefix(field)
+                        .is_some_and(|rest| rest.starts_with('[') || rest.starts_with('.'))
+            })
             .map(|(_, m)| m.as_str())
             .collect::<Vec<_>>()
             .join("; ")
