@@ -61,8 +61,8 @@ pub struct QuestionInput {
     pub text: String,
 }
 
-/// A validated story, ready to store.
-#[derive(Debug, Clone, PartialEq)]
+/// A validated story, ready to store; as JSON, a story's kept revision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleFields {
     pub slug: String,
     pub headline: String,
@@ -77,10 +77,13 @@ pub struct ArticleFields {
     pub claims: Vec<Claim>,
     pub debate: Vec<String>,
     /// Each question's id when the writer named it (same length as `debate`).
+    #[serde(skip)]
     pub debate_ids: Vec<Option<i64>>,
     pub corrections: Vec<Correction>,
     /// Kept from a story file on import; otherwise the store uses the time of the write.
+    #[serde(skip)]
     pub created_at: Option<DateTime<Utc>>,
+    #[serde(skip)]
     pub updated_at: Option<DateTime<Utc>>,
 }
 

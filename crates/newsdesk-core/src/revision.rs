@@ -1,29 +1,13 @@
 //! A story's revisions: the whole story as it stood after each save, who saved it and when,
 //! so the newsroom can compare any two and restore one.
 
-use crate::article::{ArticleStatus, Claim, ClaimStatus, Correction, Hero};
+use crate::article::{ArticleStatus, ClaimStatus};
 use crate::input::{ArticleFields, ArticleInput};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// Every field a writer controls, as saved.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Snapshot {
-    pub slug: String,
-    pub headline: String,
-    pub standfirst: String,
-    pub body: String,
-    pub section: String,
-    pub tags: Vec<String>,
-    pub authors: Vec<String>,
-    pub status: ArticleStatus,
-    pub published_at: Option<DateTime<Utc>>,
-    pub hero: Option<Hero>,
-    pub claims: Vec<Claim>,
-    /// The debate questions' texts, in order.
-    pub debate: Vec<String>,
-    pub corrections: Vec<Correction>,
-}
+/// Every field a writer controls, as saved (question ids and import times are not kept).
+pub type Snapshot = ArticleFields;
 
 /// Which revision, saved when and by whom.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -71,22 +55,14 @@ pub fn claim_histories(revisions: &[(RevisionInfo, Snapshot)]) -> Vec<(String, V
     out
 }
 
-impl Snapshot {
+impl ArticleFields {
+    /// The story as a revision keeps it.
     pub fn of(f: &ArticleFields) -> Snapshot {
         Snapshot {
-            slug: f.slug.clone(),
-            headline: f.headline.clone(),
-            standfirst: f.standfirst.clone(),
-            body: f.body.clone(),
-            section: f.section.clone(),
-            tags: f.tags.clone(),
-            authors: f.authors.clone(),
-            status: f.status,
-            published_at: f.published_at,
-            hero: f.hero.clone(),
-            claims: f.claims.clone(),
-            debate: f.debate.clone(),
-            corrections: f.corrections.clone(),
+            debate_ids: Vec::new(),
+            created_at: None,
+            updated_at: None,
+            ..f.clone()
         }
     }
 
@@ -115,7 +91,7 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::Source;
+    use crate::article::{Claim, Source};
 
     fn saved(n: i64, by: &str, claims: &[(&str, ClaimStatus)]) -> (RevisionInfo, Snapshot) {
         let info = RevisionInfo {
@@ -148,7 +124,10 @@ mod tests {
                 })
                 .collect(),
             debate: vec![],
+            debate_ids: vec![],
             corrections: vec![],
+            created_at: None,
+            updated_at: None,
         };
         (info, snapshot)
     }
