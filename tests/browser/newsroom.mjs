@@ -103,15 +103,40 @@ try {
     if ((await writer.locator("#live-preview .story").count()) === 0) problem("Enter on Preview showed no preview");
   }
 
-  // An editor finds it waiting on the home page, opens it and publishes it.
+  // An editor opens it from the home page and schedules it a few seconds ahead; it reaches
+  // the front page, the feed and the sitemap at its time.
   const editor = await logIn(EDITOR);
   await axe(editor, "editor /admin/");
-  const waiting = editor.locator('[aria-labelledby="h-review"] a, [aria-labelledby="h-review"] td').filter({ hasText: "Night buses" });
+  const waiting = editor.locator('[aria-labelledby="h-review"] a').filter({ hasText: "Night buses" });
   if ((await waiting.count()) === 0) problem("the story waiting for review is not on the editor's home");
-  await editor.goto(base + "/admin/stories?status=review", { waitUntil: "load" });
-  await Promise.all([editor.waitForNavigation(), editor.click("text=Night buses return to the harbour route")]);
-  await editor.selectOption("#s-status", "published");
+  else await Promise.all([editor.waitForNavigation(), waiting.first().click()]);
+  const at = new Date(Date.now() + 5000);
+  const local = at.toISOString().slice(0, 19);
+  await editor.selectOption("#s-status", "scheduled");
+  await editor.evaluate((v) => { document.getElementById("s-published").value = v; }, local);
   await Promise.all([editor.waitForNavigation(), editor.click('button[name=action][value=save]')]);
+  if (!(await editor.textContent(".notice"))?.includes("Story saved")) problem(`scheduling was not saved: ${await editor.textContent("main")}`);
+  const text = async (path) => (await (await fetch(base + path)).text());
+  if ((await text("/")).includes("night-buses-return")) problem("the scheduled story was on the front page early");
+  const shown = {};
+  for (const path of ["/", "/feed.xml", "/sitemap.xml"]) {
+    while (!(await text(path)).includes("night-buses-return-to-the-harbour-route") && Date.now() - at.getTime() < 4000) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    shown[path] = Date.now() - at.getTime();
+    if (shown[path] >= 4000) problem(`${path} did not show the story after its time`);
+  }
+  report.steps.scheduledShownAfterMs = shown;
+  // The editor corrects it; the correction shows on the story and on /corrections.
+  await editor.goto(base + "/admin/stories/night-buses-return-to-the-harbour-route", { waitUntil: "load" });
+  await editor.fill("#s-body", (await editor.inputValue("#s-body")).replace("Drivers welcomed", "Drivers' unions welcomed"));
+  await editor.check("#k-correction");
+  await editor.fill("#s-change-note", "We said drivers welcomed the news; it was their unions.");
+  await Promise.all([editor.waitForNavigation(), editor.click('button[name=action][value=save]')]);
+  report.steps.corrected = await editor.evaluate(() => [...document.querySelectorAll(".notice, .field-error")].map((e) => e.textContent.trim()).join(" | "));
+  const story = await text("/news/night-buses-return-to-the-harbour-route");
+  if (!story.includes("it was their unions")) problem(`the correction is not at the foot of the story (${report.steps.corrected})`);
+  if (!(await text("/corrections")).includes("it was their unions")) problem("the correction is not on /corrections");
   await editor.goto(base + "/admin/stories/night-buses-return-to-the-harbour-route/history", { waitUntil: "load" });
   await axe(editor, "a story's history");
   await editor.goto(base + "/corrections", { waitUntil: "load" });
@@ -123,8 +148,8 @@ try {
 
   // The editor's login expires while they type: the save is refused, and after logging in
   // again the editor offers back what was typed.
-  const story = base + "/admin/stories/night-buses-return-to-the-harbour-route";
-  await editor.goto(story, { waitUntil: "load" });
+  const edited = base + "/admin/stories/night-buses-return-to-the-harbour-route";
+  await editor.goto(edited, { waitUntil: "load" });
   await editor.fill("#s-headline", "Night buses return to the harbour route at last");
   await editor.context().clearCookies();
   await Promise.all([editor.waitForNavigation(), editor.click('button[name=action][value=save]')]);
@@ -133,7 +158,7 @@ try {
   await editor.fill("#login-password", PASSWORD);
   await Promise.all([editor.waitForNavigation(), editor.click("form[action=\"/admin/login\"] button[type=submit]")]);
   report.steps.afterLogin = editor.url();
-  if (editor.url() !== story) problem(`after logging in again the editor is at ${editor.url()}`);
+  if (editor.url() !== edited) problem(`after logging in again the editor is at ${editor.url()}`);
   const offered = editor.locator("#restore-draft");
   if ((await offered.count()) === 0) problem("what was typed was not offered back");
   else {
