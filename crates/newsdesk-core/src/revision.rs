@@ -29,26 +29,47 @@ pub struct StatusChange {
 /// Each claim's status changes over the revisions (oldest first), by the claim's words: the
 /// first status it had, then every change. Claims whose words changed start a new history.
 pub fn claim_histories(revisions: &[(RevisionInfo, Snapshot)]) -> Vec<(String, Vec<StatusChange>)> {
-    let mut out: Vec<(String, Vec<StatusChange>)> = Vec::new();
-    // What a draft said is the desk's own business: only what readers could see counts.
-    let live = |info: &RevisionInfo, s: &Snapshot| match s.status {
+    histories_of(
+        revisions
+            .iter()
+            .filter_map(|(info, s)| live_claims(s, info.saved_at).map(|c| (info.clone(), c))),
+    )
+}
+
+/// The claims (words and status) of a version readers could see when it was saved; `None`
+/// for a version they could not (what a draft said is the desk's own business).
+pub fn live_claims(s: &Snapshot, saved_at: DateTime<Utc>) -> Option<Vec<(String, ClaimStatus)>> {
+    let live = match s.status {
         ArticleStatus::Published => true,
-        ArticleStatus::Scheduled => s.published_at.is_some_and(|at| at <= info.saved_at),
+        ArticleStatus::Scheduled => s.published_at.is_some_and(|at| at <= saved_at),
         _ => false,
     };
-    for (info, snapshot) in revisions.iter().filter(|(i, s)| live(i, s)) {
-        for claim in &snapshot.claims {
+    live.then(|| {
+        s.claims
+            .iter()
+            .map(|c| (c.quote.clone(), c.status))
+            .collect()
+    })
+}
+
+/// Claim histories from the claims of each version readers could see, oldest first.
+pub fn histories_of(
+    states: impl IntoIterator<Item = (RevisionInfo, Vec<(String, ClaimStatus)>)>,
+) -> Vec<(String, Vec<StatusChange>)> {
+    let mut out: Vec<(String, Vec<StatusChange>)> = Vec::new();
+    for (info, claims) in states {
+        for (quote, status) in claims {
             let change = StatusChange {
-                status: claim.status,
+                status,
                 at: info.saved_at,
                 by: info.saved_by.clone(),
             };
-            match out.iter_mut().find(|(quote, _)| *quote == claim.quote) {
-                Some((_, changes)) if changes.last().map(|c| c.status) != Some(claim.status) => {
+            match out.iter_mut().find(|(q, _)| *q == quote) {
+                Some((_, changes)) if changes.last().map(|c| c.status) != Some(status) => {
                     changes.push(change)
                 }
                 Some(_) => {}
-                None => out.push((claim.quote.clone(), vec![change])),
+                None => out.push((quote, vec![change])),
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Stories: writing, reading and listing them, and the shapes of those lists.
 
 use super::StoreError;
+use crate::article::ClaimStatus;
 use crate::article::{Article, ArticleStatus};
 use crate::ids::ArticleId;
 use crate::input::ArticleFields;
@@ -112,6 +113,12 @@ pub trait StoryStore: Send + Sync {
         id: ArticleId,
         now: DateTime<Utc>,
     ) -> Result<Vec<(String, DateTime<Utc>)>, StoreError>;
+    /// The claims (words and status) of every kept version readers could see, oldest first:
+    /// what a claim's public history is made of, without reading whole revisions.
+    async fn live_claim_states(
+        &self,
+        id: ArticleId,
+    ) -> Result<Vec<(RevisionInfo, Vec<(String, ClaimStatus)>)>, StoreError>;
     /// Every kept revision of a story with its fields, oldest first.
     async fn snapshots(&self, id: ArticleId) -> Result<Vec<(RevisionInfo, Snapshot)>, StoreError>;
     /// One kept revision of a story.

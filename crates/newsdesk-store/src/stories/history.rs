@@ -3,7 +3,7 @@
 use crate::{internal, millis};
 use chrono::{DateTime, Utc};
 use newsdesk_core::revision::{RevisionInfo, Snapshot};
-use newsdesk_core::{ArticleId, StoreError};
+use newsdesk_core::{ArticleId, ClaimStatus, StoreError};
 use sqlx::{AnyPool, Row};
 
 pub(super) async fn revisions(
@@ -123,4 +123,35 @@ fn revision_info(row: &sqlx::any::AnyRow) -> Result<RevisionInfo, StoreError> {
         saved_at: crate::rows::time(row.try_get(1).map_err(internal)?),
         saved_by: row.try_get(2).map_err(internal)?,
     })
+}
+
+pub(super) async fn live_claim_states(
+    pool: &AnyPool,
+    id: ArticleId,
+) -> Result<Vec<(RevisionInfo, Vec<(String, ClaimStatus)>)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT r.revision, r.saved_at, r.saved_by, c.quote, c.status \
+         FROM live_claim_states c JOIN article_revisions r \
+         ON r.article_id = c.article_id AND r.revision = c.revision \
+         WHERE c.article_id = $1 ORDER BY c.revision, c.position",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await
+    .map_err(internal)?;
+    let mut out: Vec<(RevisionInfo, Vec<(String, ClaimStatus)>)> = Vec::new();
+    for row in &rows {
+        let info = revision_info(row)?;
+        let status: String = row.try_get(4).map_err(internal)?;
+        let status = ClaimStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == status)
+            .ok_or_else(|| StoreError::Internal(format!("unknown stored claim status {status}")))?;
+        let quote: String = row.try_get(3).map_err(internal)?;
+        match out.last_mut() {
+            Some((last, claims)) if last.revision == info.revision => claims.push((quote, status)),
+            _ => out.push((info, vec![(quote, status)])),
+        }
+    }
+    Ok(out)
 }

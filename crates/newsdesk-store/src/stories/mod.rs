@@ -15,6 +15,7 @@ use newsdesk_core::store::{
     ArticleFilter, ArticleList, ImportItem, PageRequest, PromoTarget, StoryStore,
 };
 use newsdesk_core::story_text::StoryText;
+use newsdesk_core::ClaimStatus;
 use newsdesk_core::{Article, ArticleFields, ArticleId, ArticleStatus, StoreError};
 use query::{find_by_id, id_list, live_condition, with_debate, ID_CHUNK};
 use sqlx::Row;
@@ -84,6 +85,13 @@ impl StoryStore for SqlStore {
         now: DateTime<Utc>,
     ) -> Result<Vec<(String, DateTime<Utc>)>, StoreError> {
         history::editing(&self.read, id, now).await
+    }
+
+    async fn live_claim_states(
+        &self,
+        id: ArticleId,
+    ) -> Result<Vec<(RevisionInfo, Vec<(String, ClaimStatus)>)>, StoreError> {
+        history::live_claim_states(&self.read, id).await
     }
 
     async fn snapshots(&self, id: ArticleId) -> Result<Vec<(RevisionInfo, Snapshot)>, StoreError> {

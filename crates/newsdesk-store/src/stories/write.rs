@@ -250,5 +250,20 @@ async fn keep_revision(
     .execute(&mut **tx)
     .await
     .map_err(internal)?;
+    let live = newsdesk_core::revision::live_claims(f, at).unwrap_or_default();
+    for (position, (quote, status)) in live.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO live_claim_states (article_id, revision, position, quote, status) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id.0)
+        .bind(revision)
+        .bind(position as i64)
+        .bind(quote)
+        .bind(status.as_str())
+        .execute(&mut **tx)
+        .await
+        .map_err(internal)?;
+    }
     Ok(())
 }

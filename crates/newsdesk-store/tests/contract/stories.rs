@@ -252,6 +252,32 @@ async fn every_save_keeps_a_whole_revision_with_who_and_when(s: &dyn Store) {
     );
 }
 
+async fn a_claims_public_states_are_kept_only_for_versions_readers_could_see(s: &dyn Store) {
+    let mut draft = with_claim("told", ClaimStatus::False, 2);
+    draft.status = ArticleStatus::Draft;
+    let a = s
+        .insert_article(&draft, "user:a", Utc::now())
+        .await
+        .unwrap();
+    let live = with_claim("told", ClaimStatus::Verified, 2);
+    s.update_article(a.id, a.revision, &live, "user:b", Utc::now())
+        .await
+        .unwrap();
+    let states = s.live_claim_states(a.id).await.unwrap();
+    assert_eq!(
+        states.len(),
+        1,
+        "the draft's verdict is not public: {states:?}"
+    );
+    assert_eq!(states[0].0.saved_by, "user:b");
+    assert_eq!(
+        states[0].1,
+        [("Body text".to_string(), ClaimStatus::Verified)]
+    );
+    s.delete_article(a.id).await.unwrap();
+    assert!(s.live_claim_states(a.id).await.unwrap().is_empty());
+}
+
 async fn a_taken_slug_is_a_conflict_that_names_the_slug(s: &dyn Store) {
     s.insert_article(&fields("gamma", ArticleStatus::Draft), "x", Utc::now())
         .await
@@ -398,6 +424,7 @@ async fn every_story_write_moves_the_site_revision_on(s: &dyn Store) {
 
 on_both_stores!(
     two_updates_from_one_revision_never_both_land,
+    a_claims_public_states_are_kept_only_for_versions_readers_could_see,
     every_save_keeps_a_whole_revision_with_who_and_when,
     the_newsroom_finds_stories_by_words_most_recently_changed_first,
     the_newsroom_lists_by_owner_and_claims_to_check_oldest_first,

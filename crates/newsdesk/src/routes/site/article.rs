@@ -146,8 +146,8 @@ pub async fn article(
     let targets = state.store.promo_targets(&promo_slugs, now).await?;
     let (blocks, mut claims) = render_body(&a, &targets);
     if !claims.is_empty() {
-        let revisions = state.store.snapshots(a.id).await?;
-        let histories = newsdesk_core::revision::claim_histories(&revisions);
+        let states = state.store.live_claim_states(a.id).await?;
+        let histories = newsdesk_core::revision::histories_of(states);
         ClaimView::with_histories(&mut claims, &histories);
     }
     let related: Vec<Card> = related(&state, &a, 4, now)
