@@ -8,6 +8,7 @@ pub mod debate;
 pub mod discussion;
 pub mod ids;
 pub mod input;
+pub mod media;
 pub mod moderation;
 pub mod newsroom;
 pub mod related;

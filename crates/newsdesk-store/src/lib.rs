@@ -8,6 +8,7 @@
 mod accounts;
 mod debate;
 mod mail;
+mod media;
 mod moderation;
 mod rows;
 mod secrets;

@@ -17,8 +17,10 @@ pub struct ServeConfig {
     /// The address readers reach the site at, used in links that leave the site.
     pub base_url: Option<String>,
     pub site_name: String,
-    /// The largest request body accepted, in bytes.
+    /// The largest request body accepted, in bytes (pictures have their own limits).
     pub max_body_bytes: usize,
+    /// The largest picture taken, in bytes and in pixels.
+    pub pictures: PictureLimits,
     /// How often scheduled stories are checked for publication: often enough that a story
     /// and the pages listing it go live within a second of its time.
     pub schedule_interval: std::time::Duration,
@@ -53,6 +55,7 @@ impl ServeConfig {
             base_url: None,
             site_name: "The Avel Courier".into(),
             max_body_bytes: 1024 * 1024,
+            pictures: Default::default(),
             schedule_interval: std::time::Duration::from_millis(250),
             discussion: DiscussionRules::default(),
             comments_per_minute: 5,
@@ -78,6 +81,22 @@ impl ServeConfig {
         match &self.database_url {
             Some(url) => url.clone(),
             None => sqlite_url(&self.data_dir),
+        }
+    }
+}
+
+/// Limits an upload is held to; a phone's photo (up to 20 MB, 50 megapixels) fits the defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct PictureLimits {
+    pub max_bytes: usize,
+    pub max_pixels: u64,
+}
+
+impl Default for PictureLimits {
+    fn default() -> Self {
+        PictureLimits {
+            max_bytes: 25 * 1024 * 1024,
+            max_pixels: 60_000_000,
         }
     }
 }

@@ -157,6 +157,10 @@ impl Application {
             self.standing.clone(),
             Duration::from_secs(1),
         ));
+        let variants = tokio::spawn(crate::services::pictures::finish_variants(
+            Arc::new(self.store.clone()),
+            Duration::from_secs(60),
+        ));
         tracing::info!(addr = %self.listener.local_addr()?, "newsdesk is serving");
         // Cached pages are answered before routing: the fast path wraps the whole router.
         let fast = Arc::new(crate::http::cache_layer::FastPath {
@@ -177,6 +181,7 @@ impl Application {
         watcher.abort();
         standing.abort();
         discovery.abort();
+        variants.abort();
         for t in mail_tasks {
             t.abort();
         }

@@ -257,7 +257,9 @@
     var body = document.getElementById("s-body");
     var timer = null;
     var refresh = function () {
-      var data = new URLSearchParams(new FormData(storyForm));
+      var typedData = new FormData(storyForm);
+      typedData.delete("hero_file");
+      var data = new URLSearchParams(typedData);
       data.set("action", "preview");
       fetch("/admin/preview", { method: "POST", body: data, credentials: "same-origin",
         headers: { "Content-Type": "application/x-www-form-urlencoded" } })
@@ -268,6 +270,48 @@
 
     // While the story is open, others are told who is editing it.
     var csrf = storyForm.querySelector('input[name="csrf"]');
+
+    // A picture chosen or dropped on the hero box goes to the library at once; its address
+    // fills the hero, so the story's form itself never carries the file.
+    var heroFile = document.getElementById("s-hero-file");
+    var heroBox = storyForm.querySelector(".hero-picker");
+    var heroStatus = document.getElementById("s-hero-status");
+    var heroField = function (name) { return storyForm.querySelector('[name="hero_' + name + '"]'); };
+    var sendPicture = function (file) {
+      var fd = new FormData();
+      fd.append("csrf", csrf.value);
+      ["alt", "caption", "credit"].forEach(function (k) { fd.append(k, heroField(k).value); });
+      fd.append("file", file);
+      heroStatus.textContent = "Uploading " + file.name + "…";
+      fetch("/admin/media", { method: "POST", body: fd, credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (res) { return res.json().then(function (j) { return { ok: res.ok, j: j }; }); })
+        .then(function (r) {
+          if (!r.ok) {
+            heroStatus.textContent = "Not uploaded: " + ((r.j.fields && r.j.fields.file) || r.j.message);
+            return;
+          }
+          heroField("url").value = r.j.url;
+          ["alt", "caption", "credit"].forEach(function (k) { if (!heroField(k).value) heroField(k).value = r.j[k]; });
+          heroFile.value = "";
+          heroStatus.textContent = "Uploaded (" + r.j.width + "×" + r.j.height + "). ";
+          var img = document.createElement("img");
+          img.src = r.j.url; img.alt = ""; img.width = 160;
+          heroStatus.appendChild(img);
+          keep();
+          refresh();
+        })
+        .catch(function () { heroStatus.textContent = "Not uploaded: the connection failed; try again."; });
+    };
+    if (heroFile && heroBox && heroStatus && window.FormData) {
+      heroFile.addEventListener("change", function () { if (heroFile.files[0]) sendPicture(heroFile.files[0]); });
+      heroBox.addEventListener("dragover", function (e) { e.preventDefault(); heroBox.classList.add("dropping"); });
+      heroBox.addEventListener("dragleave", function () { heroBox.classList.remove("dropping"); });
+      heroBox.addEventListener("drop", function (e) {
+        e.preventDefault();
+        heroBox.classList.remove("dropping");
+        if (e.dataTransfer && e.dataTransfer.files[0]) sendPicture(e.dataTransfer.files[0]);
+      });
+    }
     if (csrf && storyForm.querySelector('input[name="revision"]').value) {
       setInterval(function () {
         fetch(storyForm.getAttribute("action") + "/editing", { method: "POST", credentials: "same-origin",
@@ -283,7 +327,7 @@
     var draftKey = "newsdesk-draft:" + storyForm.getAttribute("data-who") + ":" + storyForm.getAttribute("action");
     var typed = function () {
       return Array.prototype.filter.call(storyForm.elements, function (el) {
-        return el.name && el.name !== "csrf" && el.type !== "submit" &&
+        return el.name && el.name !== "csrf" && el.type !== "submit" && el.type !== "file" &&
           ((el.type !== "radio" && el.type !== "checkbox") || el.checked);
       }).map(function (el) { return [el.name, el.value]; });
     };

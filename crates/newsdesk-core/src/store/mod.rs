@@ -1,5 +1,5 @@
 //! The `Store` trait: everything newsdesk keeps, independent of the database behind it, as
-//! one trait per area (stories, the debate, moderation, accounts, mail, secrets).
+//! one trait per area (stories, the debate, moderation, accounts, mail, media, secrets).
 //!
 //! Code that calls the store through `dyn Store` brings the area traits into scope with
 //! `use newsdesk_core::store::prelude::*;`.
@@ -8,6 +8,7 @@ mod accounts;
 mod debate;
 mod error;
 mod mail;
+mod media;
 mod moderation;
 mod secrets;
 mod stories;
@@ -16,6 +17,7 @@ pub use accounts::{AccountStore, TokenRecord};
 pub use debate::DebateStore;
 pub use error::{Conflict, StoreError};
 pub use mail::{MailStore, OutboundEmail};
+pub use media::MediaStore;
 pub use moderation::ModerationStore;
 pub use secrets::SecretStore;
 pub use stories::{ArticleFilter, ArticleList, ImportItem, PageRequest, PromoTarget, StoryStore};
@@ -27,6 +29,7 @@ pub mod prelude {
     pub use super::accounts::AccountStore;
     pub use super::debate::DebateStore;
     pub use super::mail::MailStore;
+    pub use super::media::MediaStore;
     pub use super::moderation::ModerationStore;
     pub use super::secrets::SecretStore;
     pub use super::stories::StoryStore;
@@ -40,6 +43,7 @@ pub trait Store:
     + ModerationStore
     + AccountStore
     + MailStore
+    + MediaStore
     + SecretStore
     + Send
     + Sync

@@ -7,6 +7,7 @@ mod helpers;
 mod accounts;
 mod debate;
 mod mail;
+mod media;
 mod moderation;
 mod schema;
 mod secrets;

@@ -103,7 +103,13 @@ pub async fn error_page(
             .list_articles(&filter, PageRequest::page(1, 5), now)
             .await
         {
-            Ok(latest) => latest.items.iter().map(Card::new).collect(),
+            // The error page shows no pictures' variants: one query fewer on a page that
+            // answers strangers' mistakes.
+            Ok(latest) => latest
+                .items
+                .iter()
+                .map(|a| Card::new(a, &Default::default()))
+                .collect(),
             Err(_) => Vec::new(),
         }
     } else {

@@ -33,6 +33,36 @@ impl FromRequest<AppState> for ApiBytes {
     }
 }
 
+/// A picture's bytes: held to the picture limit, not the general body limit, so that a photo
+/// straight from a phone is taken.
+pub struct PictureBody(pub Bytes);
+
+impl FromRequest<AppState> for PictureBody {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let limit = state.config.pictures.max_bytes;
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > limit as u64) {
+            return Err(AppError::PayloadTooLarge(limit));
+        }
+        let bytes = axum::body::to_bytes(req.into_body(), limit)
+            .await
+            .map_err(|_| AppError::PayloadTooLarge(limit))?;
+        if bytes.is_empty() {
+            return Err(AppError::invalid(
+                "body",
+                "is empty; send the picture's bytes",
+            ));
+        }
+        Ok(PictureBody(bytes))
+    }
+}
+
 impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = AppError;
 

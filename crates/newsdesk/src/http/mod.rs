@@ -10,6 +10,7 @@ pub mod error_page;
 pub mod extract;
 pub mod headers;
 pub mod middleware;
+pub mod multipart;
 pub mod origin;
 pub mod page_cache;
 pub mod request_id;

@@ -1,11 +1,13 @@
 //! A story as lists show it: headline, image, excerpt and date.
 
 use crate::render::format::{excerpt, iso, long_date, short_date};
+use crate::render::picture::PictureView;
 use crate::services::links::article_path;
+use crate::services::pictures::view::Known;
 use chrono::{DateTime, Utc};
 use newsdesk_core::body::plain_text;
 use newsdesk_core::slug::title_from_slug;
-use newsdesk_core::{Article, Hero};
+use newsdesk_core::Article;
 
 pub struct DateLabel {
     pub iso: String,
@@ -25,7 +27,7 @@ pub struct Card {
     pub url: String,
     pub headline: String,
     pub excerpt: String,
-    pub image: Option<Hero>,
+    pub image: Option<PictureView>,
     pub section_slug: String,
     pub section_title: String,
     pub date: Option<DateLabel>,
@@ -35,7 +37,8 @@ pub struct Card {
 }
 
 impl Card {
-    pub fn new(a: &Article) -> Card {
+    /// The card of `a`; `known` holds the library's pictures among the page's stories.
+    pub fn new(a: &Article, known: &Known) -> Card {
         let text = if a.standfirst.is_empty() {
             plain_text(&a.body)
         } else {
@@ -45,7 +48,7 @@ impl Card {
             url: article_path(&a.slug),
             headline: a.headline.clone(),
             excerpt: excerpt(&text, 180),
-            image: a.hero.clone(),
+            image: a.hero.as_ref().map(|h| PictureView::of(h, known)),
             section_slug: a.section.clone(),
             section_title: title_from_slug(&a.section),
             date: a.published_at.map(|t| DateLabel {

@@ -12,3 +12,4 @@ pub mod jsonld;
 pub mod layout;
 pub mod markdown;
 pub mod page;
+pub mod picture;

@@ -1,16 +1,13 @@
-//! The site's own stylesheet and script, and stored media files.
+//! The site's own stylesheet, script and icon.
 
 use crate::render::assets::{CSS, ICON, JS};
 use crate::state::AppState;
-use axum::http::{header, HeaderValue};
+use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
-use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 
-pub fn router(state: &AppState) -> Router<AppState> {
-    let media = ServeDir::new(state.config.data_dir.join("media"));
+pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/static/site.css",
@@ -27,22 +24,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(
             "/favicon.ico",
             get(|| async { asset("image/svg+xml", ICON) }),
-        )
-        .nest_service(
-            "/media",
-            tower::ServiceBuilder::new()
-                // Stored files are shown, never run: an uploaded SVG cannot script the site.
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static(
-                        "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-                    ),
-                ))
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("public, max-age=86400"),
-                ))
-                .service(media),
         )
 }
 

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod health;
+pub mod media;
 pub mod site;
 
 use crate::http::{cache_layer, error_page};
@@ -18,7 +19,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::router(pages))
         .merge(health::router())
-        .merge(assets::router(&state))
+        .merge(assets::router())
+        .merge(media::router())
         .merge(
             site::router()
                 .layer(from_fn_with_state(

@@ -9,6 +9,7 @@ pub mod limits;
 pub mod links;
 pub mod mail;
 pub mod moderation;
+pub mod pictures;
 pub mod readers;
 pub mod related;
 pub mod search;

@@ -65,6 +65,34 @@ impl<'a> Desk<'a> {
     }
 }
 
+impl Desk<'_> {
+    /// Sends a form with a file, as a browser sends a form with `enctype="multipart/form-data"`.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        (field, file_name, mime, bytes): (&str, &str, &str, Vec<u8>),
+    ) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(file_name.to_string())
+            .mime_str(mime)
+            .unwrap();
+        form = form.part(field.to_string(), part);
+        self.app
+            .client
+            .post(self.app.url(path))
+            .header("cookie", &self.cookie)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
 pub async fn try_login(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
     let (_, page) = app.get_text("/admin/login").await;
     let stamp = form_stamp(&page);

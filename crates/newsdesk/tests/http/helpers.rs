@@ -176,6 +176,15 @@ impl TestApp {
         node
     }
 
+    /// The kind of database this node runs on.
+    pub fn backend(&self) -> Backend {
+        if self.database_url.is_some() {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

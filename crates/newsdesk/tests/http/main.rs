@@ -16,6 +16,7 @@ mod mail;
 mod media_api;
 mod moderation;
 mod newsroom;
+mod pictures;
 mod search;
 mod site_pages;
 mod story_files;

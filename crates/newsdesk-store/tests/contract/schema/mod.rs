@@ -4,7 +4,7 @@
 //! A schema is described as sorted lines, one fact each (a table, a column, a key, a
 //! constraint, an index), in a vocabulary both databases map to. What legitimately differs
 //! is normalised:
-//! - column types fall into integer / text / real / bool / timestamp;
+//! - column types fall into integer / text / real / bool / timestamp / bytes;
 //! - an id the database assigns (SQLite's `INTEGER PRIMARY KEY AUTOINCREMENT`, PostgreSQL's
 //!   identity column) is `generated`; a SQLite rowid alias without AUTOINCREMENT, which may
 //!   hand out an id again, is `generated, reused` and so differs;

@@ -23,6 +23,8 @@ pub fn sql_type(declared: &str) -> &'static str {
         "bool"
     } else if t.contains("time") || t.contains("date") {
         "timestamp"
+    } else if t == "blob" || t == "bytea" {
+        "bytes"
     } else {
         "unknown type"
     }

@@ -3,6 +3,7 @@
 
 use crate::http::error::AppError;
 use crate::http::extract::{parse_form, ApiBytes};
+use crate::http::multipart::FormFile;
 use crate::http::staff::MaybeStaff;
 use crate::services::staff::Staff;
 use crate::state::AppState;
@@ -136,6 +137,8 @@ impl Door for Newsroom {
 pub struct SignedForm<D, T> {
     pub staff: Staff,
     pub fields: T,
+    /// Files sent with a `multipart/form-data` form (none with an ordinary one).
+    pub files: Vec<FormFile>,
     door: PhantomData<D>,
 }
 
@@ -151,9 +154,20 @@ impl<D: Door, T: DeserializeOwned + Send> FromRequest<AppState> for SignedForm<D
         let (mut parts, body) = req.into_parts();
         let staff = D::from_request_parts(&mut parts, state).await?.staff();
         let headers = parts.headers.clone();
-        let ApiBytes(bytes) = ApiBytes::from_request(Request::from_parts(parts, body), state)
-            .await
-            .map_err(IntoResponse::into_response)?;
+        let req = Request::from_parts(parts, body);
+        let (bytes, files) = if crate::http::multipart::is_multipart(&req) {
+            // A form with files may be large: only a form from our own pages is read.
+            crate::http::origin::same_origin(&headers).map_err(IntoResponse::into_response)?;
+            let (text, files) = crate::http::multipart::read(req, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            (axum::body::Bytes::from(text), files)
+        } else {
+            let ApiBytes(bytes) = ApiBytes::from_request(req, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            (bytes, Vec::new())
+        };
         let csrf = form_urlencoded::parse(&bytes)
             .find(|(name, _)| name == "csrf")
             .map(|(_, value)| value.into_owned())
@@ -163,6 +177,7 @@ impl<D: Door, T: DeserializeOwned + Send> FromRequest<AppState> for SignedForm<D
         Ok(SignedForm {
             staff,
             fields,
+            files,
             door: PhantomData,
         })
     }

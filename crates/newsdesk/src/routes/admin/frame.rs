@@ -44,6 +44,11 @@ pub fn nav_for(role: Role) -> Vec<NavLink> {
                 label: "New story",
                 tab: "new",
             },
+            NavLink {
+                href: "/admin/media",
+                label: "Pictures",
+                tab: "media",
+            },
         ]);
     }
     if matches!(role, Role::Moderator | Role::Admin) {

@@ -8,6 +8,7 @@ mod frame;
 mod home;
 mod log;
 mod login;
+mod media;
 mod queue;
 mod respond;
 mod stories;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/", get(home::show))
         .merge(stories::router())
+        .merge(media::router())
         .route("/admin/login", get(login::form).post(login::submit))
         .route("/admin/logout", post(login::logout))
         .route("/admin/moderation", get(queue::show))

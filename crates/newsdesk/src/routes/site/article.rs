@@ -6,8 +6,10 @@ use crate::render::body::{render_body, ClaimView, RenderedBlock};
 use crate::render::cards::{Card, DateLabel};
 use crate::render::layout::Layout;
 use crate::render::page::html;
+use crate::render::picture::PictureView;
 use crate::services::debate::thread_params::ThreadParams;
 use crate::services::links::article_path;
+use crate::services::pictures;
 use crate::services::related::related;
 use crate::state::AppState;
 use askama::Template;
@@ -16,7 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use newsdesk_core::newsroom::author_slug;
 use newsdesk_core::slug::title_from_slug;
-use newsdesk_core::{body, ArticleStatus, Hero};
+use newsdesk_core::{body, ArticleStatus};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
 pub struct AuthorLink {
@@ -43,7 +45,7 @@ struct ArticlePage {
     authors: Vec<AuthorLink>,
     published: Option<DateLabel>,
     updated: Option<DateLabel>,
-    hero: Option<Hero>,
+    hero: Option<PictureView>,
     blocks: Vec<RenderedBlock>,
     claims: Vec<ClaimView>,
     tags: Vec<String>,
@@ -150,10 +152,15 @@ pub async fn article(
         let histories = newsdesk_core::revision::histories_of(states);
         ClaimView::with_histories(&mut claims, &histories);
     }
-    let related: Vec<Card> = related(&state, &a, 4, now)
-        .await?
+    let related_stories = related(&state, &a, 4, now).await?;
+    let known = pictures::view::load(
+        &state,
+        std::iter::once(a.hero.as_ref()).chain(related_stories.iter().map(|r| r.hero.as_ref())),
+    )
+    .await?;
+    let related: Vec<Card> = related_stories
         .iter()
-        .map(Card::new)
+        .map(|r| Card::new(r, &known))
         .collect();
     let thread = params
         .query(&a, state.config.comments_per_page)
@@ -180,7 +187,7 @@ pub async fn article(
     let image_url = a
         .hero
         .as_ref()
-        .map(|h| super::feeds::absolute_media(&state, &h.url));
+        .map(|h| super::feeds::absolute_media(&state, &pictures::view::share_url(h, &known)));
     let form = CommentForm::new(&state, &a, now);
     let page = ArticlePage {
         structured: super::structured::article_data(&state, &a, image_url.as_deref(), &shown),
@@ -204,7 +211,7 @@ pub async fn article(
             .collect(),
         published: a.published_at.map(DateLabel::long),
         updated: a.shown_update().map(DateLabel::long),
-        hero: a.hero.clone(),
+        hero: a.hero.as_ref().map(|h| PictureView::of(h, &known)),
         blocks,
         claims,
         tags: a.tags.clone(),

@@ -4,6 +4,7 @@ use crate::http::error::AppError;
 use crate::render::cards::Card;
 use crate::render::layout::Layout;
 use crate::render::page::html;
+use crate::services::pictures;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -38,23 +39,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Response, AppError> {
         .store
         .list_articles(&live, PageRequest::page(1, 15), now)
         .await?;
-    // Top stories are the newest with a picture; the rest run as the latest list.
-    let top: Vec<&newsdesk_core::Article> = recent
-        .items
-        .iter()
-        .filter(|a| a.hero.is_some())
-        .take(5)
-        .collect();
-    let lead = top.first().map(|a| Card::new(a));
-    let secondary = top.iter().skip(1).map(|a| Card::new(a)).collect();
-    let latest = recent
-        .items
-        .iter()
-        .filter(|a| !top.iter().any(|t| t.id == a.id))
-        .take(10)
-        .map(Card::new)
-        .collect();
-    let mut by_section = Vec::new();
+    let mut section_lists = Vec::new();
     for s in &layout.sections {
         let filter = ArticleFilter {
             section: Some(s.slug.clone()),
@@ -65,12 +50,38 @@ pub async fn home(State(state): State<AppState>) -> Result<Response, AppError> {
             .store
             .list_articles(&filter, PageRequest::page(1, 4), now)
             .await?;
-        by_section.push(SectionBlock {
-            slug: s.slug.clone(),
-            title: title_from_slug(&s.slug),
-            cards: list.items.iter().map(Card::new).collect(),
-        });
+        section_lists.push((s.slug.clone(), list.items));
     }
+    let shown = recent
+        .items
+        .iter()
+        .chain(section_lists.iter().flat_map(|(_, l)| l));
+    let known = pictures::view::load(&state, shown.map(|a| a.hero.as_ref())).await?;
+    let card = |a: &newsdesk_core::Article| Card::new(a, &known);
+    // Top stories are the newest with a picture; the rest run as the latest list.
+    let top: Vec<&newsdesk_core::Article> = recent
+        .items
+        .iter()
+        .filter(|a| a.hero.is_some())
+        .take(5)
+        .collect();
+    let lead = top.first().map(|a| card(a));
+    let secondary = top.iter().skip(1).map(|a| card(a)).collect();
+    let latest = recent
+        .items
+        .iter()
+        .filter(|a| !top.iter().any(|t| t.id == a.id))
+        .take(10)
+        .map(card)
+        .collect();
+    let by_section = section_lists
+        .iter()
+        .map(|(slug, items)| SectionBlock {
+            slug: slug.clone(),
+            title: title_from_slug(slug),
+            cards: items.iter().map(card).collect(),
+        })
+        .collect();
     Ok(html(HomePage {
         layout,
         lead,

@@ -78,13 +78,16 @@ async fn render(state: &AppState, listing: Listing, q: PageQuery) -> Result<Resp
             format!("{}?page={p}", listing.path)
         }
     };
+    let known =
+        crate::services::pictures::view::load(state, list.items.iter().map(|a| a.hero.as_ref()))
+            .await?;
     Ok(html(ListPage {
         description: format!("{} stories from {}", listing.heading, layout.site_name),
         canonical: state.absolute(&link(page)),
         layout,
         kind: listing.kind,
         heading: listing.heading,
-        cards: list.items.iter().map(Card::new).collect(),
+        cards: list.items.iter().map(|a| Card::new(a, &known)).collect(),
         total: list.total,
         page,
         pages,

@@ -3,6 +3,7 @@
 
 mod edit;
 mod form;
+mod hero_upload;
 mod history;
 mod list;
 mod save;

@@ -26,10 +26,18 @@ fn actor(staff: &Staff) -> Actor {
 
 pub async fn create(
     State(state): State<AppState>,
-    NewsroomForm { staff, fields, .. }: NewsroomForm<StoryForm>,
+    NewsroomForm {
+        staff,
+        mut fields,
+        files,
+        ..
+    }: NewsroomForm<StoryForm>,
 ) -> Result<Response, AppError> {
     writer(&staff)?;
     let action = "/admin/stories".to_string();
+    if let Err(errors) = super::hero_upload::attach(&state, &staff, &mut fields, &files).await? {
+        return again(&state, &staff, "New story", action, fields, errors).await;
+    }
     let input = match fields.to_input() {
         Ok(input) => input,
         Err(errors) => return again(&state, &staff, "New story", action, fields, errors).await,
@@ -53,11 +61,19 @@ pub async fn create(
 pub async fn save(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    NewsroomForm { staff, fields, .. }: NewsroomForm<StoryForm>,
+    NewsroomForm {
+        staff,
+        mut fields,
+        files,
+        ..
+    }: NewsroomForm<StoryForm>,
 ) -> Result<Response, AppError> {
     writer(&staff)?;
     let heading = format!("Edit: {}", fields.headline);
     let action = story_address(&slug);
+    if let Err(errors) = super::hero_upload::attach(&state, &staff, &mut fields, &files).await? {
+        return again(&state, &staff, &heading, action, fields, errors).await;
+    }
     let input = match fields.to_input() {
         Ok(input) => input,
         Err(errors) => return again(&state, &staff, &heading, action, fields, errors).await,

@@ -1,5 +1,7 @@
 //! `/api/v1/media`: storing pictures for stories, served back under `/media/`.
 
+mod picture_json;
+mod show;
 mod upload;
 
 use crate::state::AppState;
@@ -7,5 +9,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(upload::upload_media))
+    OpenApiRouter::new()
+        .routes(routes!(upload::upload_media))
+        .routes(routes!(show::show_media))
 }
