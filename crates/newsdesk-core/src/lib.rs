@@ -1,6 +1,7 @@
 //! newsdesk's domain: plain story types, their validation and the `Store` trait. No web, no SQL.
 
 pub mod article;
+pub mod audit;
 pub mod body;
 pub mod classifier;
 pub mod comment;
@@ -11,6 +12,7 @@ pub mod input;
 pub mod media;
 pub mod moderation;
 pub mod newsroom;
+pub mod people;
 pub mod related;
 pub mod revision;
 pub mod role;

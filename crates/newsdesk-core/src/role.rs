@@ -74,6 +74,23 @@ impl Role {
     }
 }
 
+impl Role {
+    /// Whether a holder of `self` may do everything `other` may: what a token made for a
+    /// person may carry at most. Admins cover every role; editors cover authors, authors
+    /// contributors; every role covers readers. Moderators and writers cover each other not.
+    pub fn covers(self, other: Role) -> bool {
+        use Role::*;
+        self == other
+            || other == Reader
+            || match self {
+                Admin => true,
+                Editor => matches!(other, Author | Contributor),
+                Author => other == Contributor,
+                _ => false,
+            }
+    }
+}
+
 impl FromStr for Role {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -109,6 +126,16 @@ mod tests {
     fn an_unknown_role_names_the_choices() {
         let err = "chief".parse::<Role>().unwrap_err();
         assert!(err.contains("chief") && err.contains("editor"));
+    }
+
+    #[test]
+    fn a_role_covers_only_what_it_may_do_itself() {
+        assert!(Role::Admin.covers(Role::Moderator));
+        assert!(Role::Editor.covers(Role::Contributor));
+        assert!(!Role::Editor.covers(Role::Moderator));
+        assert!(!Role::Moderator.covers(Role::Editor));
+        assert!(!Role::Author.covers(Role::Editor));
+        assert!(Role::Contributor.covers(Role::Reader));
     }
 
     #[test]

@@ -6,10 +6,12 @@
 //! store is implemented in its own module.
 
 mod accounts;
+mod audit;
 mod debate;
 mod mail;
 mod media;
 mod moderation;
+mod people;
 mod rows;
 mod secrets;
 mod site;

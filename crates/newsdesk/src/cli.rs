@@ -1,14 +1,14 @@
 //! The command line: every option a flag and a `NEWSDESK_…` variable.
 
-use crate::config::{sqlite_url, ServeConfig};
+use crate::config::ServeConfig;
 use crate::startup::{shutdown_signal, Application};
+pub use crate::store_args::StoreArgs;
 use crate::storyfile;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use newsdesk_core::screen::CommentMode;
 use newsdesk_core::store::prelude::*;
 use newsdesk_core::{newsroom, Role};
-use newsdesk_store::SqlStore;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -42,7 +42,7 @@ pub enum Command {
     Serve(Box<ServeArgs>),
     /// Manage API tokens.
     #[command(subcommand)]
-    Token(TokenCommand),
+    Token(crate::token_cli::TokenCommand),
     /// Manage newsroom accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -58,33 +58,6 @@ pub enum Command {
         #[command(flatten)]
         store: StoreArgs,
     },
-}
-
-#[derive(Debug, Args)]
-pub struct StoreArgs {
-    /// The folder for the embedded SQLite database and stored media; made on first run.
-    #[arg(long, env = "NEWSDESK_DATA", default_value = "data")]
-    pub data: PathBuf,
-    /// Use this PostgreSQL database (postgres://user@host/db) instead of SQLite.
-    #[arg(long, env = "NEWSDESK_DATABASE")]
-    pub database: Option<String>,
-}
-
-impl StoreArgs {
-    async fn open(&self) -> anyhow::Result<SqlStore> {
-        let url = match &self.database {
-            Some(url) => url.clone(),
-            None => {
-                std::fs::create_dir_all(&self.data).with_context(|| {
-                    format!("cannot create the data folder {}", self.data.display())
-                })?;
-                sqlite_url(&self.data)
-            }
-        };
-        SqlStore::connect(&url)
-            .await
-            .context("cannot open the database")
-    }
 }
 
 #[derive(Debug, Args)]
@@ -209,21 +182,6 @@ impl DebateArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum TokenCommand {
-    /// Make an API token; the token is the last line printed.
-    Create {
-        /// reader, contributor, author, editor, moderator or admin.
-        #[arg(long, env = "NEWSDESK_TOKEN_ROLE")]
-        role: Role,
-        /// A note on who or what uses the token.
-        #[arg(long, env = "NEWSDESK_TOKEN_LABEL", default_value = "")]
-        label: String,
-        #[command(flatten)]
-        store: StoreArgs,
-    },
-}
-
-#[derive(Debug, Subcommand)]
 pub enum UserCommand {
     /// Make an account; its password is read from the first line of standard input.
     Create {
@@ -265,19 +223,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     crate::telemetry::init(matches!(cli.log_format, LogFormat::Json));
     match cli.command {
         Command::Serve(args) => serve(*args).await,
-        Command::Token(TokenCommand::Create { role, label, store }) => {
-            let store = store.open().await?;
-            let token = crate::services::tokens::issue_token(&store, role, &label).await?;
-            store.close().await;
-            let article = if matches!(role, Role::Admin | Role::Author | Role::Editor) {
-                "an"
-            } else {
-                "a"
-            };
-            println!("Created {article} {role} token. It is shown only this once; keep it secret.");
-            println!("{token}");
-            Ok(())
-        }
+        Command::Token(command) => crate::token_cli::run(command).await,
         Command::User(UserCommand::Create {
             role,
             email,

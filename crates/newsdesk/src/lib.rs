@@ -14,8 +14,10 @@ pub mod routes;
 pub mod services;
 pub mod startup;
 pub mod state;
+pub mod store_args;
 pub mod storyfile;
 pub mod telemetry;
+pub mod token_cli;
 
 pub use config::ServeConfig;
 pub use startup::Application;

@@ -5,20 +5,24 @@
 //! `use newsdesk_core::store::prelude::*;`.
 
 mod accounts;
+mod audit;
 mod debate;
 mod error;
 mod mail;
 mod media;
 mod moderation;
+mod people;
 mod secrets;
 mod stories;
 
-pub use accounts::{AccountStore, TokenRecord};
+pub use accounts::{AccountStore, SessionOrigin, TokenRecord};
+pub use audit::AuditStore;
 pub use debate::DebateStore;
 pub use error::{Conflict, StoreError};
 pub use mail::{MailStore, OutboundEmail};
 pub use media::MediaStore;
 pub use moderation::ModerationStore;
+pub use people::PeopleStore;
 pub use secrets::SecretStore;
 pub use stories::{ArticleFilter, ArticleList, ImportItem, PageRequest, PromoTarget, StoryStore};
 
@@ -27,10 +31,12 @@ use async_trait::async_trait;
 /// Every area trait, for code that calls the store through `dyn Store`.
 pub mod prelude {
     pub use super::accounts::AccountStore;
+    pub use super::audit::AuditStore;
     pub use super::debate::DebateStore;
     pub use super::mail::MailStore;
     pub use super::media::MediaStore;
     pub use super::moderation::ModerationStore;
+    pub use super::people::PeopleStore;
     pub use super::secrets::SecretStore;
     pub use super::stories::StoryStore;
 }
@@ -41,7 +47,9 @@ pub trait Store:
     StoryStore
     + DebateStore
     + ModerationStore
+    + PeopleStore
     + AccountStore
+    + AuditStore
     + MailStore
     + MediaStore
     + SecretStore

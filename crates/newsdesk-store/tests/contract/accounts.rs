@@ -1,6 +1,7 @@
 //! Accounts: one account per email, sessions that expire, failed logins, and API tokens.
 
 use chrono::{Duration, Utc};
+use newsdesk_core::store::SessionOrigin;
 use newsdesk_core::{Conflict, Role, Store, StoreError};
 
 async fn a_second_account_with_the_same_email_is_an_email_conflict(s: &dyn Store) {
@@ -48,6 +49,7 @@ async fn a_session_is_found_until_it_expires_or_is_deleted(s: &dyn Store) {
         "session-hash",
         user.id,
         "csrf",
+        &SessionOrigin::default(),
         now,
         now + Duration::hours(1),
     )
@@ -77,17 +79,24 @@ async fn failed_logins_count_up_until_cleared(s: &dyn Store) {
 
 async fn a_token_is_found_by_its_hash_and_a_reused_hash_is_not_called_a_slug(s: &dyn Store) {
     let id = s
-        .create_token("hash-1", Role::Author, "newsroom laptop", Utc::now())
+        .create_token(
+            "hash-1",
+            Role::Author,
+            "newsroom laptop",
+            None,
+            None,
+            Utc::now(),
+        )
         .await
         .unwrap();
-    let record = s.find_token("hash-1").await.unwrap().unwrap();
+    let record = s.find_token("hash-1", Utc::now()).await.unwrap().unwrap();
     assert_eq!(
         (record.id, record.role, record.label.as_str()),
         (id, Role::Author, "newsroom laptop")
     );
-    assert!(s.find_token("hash-2").await.unwrap().is_none());
+    assert!(s.find_token("hash-2", Utc::now()).await.unwrap().is_none());
     let again = s
-        .create_token("hash-1", Role::Admin, "copy", Utc::now())
+        .create_token("hash-1", Role::Admin, "copy", None, None, Utc::now())
         .await;
     assert!(
         matches!(again, Err(StoreError::Conflict(Conflict::Unnamed(_)))),
@@ -95,7 +104,27 @@ async fn a_token_is_found_by_its_hash_and_a_reused_hash_is_not_called_a_slug(s: 
     );
 }
 
+async fn of_login_attempts_racing_on_one_count_only_one_is_counted(s: &dyn Store) {
+    let now = Utc::now();
+    let key = "pair:ana@example.org|192.0.2.7";
+    let (a, b, c) = tokio::join!(
+        s.count_login_attempt(key, 0, now),
+        s.count_login_attempt(key, 0, now),
+        s.count_login_attempt(key, 0, now),
+    );
+    let won = [a.unwrap(), b.unwrap(), c.unwrap()];
+    assert_eq!(won.iter().filter(|w| **w).count(), 1, "{won:?}");
+    assert_eq!(s.login_failures(key).await.unwrap().0, 1);
+    assert!(
+        !s.count_login_attempt(key, 0, now).await.unwrap(),
+        "the count moved on"
+    );
+    assert!(s.count_login_attempt(key, 1, now).await.unwrap());
+    assert_eq!(s.login_failures(key).await.unwrap().0, 2);
+}
+
 on_both_stores!(
+    of_login_attempts_racing_on_one_count_only_one_is_counted,
     a_second_account_with_the_same_email_is_an_email_conflict,
     a_session_is_found_until_it_expires_or_is_deleted,
     failed_logins_count_up_until_cleared,

@@ -5,10 +5,12 @@
 #[macro_use]
 mod helpers;
 mod accounts;
+mod audit;
 mod debate;
 mod mail;
 mod media;
 mod moderation;
+mod people;
 mod schema;
 mod secrets;
 mod stories;

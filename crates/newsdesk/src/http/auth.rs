@@ -33,11 +33,23 @@ impl FromRequestParts<AppState> for MaybeActor {
                 AppError::Unauthorized("the Authorization header must read 'Bearer TOKEN'".into())
             })?
             .trim();
+        let now = chrono::Utc::now();
         let record = state
             .store
-            .find_token(&hash_token(token))
+            .find_token(&hash_token(token), now)
             .await?
-            .ok_or_else(|| AppError::Unauthorized("the bearer token is not valid".into()))?;
+            .ok_or_else(|| {
+                AppError::Unauthorized(
+                    "the bearer token is not valid (unknown, expired or revoked)".into(),
+                )
+            })?;
+        // When a token was last used is kept to the minute: one write a minute, not a request.
+        if record
+            .last_used_at
+            .is_none_or(|t| now - t > chrono::Duration::seconds(60))
+        {
+            state.store.touch_token(record.id, now).await?;
+        }
         Ok(MaybeActor(Some(Actor {
             role: record.role,
             principal: format!("token:{}", record.id),

@@ -28,6 +28,7 @@ impl FromRequestParts<AppState> for MaybeStaff {
             return Ok(MaybeStaff(None));
         };
         let session_hash = crate::services::tokens::hash_token(&token);
+        let ip = crate::http::visitor::client_ip(parts, state);
         Ok(MaybeStaff(
             state
                 .store
@@ -37,6 +38,7 @@ impl FromRequestParts<AppState> for MaybeStaff {
                     user,
                     csrf,
                     session_hash,
+                    ip,
                 }),
         ))
     }

@@ -24,24 +24,41 @@ impl FromRequestParts<AppState> for Visitor {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
-        let forwarded = state.config.trust_proxy.then(|| {
-            parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.rsplit(',').next())
-                .map(|ip| ip.trim().to_string())
-                .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
-        });
         Ok(Visitor {
             reader: state.readers.reader(&parts.headers),
-            ip: forwarded.flatten().unwrap_or(peer),
+            ip: client_ip(parts, state),
         })
+    }
+}
+
+/// The client's address: the connection's, or behind a trusted proxy the last
+/// `X-Forwarded-For` entry.
+pub fn client_ip(parts: &Parts, state: &AppState) -> String {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let forwarded = state.config.trust_proxy.then(|| {
+        parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(|ip| ip.trim().to_string())
+            .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
+    });
+    forwarded.flatten().unwrap_or(peer)
+}
+
+/// Where an API call came from, for the audit log.
+pub struct ClientIp(pub String);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
+        Ok(ClientIp(client_ip(parts, state)))
     }
 }
 

@@ -2,6 +2,7 @@
 //! search, related stories, the addresses of the site's pages, mail, and each node's caches of
 //! what moderators decided.
 
+pub mod audit;
 pub mod corrections;
 pub mod debate;
 pub mod discovery;
@@ -9,6 +10,7 @@ pub mod limits;
 pub mod links;
 pub mod mail;
 pub mod moderation;
+pub mod people;
 pub mod pictures;
 pub mod readers;
 pub mod related;
@@ -17,3 +19,4 @@ pub mod sections;
 pub mod staff;
 pub mod standing;
 pub mod tokens;
+pub mod two_factor;

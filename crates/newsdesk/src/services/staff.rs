@@ -3,13 +3,16 @@
 //! failed logins.
 
 use crate::http::error::AppError;
+use crate::services::audit::{self, Who};
 use crate::state::AppState;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::http::HeaderValue;
 use chrono::{Duration, Utc};
 use cookie::{Cookie, SameSite};
+use newsdesk_core::audit::AuditAction;
 use newsdesk_core::moderation::{login_delay, User};
+use newsdesk_core::store::SessionOrigin;
 use newsdesk_core::{Role, Store, StoreError};
 use rand::RngCore;
 
@@ -66,7 +69,7 @@ pub async fn create_user(
         })
 }
 
-fn random_hex(n: usize) -> String {
+pub fn random_hex(n: usize) -> String {
     let mut bytes = vec![0u8; n];
     rand::rng().fill_bytes(&mut bytes);
     hex::encode(bytes)
@@ -83,31 +86,54 @@ fn session_cookie(state: &AppState, value: &str, max_age: Duration) -> HeaderVal
     HeaderValue::from_str(&c.encoded().to_string()).unwrap_or(HeaderValue::from_static(""))
 }
 
-/// Keys under which failed logins are counted: the account and the address.
-fn failure_keys(email: &str, ip: &str) -> [String; 2] {
+/// Keys under which sign-in attempts are counted: the pair of account and address, and the
+/// address alone. Never the account alone: a stranger's wrong passwords from elsewhere must
+/// not lock a named editor out of their own address.
+fn attempt_keys(email: &str, ip: &str) -> [(String, i64); 2] {
+    let email = email.trim().to_lowercase();
     [
-        format!("email:{}", email.trim().to_lowercase()),
-        format!("ip:{ip}"),
+        (format!("pair:{email}|{ip}"), 0),
+        // An office or a newsroom's NAT shares one address: it gets more grace than a pair.
+        (format!("ip:{ip}"), ADDRESS_GRACE),
     ]
 }
 
-/// Checks a login. On success answers the user and the `Set-Cookie` of a new session.
+/// Attempts from one address, past those of a pair, before it too is slowed down.
+const ADDRESS_GRACE: i64 = 20;
+
+/// What a right password leads to.
+pub enum SignIn {
+    /// Signed in: the session's `Set-Cookie`.
+    Done(User, HeaderValue),
+    /// The account asks for a code from its authenticator app too: a signed ticket for the
+    /// second step, valid a few minutes.
+    NeedsCode(User, String),
+}
+
+/// Checks a sign-in. Each attempt is counted before the password is checked, in one
+/// compare-and-set per key, so parallel guesses cannot slip past the limit between a check
+/// and a count; a success clears the counts.
 pub async fn log_in(
     state: &AppState,
     email: &str,
     password: &str,
-    ip: &str,
-) -> Result<(User, HeaderValue), AppError> {
+    origin: &SessionOrigin,
+) -> Result<SignIn, AppError> {
     let now = Utc::now();
-    let keys = failure_keys(email, ip);
-    for key in &keys {
-        let (failures, last) = state.store.login_failures(key).await?;
-        let open_at = last + login_delay(failures);
+    let keys = attempt_keys(email, &origin.ip);
+    for (key, grace) in &keys {
+        let (attempts, last) = state.store.login_failures(key).await?;
+        let open_at = last + login_delay(attempts - grace);
         if open_at > now {
             let secs = (open_at - now).num_seconds().max(1) as u64;
             return Err(AppError::TooManyRequests(secs));
         }
+        if !state.store.count_login_attempt(key, attempts, now).await? {
+            // Another attempt on this key was counted in between: one at a time.
+            return Err(AppError::TooManyRequests(1));
+        }
     }
+    let who = Who::new(format!("user:{}", email.trim().to_lowercase()), &origin.ip);
     let found = state.store.find_user_by_email(email).await?;
     let user = match found {
         Some((user, hash)) if verify_password(password, &hash) => user,
@@ -116,17 +142,37 @@ pub async fn log_in(
             if other.is_none() {
                 let _ = verify_password(password, &DUMMY_HASH);
             }
-            for key in &keys {
-                state.store.record_login_failure(key, now).await?;
-            }
+            audit::record(
+                state,
+                &who,
+                AuditAction::SignInFailed,
+                email,
+                "wrong email or password",
+            )
+            .await;
             return Err(AppError::Unauthorized(
                 "the email or the password is not right".into(),
             ));
         }
     };
-    for key in &keys {
+    for (key, _) in &keys {
         state.store.clear_login_failures(key).await?;
     }
+    if state.store.totp_secret(user.id).await?.is_some() {
+        let ticket = crate::services::two_factor::ticket(state, user.id, now);
+        return Ok(SignIn::NeedsCode(user, ticket));
+    }
+    let cookie = start_session(state, &user, origin).await?;
+    Ok(SignIn::Done(user, cookie))
+}
+
+/// Opens a session for a user whose sign-in is complete; answers its `Set-Cookie`.
+pub async fn start_session(
+    state: &AppState,
+    user: &User,
+    origin: &SessionOrigin,
+) -> Result<HeaderValue, AppError> {
+    let now = Utc::now();
     let token = random_hex(32);
     state
         .store
@@ -134,14 +180,20 @@ pub async fn log_in(
             &crate::services::tokens::hash_token(&token),
             user.id,
             &random_hex(32),
+            origin,
             now,
             now + Duration::days(SESSION_DAYS),
         )
         .await?;
-    Ok((
-        user,
-        session_cookie(state, &token, Duration::days(SESSION_DAYS)),
-    ))
+    audit::record(
+        state,
+        &Who::new(format!("user:{}", user.email), &origin.ip),
+        AuditAction::SignedIn,
+        &user.email,
+        &origin.user_agent,
+    )
+    .await;
+    Ok(session_cookie(state, &token, Duration::days(SESSION_DAYS)))
 }
 
 /// A hash of a random password, checked when an account does not exist so that a wrong
@@ -152,6 +204,14 @@ static DUMMY_HASH: std::sync::LazyLock<String> =
 /// Ends a session; answers the `Set-Cookie` that clears the cookie.
 pub async fn log_out(state: &AppState, staff: &Staff) -> Result<HeaderValue, AppError> {
     state.store.delete_session(&staff.session_hash).await?;
+    audit::record(
+        state,
+        &staff.who(),
+        AuditAction::SignedOut,
+        &staff.user.email,
+        "",
+    )
+    .await;
     Ok(session_cookie(state, "", Duration::zero()))
 }
 
@@ -160,11 +220,23 @@ pub struct Staff {
     pub user: User,
     pub csrf: String,
     pub(crate) session_hash: String,
+    /// The address the request came from.
+    pub ip: String,
 }
 
 impl Staff {
     pub fn actor(&self) -> String {
         format!("user:{}", self.user.email)
+    }
+
+    /// Who this is, for the audit log.
+    pub fn who(&self) -> Who {
+        Who::new(self.actor(), &self.ip)
+    }
+
+    /// The session's hash, for ending every other session at a password change.
+    pub fn session_hash(&self) -> &str {
+        &self.session_hash
     }
 
     /// Checks the CSRF token a form sent back.

@@ -16,6 +16,7 @@ mod mail;
 mod media_api;
 mod moderation;
 mod newsroom;
+mod people;
 mod pictures;
 mod search;
 mod site_pages;

@@ -227,6 +227,7 @@ async fn token_create_prints_a_working_token_last() {
     let record = newsdesk_core::store::AccountStore::find_token(
         &store,
         &newsdesk::services::tokens::hash_token(&token),
+        chrono::Utc::now(),
     )
     .await
     .unwrap();
@@ -234,4 +235,96 @@ async fn token_create_prints_a_working_token_last() {
     let bad = newsdesk(&["token", "create", "--role", "chief", "--data", data]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("chief"));
+
+    // A person's token carries at most their role, and may expire.
+    newsdesk::services::staff::create_user(
+        &store,
+        "cleo@example.org",
+        "a long enough password",
+        newsdesk_core::Role::Author,
+        false,
+    )
+    .await
+    .unwrap();
+    let beyond = newsdesk(&[
+        "token",
+        "create",
+        "--role",
+        "admin",
+        "--email",
+        "cleo@example.org",
+        "--data",
+        data,
+    ]);
+    assert!(!beyond.status.success());
+    assert!(
+        String::from_utf8_lossy(&beyond.stderr).contains("--role"),
+        "{}",
+        String::from_utf8_lossy(&beyond.stderr)
+    );
+    ok(newsdesk(&[
+        "token",
+        "create",
+        "--role",
+        "author",
+        "--email",
+        "cleo@example.org",
+        "--expires-days",
+        "7",
+        "--label",
+        "cleo's phone",
+        "--data",
+        data,
+    ]));
+
+    let list = ok(newsdesk(&["token", "list", "--data", data]));
+    let system = list
+        .lines()
+        .find(|l| l.contains("(system)"))
+        .expect("the system token is listed");
+    assert!(
+        system.contains("editor") && system.contains("live"),
+        "{list}"
+    );
+    let cleo = list
+        .lines()
+        .find(|l| l.contains("cleo@example.org"))
+        .expect("cleo's token is listed");
+    assert!(
+        cleo.contains("cleo's phone") && cleo.contains("author"),
+        "{list}"
+    );
+    let id = system.split_whitespace().next().unwrap().to_string();
+    ok(newsdesk(&["token", "revoke", &id, "--data", data]));
+    let gone = newsdesk_core::store::AccountStore::find_token(
+        &store,
+        &newsdesk::services::tokens::hash_token(&token),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert!(gone.is_none(), "a revoked token is refused");
+    let again = newsdesk(&["token", "revoke", &id, "--data", data]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains(&id));
+    let list = ok(newsdesk(&["token", "list", "--data", data]));
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with(&format!("{id:>5}")) && l.contains("revoked")),
+        "{list}"
+    );
+    let audit = newsdesk_core::store::AuditStore::audit_entries(
+        &store,
+        &newsdesk_core::audit::AuditFilter {
+            actor: Some("cli".into()),
+            limit: 10,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        audit.iter().any(|e| e.action == "token.revoked"),
+        "{audit:?}"
+    );
 }

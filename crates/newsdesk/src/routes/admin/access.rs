@@ -80,6 +80,28 @@ impl FromRequestParts<AppState> for Moderator {
 
 /// The page to come back to after logging in: the page asked for, or for a form the page
 /// it was sent from.
+/// An admin: people, settings and the audit log are theirs alone.
+pub struct Admin(pub Staff);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let staff = MaybeStaff::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match staff.0 {
+            Some(s) if s.user.role == newsdesk_core::Role::Admin => Ok(Admin(s)),
+            Some(_) => Err(AppError::Forbidden(
+                "people, settings and the audit log are for admins; your role cannot reach them"
+                    .into(),
+            )
+            .into_response()),
+            None => Err(NotAllowed::LogIn(page_of(parts)).into_response()),
+        }
+    }
+}
+
 fn page_of(parts: &Parts) -> String {
     let path = parts.uri.path();
     if parts.method == Method::GET {
@@ -125,6 +147,14 @@ impl Door for Moderator {
         self.0
     }
 }
+
+impl Door for Admin {
+    fn staff(self) -> Staff {
+        self.0
+    }
+}
+
+pub type AdminForm<T> = SignedForm<Admin, T>;
 
 impl Door for Newsroom {
     fn staff(self) -> Staff {

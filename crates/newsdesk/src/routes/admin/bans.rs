@@ -73,6 +73,15 @@ pub async fn add(
     let ban = new_ban(&f.kind, &f.value, &f.reason, &f.days, &staff.actor())?;
     state.store.add_ban(&ban, Utc::now()).await?;
     state.standing.refresh(state.store.as_ref(), false).await?;
+    let detail = format!("ban by {} {}: {}", f.kind, f.value, f.reason);
+    crate::services::audit::record(
+        &state,
+        &staff.who(),
+        newsdesk_core::audit::AuditAction::Moderated,
+        "ban",
+        &detail,
+    )
+    .await;
     Ok(back_to("/admin/moderation/bans", "Ban added"))
 }
 
@@ -83,5 +92,13 @@ pub async fn lift(
 ) -> Result<Response, AppError> {
     state.store.lift_ban(id, &staff.actor(), Utc::now()).await?;
     state.standing.refresh(state.store.as_ref(), false).await?;
+    crate::services::audit::record(
+        &state,
+        &staff.who(),
+        newsdesk_core::audit::AuditAction::Moderated,
+        &format!("ban {id}"),
+        "ban lifted",
+    )
+    .await;
     Ok(back_to("/admin/moderation/bans", "Ban lifted"))
 }

@@ -85,6 +85,32 @@ pub fn nav_for(role: Role) -> Vec<NavLink> {
             },
         ]);
     }
+    if role == Role::Admin {
+        nav.extend([
+            NavLink {
+                href: "/admin/people",
+                label: "People",
+                tab: "people",
+            },
+            NavLink {
+                href: "/admin/settings",
+                label: "Settings",
+                tab: "settings",
+            },
+            NavLink {
+                href: "/admin/audit",
+                label: "Audit log",
+                tab: "audit",
+            },
+        ]);
+    }
+    if role != Role::Reader {
+        nav.push(NavLink {
+            href: "/admin/account",
+            label: "Your account",
+            tab: "account",
+        });
+    }
     nav
 }
 
@@ -120,8 +146,16 @@ mod tests {
     #[test]
     fn each_role_sees_only_the_pages_it_may_use() {
         let tabs = |r| nav_for(r).iter().map(|n| n.tab).collect::<Vec<_>>();
-        assert_eq!(tabs(Role::Contributor), ["home", "stories", "new"]);
-        assert_eq!(tabs(Role::Editor), ["home", "stories", "new"]);
+        assert_eq!(
+            tabs(Role::Contributor),
+            ["home", "stories", "new", "media", "account"]
+        );
+        assert_eq!(
+            tabs(Role::Editor),
+            ["home", "stories", "new", "media", "account"]
+        );
+        assert!(!tabs(Role::Editor).contains(&"people"));
+        assert!(tabs(Role::Admin).contains(&"audit"));
         assert_eq!(tabs(Role::Moderator)[..2], ["home", "held"]);
         assert!(tabs(Role::Moderator).contains(&"bans"));
         assert!(tabs(Role::Admin).contains(&"log"));

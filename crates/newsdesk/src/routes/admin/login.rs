@@ -8,12 +8,13 @@ use crate::http::visitor::Visitor;
 use crate::render::layout::Layout;
 use crate::services::debate::admission::{check_guard, Guard};
 use crate::services::readers::STAMP_PLACEHOLDER;
-use crate::services::staff::{log_in, log_out};
+use crate::services::staff::{log_in, log_out, SignIn};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use newsdesk_core::store::SessionOrigin;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -104,8 +105,15 @@ pub async fn submit(
     if let Err(e) = crate::http::origin::same_origin(&headers) {
         return page(&state, next, email, e.public_message(), e.status()).await;
     }
-    match log_in(&state, email, &f.password, &visitor.ip).await {
-        Ok((user, cookie)) => {
+    let origin = SessionOrigin {
+        ip: visitor.ip.clone(),
+        user_agent: user_agent(&headers),
+    };
+    match log_in(&state, email, &f.password, &origin).await {
+        Ok(SignIn::NeedsCode(_, ticket)) => {
+            super::login_code::page(&state, &ticket, next, String::new(), StatusCode::OK).await
+        }
+        Ok(SignIn::Done(user, cookie)) => {
             tracing::info!(user = %user.email, "logged in");
             (
                 StatusCode::SEE_OTHER,
@@ -126,6 +134,17 @@ pub async fn submit(
             r
         }
     }
+}
+
+/// The browser's own description, kept with a session so its owner can tell it apart.
+pub fn user_agent(headers: &HeaderMap) -> String {
+    headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .take(300)
+        .collect()
 }
 
 pub async fn logout(

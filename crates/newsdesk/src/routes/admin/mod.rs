@@ -2,16 +2,21 @@
 //! proposals, comment modes and log. Never cached; every form carries the session's CSRF token.
 
 mod access;
+mod account;
+mod audit;
 mod bans;
 mod debate;
 mod frame;
 mod home;
 mod log;
 mod login;
+mod login_code;
 mod media;
+mod people;
 mod queue;
 mod respond;
 mod stories;
+mod welcome;
 
 use crate::state::AppState;
 use axum::response::Redirect;
@@ -31,7 +36,21 @@ pub fn router() -> Router<AppState> {
         .route("/admin/", get(home::show))
         .merge(stories::router())
         .merge(media::router())
+        .merge(account::router())
+        .route("/admin/people", get(people::show).post(people::invite))
+        .route("/admin/people/{id}/role", post(people::set_role))
+        .route("/admin/people/{id}/deactivate", post(people::deactivate))
+        .route("/admin/people/{id}/reactivate", post(people::reactivate))
+        .route("/admin/people/{id}/resend", post(people::resend))
+        .route(
+            "/admin/people/tokens/{id}/revoke",
+            post(people::revoke_token),
+        )
+        .route("/admin/audit", get(audit::show))
+        .route("/admin/audit.jsonl", get(audit::export))
+        .route("/admin/welcome", get(welcome::form).post(welcome::submit))
         .route("/admin/login", get(login::form).post(login::submit))
+        .route("/admin/login/code", post(login_code::submit))
         .route("/admin/logout", post(login::logout))
         .route("/admin/moderation", get(queue::show))
         .route("/admin/moderation/act", post(queue::act))

@@ -186,5 +186,21 @@ pub async fn act(
     };
     let days = ban_days(&f.days)?;
     let done = apply(&state, &staff.actor(), &ids, action, &f.reason, ban, days).await?;
+    let subject = format!(
+        "comments {}",
+        f.ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    crate::services::audit::record(
+        &state,
+        &staff.who(),
+        newsdesk_core::audit::AuditAction::Moderated,
+        &subject,
+        &done,
+    )
+    .await;
     Ok(back_to(super::safe_next(&f.back), &done))
 }

@@ -5,8 +5,10 @@ pub mod process;
 pub mod view;
 
 use crate::http::error::AppError;
+use crate::services::audit::{self, Who};
 use crate::state::AppState;
 use chrono::Utc;
+use newsdesk_core::audit::AuditAction;
 use newsdesk_core::media::{NewPicture, Picture, PictureFormat, PictureText};
 use newsdesk_core::Store;
 use process::PictureError;
@@ -24,7 +26,7 @@ pub struct Upload<'a> {
     pub content_type: Option<&'a str>,
     pub file_name: Option<&'a str>,
     pub text: PictureText,
-    pub by: String,
+    pub who: Who,
 }
 
 /// Checks, cleans and keeps an upload, then starts making its variants; answers the kept
@@ -61,9 +63,19 @@ pub async fn take(state: &AppState, upload: Upload<'_>, field: &str) -> Result<P
         alt: upload.text.alt,
         caption: upload.text.caption,
         credit: upload.text.credit,
-        uploaded_by: upload.by,
+        uploaded_by: upload.who.actor.clone(),
     };
-    state.store.put_picture(&new, Utc::now()).await?;
+    if state.store.put_picture(&new, Utc::now()).await? {
+        let detail = format!("{}×{} {}", new.width, new.height, new.format.extension());
+        audit::record(
+            state,
+            &upload.who,
+            AuditAction::PictureUploaded,
+            &name,
+            &detail,
+        )
+        .await;
+    }
     tracing::info!(picture = %name, width = new.width, height = new.height, "picture kept");
     let store = state.store.clone();
     let (image, format) = (cleaned.image, cleaned.format);

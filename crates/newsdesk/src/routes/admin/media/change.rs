@@ -2,9 +2,11 @@
 
 use super::{back_to, picture_editor, NewsroomForm};
 use crate::http::error::AppError;
+use crate::services::audit;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use newsdesk_core::audit::AuditAction;
 use newsdesk_core::media::{PictureDeletion, PictureText};
 use newsdesk_core::FieldErrors;
 use serde::Deserialize;
@@ -64,6 +66,18 @@ pub async fn words(
         return Err(AppError::NotFound(format!("no picture is named {name}")));
     }
     state.pages.clear();
+    let detail = format!(
+        "alt “{}”, caption “{}”, credit “{}”",
+        text.alt, text.caption, text.credit
+    );
+    audit::record(
+        &state,
+        &staff.who(),
+        AuditAction::PictureChanged,
+        &name,
+        &detail,
+    )
+    .await;
     Ok(back_to(&library_at(&fields.q), "Picture's words saved"))
 }
 
@@ -80,7 +94,10 @@ pub async fn delete(
         ));
     }
     match state.store.delete_picture(&name).await? {
-        PictureDeletion::Deleted => Ok(back_to(&library_at(&fields.q), "Picture deleted")),
+        PictureDeletion::Deleted => {
+            audit::record(&state, &staff.who(), AuditAction::PictureDeleted, &name, "").await;
+            Ok(back_to(&library_at(&fields.q), "Picture deleted"))
+        }
         PictureDeletion::NotFound => Err(AppError::NotFound(format!("no picture is named {name}"))),
         PictureDeletion::InUse(uses) => Err(AppError::Conflict(format!(
             "the picture is shown by {} {} ({}); take it out of them first",

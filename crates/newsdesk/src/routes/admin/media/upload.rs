@@ -59,7 +59,7 @@ pub async fn upload(
             caption: fields.caption.trim().to_string(),
             credit: fields.credit.trim().to_string(),
         },
-        by: staff.actor(),
+        who: staff.who(),
     };
     let p = pictures::take(&state, upload, "file").await?;
     if wants_json(&headers) {

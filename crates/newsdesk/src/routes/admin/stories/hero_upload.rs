@@ -31,7 +31,7 @@ pub async fn attach(
             caption: fields.hero_caption.trim().into(),
             credit: fields.hero_credit.trim().into(),
         },
-        by: staff.actor(),
+        who: staff.who(),
     };
     match pictures::take(state, upload, "hero_file").await {
         Ok(p) => {

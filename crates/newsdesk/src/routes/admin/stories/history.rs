@@ -13,10 +13,12 @@ use crate::http::extract::Params;
 use crate::render::cards::DateLabel;
 use crate::render::diff::word_diff;
 use crate::render::markdown::SafeHtml;
+use crate::services::audit;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use newsdesk_core::audit::AuditAction;
 use newsdesk_core::newsroom::{self, Actor};
 use newsdesk_core::revision::Snapshot;
 use serde::Deserialize;
@@ -190,6 +192,14 @@ pub async fn restore(
     let now = chrono::Utc::now();
     let restored = newsroom::restore_revision(state.store.as_ref(), &actor, &slug, n, now).await?;
     state.pages.clear();
+    audit::record(
+        &state,
+        &staff.who(),
+        AuditAction::StoryRestored,
+        &restored.slug,
+        &format!("revision {n} restored as revision {}", restored.revision),
+    )
+    .await;
     Ok(back_to(
         &story_address(&restored.slug),
         &format!("Revision {n} restored as revision {}", restored.revision),
@@ -222,5 +232,6 @@ pub async fn delete(
     };
     newsroom::delete_article(state.store.as_ref(), &actor, &slug).await?;
     state.pages.clear();
+    audit::record(&state, &staff.who(), AuditAction::StoryDeleted, &slug, "").await;
     Ok(back_to("/admin/stories", &format!("Story {slug} deleted")))
 }

@@ -49,6 +49,7 @@ pub async fn create(
     match newsroom::create_article(state.store.as_ref(), &actor(&staff), input, now).await {
         Ok(a) => {
             state.pages.clear();
+            crate::services::audit::story_saved(&state, &staff.who(), None, &a).await;
             Ok(back_to(&story_address(&a.slug), "Story saved"))
         }
         Err(NewsroomError::Invalid(v)) => {
@@ -120,6 +121,7 @@ pub async fn save(
     match newsroom::update_article(store, &actor(&staff), &slug, input, Some(revision), now).await {
         Ok(a) => {
             state.pages.clear();
+            crate::services::audit::story_saved(&state, &staff.who(), Some(&stored), &a).await;
             let said = reworded(&state, &stored, &a).await?;
             Ok(back_to(
                 &story_address(&a.slug),

@@ -4,6 +4,7 @@ use super::view::ArticleView;
 use crate::http::auth::RequireActor;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::extract::ApiJson;
+use crate::http::visitor::ClientIp;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -28,11 +29,14 @@ use newsdesk_core::{newsroom, ArticleInput};
 pub async fn create_article(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
+    ClientIp(ip): ClientIp,
     ApiJson(input): ApiJson<ArticleInput>,
 ) -> Result<impl IntoResponse, AppError> {
     let now = chrono::Utc::now();
     let article = newsroom::create_article(state.store.as_ref(), &actor, input, now).await?;
     tracing::info!(slug = %article.slug, by = %actor.principal, "story created");
+    let who = crate::services::audit::Who::new(&actor.principal, ip);
+    crate::services::audit::story_saved(&state, &who, None, &article).await;
     let view = ArticleView::new(&state, article, now);
     Ok((
         StatusCode::CREATED,

@@ -2,6 +2,7 @@
 
 use crate::http::auth::RequireActor;
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::visitor::ClientIp;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -19,13 +20,23 @@ use newsdesk_core::newsroom;
         (status = 404, description = "No such story", body = ErrorBody),
     )
 )]
-#[tracing::instrument(name = "delete_article", skip(state, actor))]
+#[tracing::instrument(name = "delete_article", skip(state, actor, ip))]
 pub async fn delete_article(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
+    ClientIp(ip): ClientIp,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, AppError> {
     newsroom::delete_article(state.store.as_ref(), &actor, &slug).await?;
+    let who = crate::services::audit::Who::new(&actor.principal, ip);
+    crate::services::audit::record(
+        &state,
+        &who,
+        newsdesk_core::audit::AuditAction::StoryDeleted,
+        &slug,
+        "",
+    )
+    .await;
     tracing::info!(%slug, by = %actor.principal, "story deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,6 +4,7 @@ use super::view::{if_match, ArticleView};
 use crate::http::auth::RequireActor;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::extract::ApiJson;
+use crate::http::visitor::ClientIp;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -37,6 +38,7 @@ use newsdesk_core::{newsroom, ArticleInput};
 pub async fn update_article(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
+    ClientIp(ip): ClientIp,
     Path(slug): Path<String>,
     headers: HeaderMap,
     ApiJson(input): ApiJson<ArticleInput>,
@@ -52,7 +54,10 @@ pub async fn update_article(
         }
     };
     let store = state.store.as_ref();
+    let before = store.find_article(&slug).await?;
     let article = newsroom::update_article(store, &actor, &slug, input, expected, now).await?;
+    let who = crate::services::audit::Who::new(&actor.principal, ip);
+    crate::services::audit::story_saved(&state, &who, before.as_ref(), &article).await;
     tracing::info!(slug = %article.slug, by = %actor.principal, revision = article.revision, "story changed");
     Ok(ArticleView::new(&state, article, now))
 }

@@ -4,6 +4,7 @@ use super::picture_json::PictureJson;
 use crate::http::auth::RequireActor;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::extract::{Params, PictureBody};
+use crate::http::visitor::ClientIp;
 use crate::services::pictures::{self, Upload};
 use crate::state::AppState;
 use axum::extract::State;
@@ -44,6 +45,7 @@ pub struct UploadParams {
 pub async fn upload_media(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
+    ClientIp(ip): ClientIp,
     Params(params): Params<UploadParams>,
     headers: HeaderMap,
     PictureBody(bytes): PictureBody,
@@ -66,7 +68,7 @@ pub async fn upload_media(
             caption: params.caption,
             credit: params.credit,
         },
-        by: actor.principal.clone(),
+        who: crate::services::audit::Who::new(&actor.principal, ip),
     };
     let picture = pictures::take(&state, upload, "body").await?;
     Ok((StatusCode::CREATED, Json(PictureJson::of(&picture))))

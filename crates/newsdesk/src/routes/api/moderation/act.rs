@@ -48,6 +48,7 @@ pub struct ActionResult {
 pub async fn moderate(
     State(state): State<AppState>,
     actor: RequireActor,
+    crate::http::visitor::ClientIp(ip): crate::http::visitor::ClientIp,
     ApiJson(input): ApiJson<ActionInput>,
 ) -> Result<Json<ActionResult>, AppError> {
     let actor = super::moderator(actor)?;
@@ -59,6 +60,15 @@ pub async fn moderate(
             return Err(AppError::invalid("ban_days", "must be from 1 to 3650"));
         }
     }
+    let subject = format!(
+        "comments {}",
+        input
+            .ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let ids: Vec<CommentId> = input.ids.into_iter().map(CommentId).collect();
     let done = crate::services::moderation::apply(
         &state,
@@ -70,5 +80,14 @@ pub async fn moderate(
         input.ban_days,
     )
     .await?;
+    let who = crate::services::audit::Who::new(&actor.principal, ip);
+    crate::services::audit::record(
+        &state,
+        &who,
+        newsdesk_core::audit::AuditAction::Moderated,
+        &subject,
+        &done,
+    )
+    .await;
     Ok(Json(ActionResult { done }))
 }
