@@ -23,6 +23,37 @@ impl Store for SqlStore {
             .map_err(internal)?;
         Ok(())
     }
+
+    async fn settings(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = sqlx::query("SELECT name, value FROM site_settings ORDER BY name")
+            .fetch_all(&self.write)
+            .await
+            .map_err(internal)?;
+        crate::rows::pairs(&rows)
+    }
+
+    async fn save_settings(
+        &self,
+        values: &[(String, String)],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await.map_err(internal)?;
+        for (name, value) in values {
+            sqlx::query(
+                "INSERT INTO site_settings (name, value, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            )
+            .bind(name.replace('\0', ""))
+            .bind(value.replace('\0', ""))
+            .bind(crate::millis(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        }
+        bump_revision(&mut tx).await?;
+        tx.commit().await.map_err(internal)?;
+        Ok(())
+    }
 }
 
 /// Moves the site's revision on, inside the write's own transaction.

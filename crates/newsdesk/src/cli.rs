@@ -265,6 +265,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     config.site_name = args.site_name;
     config.max_body_bytes = args.max_body_bytes;
     args.debate.apply(&mut config);
+    let argv: Vec<String> = std::env::args().collect();
+    config.pinned_settings = crate::services::settings::SettingKey::ALL
+        .into_iter()
+        .filter(|k| k.given_at_start(&argv))
+        .collect();
     let app = Application::build(config).await?;
     app.run_until(shutdown_signal()).await
 }

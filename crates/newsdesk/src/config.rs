@@ -43,6 +43,8 @@ pub struct ServeConfig {
     pub sitemap_urls: i64,
     /// How often moderators who asked get the queue by email; zero turns digests off.
     pub queue_email_every: std::time::Duration,
+    /// Settings a flag, variable or config file gave: the settings page cannot change them.
+    pub pinned_settings: std::collections::BTreeSet<crate::services::settings::SettingKey>,
 }
 
 impl ServeConfig {
@@ -66,6 +68,7 @@ impl ServeConfig {
             mail_from: "newsdesk <newsdesk@localhost>".into(),
             queue_email_every: std::time::Duration::from_secs(3600),
             sitemap_urls: 50_000,
+            pinned_settings: Default::default(),
         }
     }
 

@@ -79,11 +79,23 @@ impl Application {
             .refresh(&store, true)
             .await
             .context("cannot read bans and comment modes")?;
+        let settings = Arc::new(crate::services::settings::Settings::new(
+            crate::services::settings::SiteSettings::from_config(
+                &config.site_name,
+                &config.discussion,
+            ),
+            config.discussion.clone(),
+            config.pinned_settings.clone(),
+        ));
+        settings
+            .reload(&store)
+            .await
+            .context("cannot read the site settings")?;
         let config = Arc::new(config);
         let pages = Arc::new(PageCache::default());
         let state = AppState {
             store: Arc::new(store.clone()) as Arc<dyn Store>,
-            debate: Arc::new(config.discussion.clone()),
+            settings,
             config: config.clone(),
             base_url,
             pages: pages.clone(),
@@ -157,6 +169,12 @@ impl Application {
             self.standing.clone(),
             Duration::from_secs(1),
         ));
+        let settings = tokio::spawn(crate::services::settings::keep_fresh(
+            Arc::new(self.store.clone()),
+            self.state.settings.clone(),
+            self.pages.clone(),
+            Duration::from_millis(250),
+        ));
         let variants = tokio::spawn(crate::services::pictures::finish_variants(
             Arc::new(self.store.clone()),
             Duration::from_secs(60),
@@ -182,6 +200,7 @@ impl Application {
         standing.abort();
         discovery.abort();
         variants.abort();
+        settings.abort();
         for t in mail_tasks {
             t.abort();
         }

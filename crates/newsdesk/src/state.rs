@@ -12,9 +12,9 @@ use std::sync::Arc;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<ServeConfig>,
-    /// The reader debate's rules (screening, lengths, edit window, closing), built from the
-    /// configuration's settings: what every debate write goes through.
-    pub debate: Arc<DiscussionRules>,
+    /// The site's settings in force (the configuration's, with what admins saved), and the
+    /// reader debate's rules built from them.
+    pub settings: Arc<crate::services::settings::Settings>,
     /// The site's public address without a trailing slash, such as `https://news.example`.
     pub base_url: Arc<str>,
     /// Rendered public pages, dropped whenever the site changes.
@@ -34,6 +34,17 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The reader debate's rules (screening, lengths, edit window, closing): what every
+    /// debate write goes through.
+    pub fn debate(&self) -> Arc<DiscussionRules> {
+        self.settings.rules()
+    }
+
+    /// The site's name as readers see it.
+    pub fn site_name(&self) -> String {
+        self.settings.site().site_name.clone()
+    }
+
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }

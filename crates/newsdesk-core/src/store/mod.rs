@@ -62,4 +62,13 @@ pub trait Store:
     async fn site_revision(&self) -> Result<i64, StoreError>;
     /// Whether the store answers: what `/healthz` asks.
     async fn ping(&self) -> Result<(), StoreError>;
+    /// The settings admins saved, by name.
+    async fn settings(&self) -> Result<Vec<(String, String)>, StoreError>;
+    /// Saves settings (each replacing its old value) and moves the site revision on, in one
+    /// transaction, so every node sees all of them or none.
+    async fn save_settings(
+        &self,
+        values: &[(String, String)],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError>;
 }

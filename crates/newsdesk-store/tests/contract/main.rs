@@ -13,4 +13,5 @@ mod moderation;
 mod people;
 mod schema;
 mod secrets;
+mod settings;
 mod stories;

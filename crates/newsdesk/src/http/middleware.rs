@@ -46,3 +46,13 @@ pub fn wrap(router: Router, config: &ServeConfig) -> Router {
             .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes)),
     )
 }
+
+/// Answers every request with dates in the site's time zone (a setting).
+pub async fn site_time_zone(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let tz = state.settings.site().time_zone;
+    crate::render::format::in_time_zone(tz, next.run(req)).await
+}

@@ -1,15 +1,34 @@
 //! Dates and excerpts as readers see them.
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
-/// "27 November 2026, 08:30 UTC".
-pub fn long_date(t: DateTime<Utc>) -> String {
-    t.format("%-d %B %Y, %H:%M UTC").to_string()
+tokio::task_local! {
+    /// The time zone readers see dates in while a request is answered: the site's setting.
+    static TIME_ZONE: Tz;
 }
 
-/// "27 Nov 2026".
+/// Runs `f` (a request's handling) with dates shown in `tz`.
+pub async fn in_time_zone<F: std::future::Future>(tz: Tz, f: F) -> F::Output {
+    TIME_ZONE.scope(tz, f).await
+}
+
+fn time_zone() -> Tz {
+    TIME_ZONE.try_with(|z| *z).unwrap_or(Tz::UTC)
+}
+
+/// "27 November 2026, 08:30 UTC", in the site's time zone.
+pub fn long_date(t: DateTime<Utc>) -> String {
+    t.with_timezone(&time_zone())
+        .format("%-d %B %Y, %H:%M %Z")
+        .to_string()
+}
+
+/// "27 Nov 2026", in the site's time zone.
 pub fn short_date(t: DateTime<Utc>) -> String {
-    t.format("%-d %b %Y").to_string()
+    t.with_timezone(&time_zone())
+        .format("%-d %b %Y")
+        .to_string()
 }
 
 /// The machine-readable form for `<time datetime>`.

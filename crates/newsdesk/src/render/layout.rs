@@ -11,6 +11,10 @@ pub struct NavSection {
 }
 
 pub struct Layout {
+    /// The site's description (a setting); empty: none given.
+    pub description: String,
+    /// The site's logo's address (a setting); empty: the name alone.
+    pub logo: String,
     pub site_name: String,
     pub sections: Vec<NavSection>,
     /// The section the page belongs to, empty on the front page.
@@ -36,8 +40,11 @@ impl Layout {
             })
             .collect();
         sections.sort_by(|a, b| a.slug.cmp(&b.slug));
+        let site = state.settings.site();
         Ok(Layout {
-            site_name: state.config.site_name.clone(),
+            site_name: site.site_name.clone(),
+            description: site.description.clone(),
+            logo: site.logo.clone(),
             sections,
             current_section: current_section.to_string(),
             today: now.format("%A %-d %B %Y").to_string(),

@@ -14,23 +14,25 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/media/{file}",
-        get(media_file).layer(
-            tower::ServiceBuilder::new()
-                // Stored files are shown, never run: an uploaded SVG cannot script the site.
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static(
-                        "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-                    ),
-                ))
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("public, max-age=86400"),
-                )),
-        ),
-    )
+    Router::new()
+        .route("/share-card.png", get(share_card))
+        .route(
+            "/media/{file}",
+            get(media_file).layer(
+                tower::ServiceBuilder::new()
+                    // Stored files are shown, never run: an uploaded SVG cannot script the site.
+                    .layer(SetResponseHeaderLayer::overriding(
+                        header::CONTENT_SECURITY_POLICY,
+                        HeaderValue::from_static(
+                            "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+                        ),
+                    ))
+                    .layer(SetResponseHeaderLayer::if_not_present(
+                        header::CACHE_CONTROL,
+                        HeaderValue::from_static("public, max-age=86400"),
+                    )),
+            ),
+        )
 }
 
 /// A picture's bytes never change under its address: caches may keep them for a year.
@@ -97,4 +99,13 @@ fn answer(
         h.insert(header::ETAG, tag);
     }
     res
+}
+
+/// The sharing card made from the site's name (its address carries the name's fingerprint).
+pub async fn share_card(State(state): State<AppState>) -> Response {
+    let name = state.site_name();
+    let png = tokio::task::spawn_blocking(move || crate::services::settings::card::for_name(&name))
+        .await
+        .unwrap_or_default();
+    answer(png, "image/png", "public, max-age=86400", None)
 }

@@ -42,5 +42,9 @@ pub fn router(state: AppState) -> Router {
                 )),
         )
         .fallback(site::not_found::fallback)
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::http::middleware::site_time_zone,
+        ))
         .with_state(state)
 }

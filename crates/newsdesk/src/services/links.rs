@@ -71,6 +71,15 @@ pub fn media_path(name: &str) -> String {
     format!("/media/{name}")
 }
 
+/// The card a story without a hero shares with, made from the site's name; its address
+/// changes with the name, so caches never show an old one.
+pub fn share_card_path(site_name: &str) -> String {
+    format!(
+        "/share-card.png?v={}",
+        crate::services::settings::card::version(site_name)
+    )
+}
+
 /// A story in the API.
 pub fn api_article_path(slug: &str) -> String {
     format!("/api/v1/articles/{slug}")

@@ -125,10 +125,7 @@ async fn queue_digest(state: &AppState) -> Result<(), newsdesk_core::StoreError>
     } else {
         "comments wait"
     };
-    let subject = format!(
-        "{}: {count} new {noun} for moderation",
-        state.config.site_name
-    );
+    let subject = format!("{}: {count} new {noun} for moderation", state.site_name());
     let body = format!(
         "{count} new {noun} for a decision.\n\nThe queue: {}\n",
         state.absolute(crate::services::links::MODERATION_HELD)

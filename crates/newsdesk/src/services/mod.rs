@@ -16,6 +16,7 @@ pub mod readers;
 pub mod related;
 pub mod search;
 pub mod sections;
+pub mod settings;
 pub mod staff;
 pub mod standing;
 pub mod tokens;

@@ -86,7 +86,7 @@ pub async fn send_link(state: &AppState, user: UserId, email: &str) -> Result<()
             now + Duration::days(INVITE_DAYS),
         )
         .await?;
-    let site = &state.config.site_name;
+    let site = &state.site_name();
     let subject = format!("Your account in the {site} newsroom");
     let body = format!(
         "Hello,\n\nAn account in the {site} newsroom was made for {email}. To set its password \

@@ -29,7 +29,7 @@ fn totp(state: &AppState, secret: &str, account: &str) -> Option<Totp> {
         .with_skew(1)
         .with_step_duration(30)
         .with_secret(secret)
-        .with_issuer(Some(state.config.site_name.replace(':', " ")))
+        .with_issuer(Some(state.site_name().replace(':', " ")))
         .with_account_name(account.replace(':', " "))
         .build()
         .ok()

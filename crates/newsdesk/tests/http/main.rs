@@ -19,6 +19,7 @@ mod newsroom;
 mod people;
 mod pictures;
 mod search;
+mod settings;
 mod site_pages;
 mod story_files;
 mod validators;

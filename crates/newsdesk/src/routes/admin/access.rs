@@ -39,6 +39,36 @@ impl IntoResponse for NotAllowed {
 }
 
 /// Any signed-in member of the newsroom; anyone else is sent to log in (and brought back).
+/// A member of a role that must use two-factor sign-in, without it yet, reaches only their
+/// account page (to set it up) until they do.
+async fn two_factor_missing(
+    state: &AppState,
+    staff: &Staff,
+    parts: &Parts,
+) -> Result<bool, Response> {
+    let required = state
+        .settings
+        .site()
+        .two_factor_roles
+        .contains(&staff.user.role);
+    if !required || parts.uri.path().starts_with("/admin/account") {
+        return Ok(false);
+    }
+    let secret = state
+        .store
+        .totp_secret(staff.user.id)
+        .await
+        .map_err(|e| AppError::from(e).into_response())?;
+    Ok(secret.is_none())
+}
+
+fn set_up_two_factor() -> Response {
+    super::respond::back_to(
+        "/admin/account",
+        "Your role must sign in with a code from an authenticator app: set it up below first",
+    )
+}
+
 pub struct Newsroom(pub Staff);
 
 impl FromRequestParts<AppState> for Newsroom {
@@ -49,7 +79,12 @@ impl FromRequestParts<AppState> for Newsroom {
             .await
             .map_err(IntoResponse::into_response)?;
         match staff.0 {
-            Some(s) if s.user.role != newsdesk_core::Role::Reader => Ok(Newsroom(s)),
+            Some(s) if s.user.role != newsdesk_core::Role::Reader => {
+                if two_factor_missing(state, &s, parts).await? {
+                    return Err(set_up_two_factor());
+                }
+                Ok(Newsroom(s))
+            }
             Some(_) => Err(AppError::Forbidden(
                 "the newsroom's pages are for its staff; a reader account cannot reach them".into(),
             )
@@ -71,7 +106,12 @@ impl FromRequestParts<AppState> for Moderator {
             .await
             .map_err(IntoResponse::into_response)?;
         match staff.0 {
-            Some(s) if s.user.moderates() => Ok(Moderator(s)),
+            Some(s) if s.user.moderates() => {
+                if two_factor_missing(state, &s, parts).await? {
+                    return Err(set_up_two_factor());
+                }
+                Ok(Moderator(s))
+            }
             Some(_) => Err(NotAllowed::Forbidden.into_response()),
             None => Err(NotAllowed::LogIn(page_of(parts)).into_response()),
         }
@@ -91,7 +131,12 @@ impl FromRequestParts<AppState> for Admin {
             .await
             .map_err(IntoResponse::into_response)?;
         match staff.0 {
-            Some(s) if s.user.role == newsdesk_core::Role::Admin => Ok(Admin(s)),
+            Some(s) if s.user.role == newsdesk_core::Role::Admin => {
+                if two_factor_missing(state, &s, parts).await? {
+                    return Err(set_up_two_factor());
+                }
+                Ok(Admin(s))
+            }
             Some(_) => Err(AppError::Forbidden(
                 "people, settings and the audit log are for admins; your role cannot reach them"
                     .into(),

@@ -59,7 +59,7 @@ pub async fn show(
     Ok(private(DebatePage {
         proposals,
         modes: rows,
-        site_mode: state.debate.screen.mode.as_str(),
+        site_mode: state.debate().screen.mode.as_str(),
         layout,
         frame,
     }))

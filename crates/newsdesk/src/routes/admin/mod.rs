@@ -15,6 +15,7 @@ mod media;
 mod people;
 mod queue;
 mod respond;
+mod settings;
 mod stories;
 mod welcome;
 
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
             "/admin/people/tokens/{id}/revoke",
             post(people::revoke_token),
         )
+        .route("/admin/settings", get(settings::show).post(settings::save))
         .route("/admin/audit", get(audit::show))
         .route("/admin/audit.jsonl", get(audit::export))
         .route("/admin/welcome", get(welcome::form).post(welcome::submit))

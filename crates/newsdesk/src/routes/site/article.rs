@@ -184,10 +184,15 @@ pub async fn article(
         .collect();
     corrections.sort_by(|x, y| x.iso.cmp(&y.iso));
 
-    let image_url = a
-        .hero
-        .as_ref()
-        .map(|h| super::feeds::absolute_media(&state, &pictures::view::share_url(h, &known)));
+    // A story always shares with a picture: its hero, else the site's default picture, else
+    // the card made from the site's name.
+    let site = state.settings.site();
+    let shared = match &a.hero {
+        Some(h) => pictures::view::share_url(h, &known),
+        None if !site.share_picture.is_empty() => site.share_picture.clone(),
+        None => crate::services::links::share_card_path(&site.site_name),
+    };
+    let image_url = Some(super::feeds::absolute_media(&state, &shared));
     let form = CommentForm::new(&state, &a, now);
     let page = ArticlePage {
         structured: super::structured::article_data(&state, &a, image_url.as_deref(), &shown),

@@ -23,7 +23,8 @@ pub async fn comments_rss(
         link: page_url,
         description: format!(
             "Readers' comments on “{}” at {}",
-            article.headline, state.config.site_name
+            article.headline,
+            state.site_name()
         ),
         language: Some("en-GB".into()),
         last_build_date: comments

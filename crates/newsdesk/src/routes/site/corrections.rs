@@ -50,11 +50,11 @@ pub async fn page(State(state): State<AppState>) -> Result<Response, AppError> {
 pub async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
     let entries = latest(&state, SHOWN).await?;
     let channel = rss::Channel {
-        title: format!("{}: corrections and updates", state.config.site_name),
+        title: format!("{}: corrections and updates", state.site_name()),
         link: state.absolute("/corrections"),
         description: format!(
             "Every correction and update {} makes to a published story",
-            state.config.site_name
+            state.site_name()
         ),
         language: Some("en-GB".into()),
         last_build_date: entries.first().map(|e| e.at.to_rfc2822()),

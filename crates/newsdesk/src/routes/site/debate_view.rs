@@ -84,9 +84,9 @@ impl CommentForm {
                 .iter()
                 .map(|q| (q.id, q.text.clone()))
                 .collect(),
-            max_chars: state.debate.max_chars,
+            max_chars: state.debate().max_chars,
             closed: state
-                .debate
+                .debate()
                 .mode(article, now, &state.standing.get().modes)
                 .err(),
             ..Default::default()

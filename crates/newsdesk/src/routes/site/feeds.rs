@@ -63,7 +63,7 @@ pub async fn site_json(State(state): State<AppState>) -> Result<Response, AppErr
 
 fn site_scope(state: &AppState) -> Scope {
     Scope {
-        title: state.config.site_name.clone(),
+        title: state.site_name(),
         page: String::new(),
         filter: live(),
     }
@@ -81,7 +81,7 @@ pub async fn section_feed(
     Path((slug, file)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let scope = Scope {
-        title: format!("{}: {}", state.config.site_name, title_from_slug(&slug)),
+        title: format!("{}: {}", state.site_name(), title_from_slug(&slug)),
         page: crate::services::links::section_path(&slug),
         filter: ArticleFilter {
             section: Some(slug),
@@ -97,7 +97,7 @@ pub async fn tag_feed(
 ) -> Result<Response, AppError> {
     let tag = tag.to_lowercase();
     let scope = Scope {
-        title: format!("{}: {tag}", state.config.site_name),
+        title: format!("{}: {tag}", state.site_name()),
         page: crate::services::links::tag_canonical_path(&tag),
         filter: ArticleFilter {
             tag: Some(tag),
@@ -113,7 +113,7 @@ pub async fn author_feed(
 ) -> Result<Response, AppError> {
     let slug = author_slug(&slug);
     let scope = Scope {
-        title: format!("{}: {}", state.config.site_name, title_from_slug(&slug)),
+        title: format!("{}: {}", state.site_name(), title_from_slug(&slug)),
         page: crate::services::links::author_path(&slug),
         filter: ArticleFilter {
             author: Some(slug),
@@ -239,7 +239,7 @@ fn atom(
         updated: updated.fixed_offset(),
         links: vec![link(page_url, "alternate"), link(feed_url, "self")],
         authors: vec![Person {
-            name: state.config.site_name.clone(),
+            name: state.site_name(),
             ..Default::default()
         }],
         generator: Some(atom_syndication::Generator {

@@ -2,7 +2,9 @@
 
 use crate::http::error::AppError;
 use crate::render::cards::Card;
+use crate::render::jsonld;
 use crate::render::layout::Layout;
+use crate::render::markdown::SafeHtml;
 use crate::render::page::html;
 use crate::state::AppState;
 use askama::Template;
@@ -10,9 +12,11 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use newsdesk_core::newsroom::author_slug;
+use newsdesk_core::people::AuthorProfile;
 use newsdesk_core::slug::title_from_slug;
 use newsdesk_core::{ArticleFilter, PageRequest};
 use serde::Deserialize;
+use serde_json::json;
 
 const PER_PAGE: i64 = 12;
 
@@ -37,6 +41,9 @@ struct ListPage {
     pages: i64,
     prev_page: Option<String>,
     next_page: Option<String>,
+    /// On an author's page: the person's profile, and it as schema.org data.
+    profile: Option<AuthorProfile>,
+    structured: Option<SafeHtml>,
 }
 
 struct Listing {
@@ -45,6 +52,7 @@ struct Listing {
     path: String,
     section: String,
     filter: ArticleFilter,
+    profile: Option<AuthorProfile>,
 }
 
 async fn render(state: &AppState, listing: Listing, q: PageQuery) -> Result<Response, AppError> {
@@ -81,7 +89,25 @@ async fn render(state: &AppState, listing: Listing, q: PageQuery) -> Result<Resp
     let known =
         crate::services::pictures::view::load(state, list.items.iter().map(|a| a.hero.as_ref()))
             .await?;
+    let canonical = state.absolute(&link(1));
+    let structured = listing.profile.as_ref().map(|p| {
+        let mut person = json!({"@type": "Person", "name": listing.heading, "url": canonical});
+        if !p.bio.is_empty() {
+            person["description"] = json!(p.bio);
+        }
+        if !p.picture.is_empty() {
+            person["image"] = json!(super::feeds::absolute_media(state, &p.picture));
+        }
+        jsonld::script(&json!({
+            "@context": "https://schema.org",
+            "@type": "ProfilePage",
+            "url": canonical,
+            "mainEntity": person,
+        }))
+    });
     Ok(html(ListPage {
+        profile: listing.profile,
+        structured,
         description: format!("{} stories from {}", listing.heading, layout.site_name),
         canonical: state.absolute(&link(page)),
         layout,
@@ -111,6 +137,7 @@ pub async fn section(
             live_only: true,
             ..Default::default()
         },
+        profile: None,
     };
     render(&state, listing, q.map(|Query(q)| q).unwrap_or_default()).await
 }
@@ -131,6 +158,7 @@ pub async fn tag(
             live_only: true,
             ..Default::default()
         },
+        profile: None,
     };
     render(&state, listing, q.map(|Query(q)| q).unwrap_or_default()).await
 }
@@ -163,6 +191,7 @@ pub async fn author(
         path: crate::services::links::author_path(&slug),
         section: String::new(),
         filter,
+        profile: state.store.author_profile(&slug).await?,
     };
     render(&state, listing, q.map(|Query(q)| q).unwrap_or_default()).await
 }

@@ -208,7 +208,7 @@ pub async fn news_sitemap(State(state): State<AppState>) -> Result<Response, App
         element(&mut w, "loc", &state.absolute(&article_path(&a.slug)));
         open(&mut w, "news:news", &[]);
         open(&mut w, "news:publication", &[]);
-        element(&mut w, "news:name", &state.config.site_name);
+        element(&mut w, "news:name", &state.site_name());
         element(&mut w, "news:language", "en");
         close(&mut w, "news:publication");
         let published = a.published_at.unwrap_or(now);

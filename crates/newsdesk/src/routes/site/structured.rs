@@ -70,7 +70,7 @@ pub fn article_data(
     let url = state.absolute(&article_path(&a.slug));
     let publisher = json!({
         "@type": "NewsMediaOrganization",
-        "name": state.config.site_name,
+        "name": state.site_name(),
         "url": state.absolute("/"),
         "logo": {"@type": "ImageObject", "url": state.absolute("/static/favicon.svg")},
     });
@@ -99,7 +99,7 @@ pub fn article_data(
     let breadcrumbs = json!({
         "@type": "BreadcrumbList",
         "itemListElement": [
-            {"@type": "ListItem", "position": 1, "name": state.config.site_name, "item": state.absolute("/")},
+            {"@type": "ListItem", "position": 1, "name": state.site_name(), "item": state.absolute("/")},
             {"@type": "ListItem", "position": 2, "name": title_from_slug(&a.section), "item": state.absolute(&crate::services::links::section_path(&a.section))},
             {"@type": "ListItem", "position": 3, "name": a.headline, "item": url},
         ],
@@ -111,7 +111,7 @@ pub fn article_data(
         "headline": format!("Debate: {}", a.headline),
         "text": a.standfirst,
         "about": {"@id": format!("{url}#article")},
-        "author": {"@type": "NewsMediaOrganization", "name": state.config.site_name, "url": state.absolute("/")},
+        "author": {"@type": "NewsMediaOrganization", "name": state.site_name(), "url": state.absolute("/")},
         "datePublished": iso(a.published_at.unwrap_or(a.updated_at)),
         "commentCount": comments.comment_count,
         "interactionStatistic": {
@@ -140,7 +140,7 @@ pub fn article_data(
             "url": format!("{url}#claim-{}", i + 1),
             "claimReviewed": claim.quote,
             "itemReviewed": {"@type": "Claim", "author": source, "appearance": {"@type": "NewsArticle", "@id": format!("{url}#article")}},
-            "author": {"@type": "NewsMediaOrganization", "name": state.config.site_name, "url": state.absolute("/")},
+            "author": {"@type": "NewsMediaOrganization", "name": state.site_name(), "url": state.absolute("/")},
             "datePublished": iso(a.published_at.unwrap_or(a.updated_at)),
             "reviewRating": rating(claim.status),
             "reviewBody": claim.note,

@@ -31,7 +31,7 @@ pub fn gate(state: &AppState, headers: &HeaderMap, visitor: &Visitor) -> Result<
 /// Refuses writes to a conversation that is closed.
 pub fn open_for(state: &AppState, article: &Article) -> Result<(), AppError> {
     state
-        .debate
+        .debate()
         .mode(article, Utc::now(), &state.standing.get().modes)
         .map(|_| ())
         .map_err(AppError::Forbidden)

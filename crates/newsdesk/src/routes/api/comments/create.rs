@@ -49,7 +49,7 @@ pub async fn create_comment(
         ip: visitor.ip,
     };
     let c = state
-        .debate
+        .debate()
         .post(
             state.store.as_ref(),
             &article,

@@ -29,7 +29,7 @@ pub async fn delete_comment(
     gate(&state, &headers, &visitor)?;
     let article = live_article(&state, &slug).await?;
     state
-        .debate
+        .debate()
         .delete(
             state.store.as_ref(),
             &article,

@@ -32,7 +32,7 @@ pub async fn flag_comment(
     let (article, visitor, input) = write.into_parts();
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let c = state
-        .debate
+        .debate()
         .flag(
             state.store.as_ref(),
             &article,

@@ -29,7 +29,7 @@ pub async fn update_comment(
 ) -> Result<Json<CommentView>, AppError> {
     let (article, visitor, input) = write.into_parts();
     let c = state
-        .debate
+        .debate()
         .edit(
             state.store.as_ref(),
             &article,

@@ -38,7 +38,7 @@ pub async fn vote_comment(
     };
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let t = state
-        .debate
+        .debate()
         .vote(
             state.store.as_ref(),
             &article,

@@ -47,7 +47,7 @@ pub async fn propose_question(
     let (article, visitor, input) = write.into_parts();
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let id = state
-        .debate
+        .debate()
         .propose(
             state.store.as_ref(),
             &article,

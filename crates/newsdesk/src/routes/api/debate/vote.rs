@@ -41,7 +41,7 @@ pub async fn answer_poll(
     let question: i64 = question.parse().map_err(|_| no_question())?;
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let t = state
-        .debate
+        .debate()
         .answer_poll(
             state.store.as_ref(),
             &article,

@@ -20,7 +20,7 @@ pub async fn delete(
     let (article, visitor, json, _) = form.into_parts();
     let id = comment_id(&id)?;
     let c = state
-        .debate
+        .debate()
         .delete(
             state.store.as_ref(),
             &article,

@@ -26,7 +26,7 @@ pub async fn edit(
     let (article, visitor, json, fields) = form.into_parts();
     let id = comment_id(&id)?;
     let c = state
-        .debate
+        .debate()
         .edit(
             state.store.as_ref(),
             &article,

@@ -28,7 +28,7 @@ pub async fn flag(
     let id = comment_id(&id)?;
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let c = state
-        .debate
+        .debate()
         .flag(
             state.store.as_ref(),
             &article,

@@ -79,7 +79,7 @@ pub async fn post(
         })
         .and_then(|()| fields.draft());
     let draft = match checked.and_then(|d| {
-        let errors = d.check(state.debate.max_chars);
+        let errors = d.check(state.debate().max_chars);
         if errors.is_empty() {
             Ok(d)
         } else {
@@ -108,7 +108,7 @@ pub async fn post(
     };
     let now = Utc::now();
     match state
-        .debate
+        .debate()
         .post(
             state.store.as_ref(),
             &article,

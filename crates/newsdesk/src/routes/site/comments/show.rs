@@ -71,7 +71,7 @@ async fn page(
     let mut view = CommentView::new(&comment, &article.debate);
     view.indent = i64::from(!section.comments.is_empty());
     section.comments.push(view);
-    let rules = &state.debate;
+    let rules = &state.debate();
     let own = (mine && rules.may_change(&comment, now)).then(|| {
         let until = comment.created_at + rules.edit_window;
         OwnComment {

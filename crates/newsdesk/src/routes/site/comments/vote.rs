@@ -37,7 +37,7 @@ pub async fn vote(
     };
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let tally = state
-        .debate
+        .debate()
         .vote(state.store.as_ref(), &article, id, up, &reader, Utc::now())
         .await?;
     state.pages.forget_story(&article.slug);

@@ -34,7 +34,7 @@ pub async fn vote(
     })?;
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let t = state
-        .debate
+        .debate()
         .answer_poll(
             state.store.as_ref(),
             &article,

@@ -26,7 +26,7 @@ pub async fn propose(
     let (article, visitor, json, fields) = form.into_parts();
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let id = state
-        .debate
+        .debate()
         .propose(
             state.store.as_ref(),
             &article,
