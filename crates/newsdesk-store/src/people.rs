@@ -160,6 +160,15 @@ impl PeopleStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(internal)?;
+        // A password set any way makes every link that could set it again useless.
+        sqlx::query(
+            "UPDATE account_invites SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(id.0)
+        .bind(millis(chrono::Utc::now()))
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
         Ok(done.rows_affected() == 1)
     }

@@ -18,7 +18,8 @@ pub trait PeopleStore: Send + Sync {
     /// tokens, so nothing it held works on any node from the next request on.
     async fn deactivate(&self, id: UserId, now: DateTime<Utc>) -> Result<bool, StoreError>;
     async fn reactivate(&self, id: UserId) -> Result<bool, StoreError>;
-    /// Sets a password and ends every session of the account but `keep` (the one that set it).
+    /// Sets a password, ends every session of the account but `keep` (the one that set it),
+    /// and uses up every invitation link of the account.
     async fn set_password(
         &self,
         id: UserId,

@@ -146,7 +146,15 @@ async fn an_invitation_sets_a_password_once(s: &dyn Store) {
         None,
         "expired"
     );
+    s.create_invite("inv-3", new, now, now + Duration::days(3))
+        .await
+        .unwrap();
     assert!(s.set_password(new, "new-hash", None).await.unwrap());
+    assert_eq!(
+        s.peek_invite("inv-3", now).await.unwrap(),
+        None,
+        "a password set uses up the account's other links"
+    );
     assert!(s.staff_account(new).await.unwrap().unwrap().has_password);
 }
 

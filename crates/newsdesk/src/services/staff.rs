@@ -91,6 +91,7 @@ fn session_cookie(state: &AppState, value: &str, max_age: Duration) -> HeaderVal
 /// not lock a named editor out of their own address.
 fn attempt_keys(email: &str, ip: &str) -> [(String, i64); 2] {
     let email = email.trim().to_lowercase();
+    let ip = address_key(ip);
     [
         (format!("pair:{email}|{ip}"), 0),
         // An office or a newsroom's NAT shares one address: it gets more grace than a pair.
@@ -100,6 +101,46 @@ fn attempt_keys(email: &str, ip: &str) -> [(String, i64); 2] {
 
 /// Attempts from one address, past those of a pair, before it too is slowed down.
 const ADDRESS_GRACE: i64 = 20;
+
+/// Counts older than this start again from nothing: a slowed-down key recovers by itself.
+pub const ATTEMPTS_FORGOTTEN_AFTER: Duration = Duration::minutes(15);
+
+/// An address as attempts are counted by: IPv6 by its /64 (what one subscriber holds), IPv4
+/// as it is.
+pub fn address_key(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        _ => ip.to_string(),
+    }
+}
+
+/// Counts one attempt under `key` (after `grace` free ones the waits grow), in one
+/// compare-and-set; refuses when the key must still wait or another attempt won the count.
+pub async fn count_attempt(
+    state: &AppState,
+    key: &str,
+    grace: i64,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (mut attempts, last) = state.store.login_failures(key).await?;
+    if attempts > 0 && now - last > ATTEMPTS_FORGOTTEN_AFTER {
+        state.store.clear_login_failures(key).await?;
+        attempts = 0;
+    }
+    let open_at = last + login_delay(attempts - grace);
+    if attempts > 0 && open_at > now {
+        let secs = (open_at - now).num_seconds().max(1) as u64;
+        return Err(AppError::TooManyRequests(secs));
+    }
+    if !state.store.count_login_attempt(key, attempts, now).await? {
+        // Another attempt on this key was counted in between: one at a time.
+        return Err(AppError::TooManyRequests(1));
+    }
+    Ok(())
+}
 
 /// What a right password leads to.
 pub enum SignIn {
@@ -122,24 +163,19 @@ pub async fn log_in(
     let now = Utc::now();
     let keys = attempt_keys(email, &origin.ip);
     for (key, grace) in &keys {
-        let (attempts, last) = state.store.login_failures(key).await?;
-        let open_at = last + login_delay(attempts - grace);
-        if open_at > now {
-            let secs = (open_at - now).num_seconds().max(1) as u64;
-            return Err(AppError::TooManyRequests(secs));
-        }
-        if !state.store.count_login_attempt(key, attempts, now).await? {
-            // Another attempt on this key was counted in between: one at a time.
-            return Err(AppError::TooManyRequests(1));
-        }
+        count_attempt(state, key, *grace, now).await?;
     }
     let who = Who::new(format!("user:{}", email.trim().to_lowercase()), &origin.ip);
     let found = state.store.find_user_by_email(email).await?;
     let user = match found {
         Some((user, hash)) if verify_password(password, &hash) => user,
         other => {
-            // Hash anyway when the account does not exist, so timing does not tell.
-            if other.is_none() {
+            // Hash anyway when the account does not exist or has no password yet (an
+            // invitation not taken up), so timing does not tell which.
+            if other
+                .as_ref()
+                .is_none_or(|(_, hash)| PasswordHash::new(hash).is_err())
+            {
                 let _ = verify_password(password, &DUMMY_HASH);
             }
             audit::record(
@@ -155,9 +191,9 @@ pub async fn log_in(
             ));
         }
     };
-    for (key, _) in &keys {
-        state.store.clear_login_failures(key).await?;
-    }
+    // Only the pair's count is cleared: an account of one's own must not reset the count of
+    // the address it guesses others' passwords from.
+    state.store.clear_login_failures(&keys[0].0).await?;
     if state.store.totp_secret(user.id).await?.is_some() {
         let ticket = crate::services::two_factor::ticket(state, user.id, now);
         return Ok(SignIn::NeedsCode(user, ticket));

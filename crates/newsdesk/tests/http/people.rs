@@ -66,18 +66,37 @@ async fn an_invitation_email_sets_a_password_once_and_the_audit_log_holds_it(bac
         422,
         "an address with an account is not invited over it"
     );
-    let mail = sink.wait_for(1).await[0]
-        .replace("=\n", "")
-        .replace("=3D", "=");
-    assert!(mail.contains("To: new.writer@example.org"), "{mail}");
-    let at = mail
-        .find("/admin/welcome?token=")
-        .expect("a link in the email");
-    let token: String = mail[at + 21..]
-        .chars()
-        .take_while(|c| c.is_ascii_hexdigit())
-        .collect();
+    let id = app
+        .store
+        .staff_accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.user.email == "new.writer@example.org")
+        .unwrap()
+        .user
+        .id
+        .0;
+    let r = admin
+        .post(&format!("/admin/people/{id}/resend"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let mails = sink.wait_for(2).await;
+    let link = |m: &str| {
+        let m = m.replace("=\n", "").replace("=3D", "=");
+        assert!(m.contains("To: new.writer@example.org"), "{m}");
+        let at = m
+            .find("/admin/welcome?token=")
+            .expect("a link in the email");
+        m[at + 21..]
+            .chars()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .collect::<String>()
+    };
+    let token = link(&mails[0]);
+    let second = link(&mails[1]);
     assert_eq!(token.len(), 64);
+    assert_ne!(token, second);
 
     // Not yet able to sign in: the account has no password.
     let r = try_login(&app, "new.writer@example.org", "").await;
@@ -113,6 +132,30 @@ async fn an_invitation_email_sets_a_password_once_and_the_audit_log_holds_it(bac
     assert_eq!(r.status().as_u16(), 303);
     let r = set("another long password", "another long password").await;
     assert_eq!(r.status().as_u16(), 410, "the link works once");
+    let r = app
+        .client
+        .post(app.url("/admin/welcome"))
+        .form(&[
+            ("token", second.as_str()),
+            ("password", "taken over, I hope"),
+            ("again", "taken over, I hope"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        410,
+        "a password set uses up every other link too"
+    );
+    let r = admin
+        .post(&format!("/admin/people/{id}/resend"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(
+        r.status().as_u16(),
+        422,
+        "no new link for an account with a password"
+    );
     let r = try_login(&app, "new.writer@example.org", "a long new password").await;
     assert_eq!(r.status().as_u16(), 303);
 

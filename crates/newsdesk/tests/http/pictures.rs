@@ -352,7 +352,112 @@ async fn past_its_own_limits_a_picture_is_refused_before_it_is_read(app: TestApp
     );
 }
 
+async fn only_editors_change_the_words_under_a_picture_a_story_shows(app: TestApp) {
+    let r = app
+        .client
+        .post(app.url("/api/v1/media?alt=A%20crane"))
+        .bearer_auth(&app.editor)
+        .header("content-type", "image/jpeg")
+        .body(phone_photo(64, 32))
+        .send()
+        .await
+        .unwrap();
+    let p: Json = r.json().await.unwrap();
+    let name = p["name"].as_str().unwrap().to_string();
+    let mut s = story("Crane arrives at the quay");
+    s["hero"] = json!({"url": p["url"], "alt": "A crane", "caption": "", "credit": ""});
+    app.create(s).await;
+    let writer = Desk::log_in(&app, "cleo@example.org", Role::Contributor).await;
+    let csrf = writer.csrf().await;
+    let r = writer
+        .post(
+            &format!("/admin/media/{name}"),
+            &[
+                ("csrf", &csrf),
+                ("alt", "A crane"),
+                ("caption", "FAKE caption"),
+                ("credit", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status().as_u16(),
+        403,
+        "a contributor does not change what another's story says"
+    );
+    let (_, page) = app.get_text("/news/crane-arrives-at-the-quay").await;
+    assert!(!page.contains("FAKE caption"));
+    let editor = Desk::log_in(&app, "ed@example.org", Role::Editor).await;
+    let ecsrf = editor.csrf().await;
+    let r = editor
+        .post(
+            &format!("/admin/media/{name}"),
+            &[
+                ("csrf", &ecsrf),
+                ("alt", "A crane"),
+                ("caption", "The new crane at dawn"),
+                ("credit", "Lena Ortiz"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, page) = app.get_text("/news/crane-arrives-at-the-quay").await;
+    assert!(
+        page.contains("The new crane at dawn") && page.contains("Lena Ortiz"),
+        "the library's words, edited in one place"
+    );
+    let (_, library) = editor.get(&format!("/admin/media?q={name}")).await;
+    assert!(
+        library.contains("Crane arrives at the quay"),
+        "where it is used"
+    );
+    let r = editor
+        .post(
+            &format!("/admin/media/{name}/delete"),
+            &[("csrf", &ecsrf), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(
+        r.status().as_u16(),
+        409,
+        "a picture a story shows is not deleted"
+    );
+
+    // Words past their limits, and a side longer than WebP holds, are refused at upload.
+    let long_alt = "a".repeat(301);
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/media?alt={long_alt}")))
+        .bearer_auth(&app.editor)
+        .header("content-type", "image/jpeg")
+        .body(phone_photo(40, 20))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let mut tall = Vec::new();
+    DynamicImage::ImageRgb8(RgbImage::new(4, 17_000))
+        .write_to(&mut Cursor::new(&mut tall), image::ImageFormat::Png)
+        .unwrap();
+    let r = app
+        .client
+        .post(app.url("/api/v1/media"))
+        .bearer_auth(&app.editor)
+        .header("content-type", "image/png")
+        .body(tall)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let e: Json = r.json().await.unwrap();
+    assert!(
+        e["fields"]["body"].as_str().unwrap().contains("16383"),
+        "{e}"
+    );
+}
+
 on_both_stores!(
+    only_editors_change_the_words_under_a_picture_a_story_shows,
     a_phone_photo_uploaded_in_the_editor_is_upright_placeless_and_in_every_width,
     every_node_serves_every_picture,
     a_photo_straight_from_a_phone_fits_and_what_lies_is_refused,

@@ -197,9 +197,40 @@ async fn a_role_required_to_use_two_factor_reaches_only_its_account_page_until_i
 }
 
 async fn an_author_page_shows_the_profile_and_says_who_in_schema_org(app: TestApp) {
+    app.create(story("Harbour bridge to close")).await;
     let mut s = story("Ferry fares to rise");
     s["authors"] = serde_json::json!(["Cleo Park"]);
-    app.create(s).await;
+    let input: newsdesk_core::ArticleInput = serde_json::from_value(s).unwrap();
+    let cleo_writes = newsdesk_core::newsroom::Actor {
+        role: Role::Author,
+        principal: "user:cleo@example.org".into(),
+    };
+    newsdesk_core::newsroom::create_article(
+        app.store.as_ref(),
+        &cleo_writes,
+        input,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    // No one puts their words on another writer's author page.
+    let other = Desk::log_in(&app, "mod@example.org", Role::Moderator).await;
+    let ocsrf = other.csrf().await;
+    let r = other
+        .post(
+            "/admin/account/profile",
+            &[
+                ("csrf", &ocsrf),
+                ("name", "Maya Okafor"),
+                ("bio", "Not her."),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status().as_u16(),
+        422,
+        "Maya Okafor's byline is on stories others wrote"
+    );
     let cleo = Desk::log_in(&app, "cleo@example.org", Role::Author).await;
     let csrf = cleo.csrf().await;
     let r = cleo
@@ -214,6 +245,13 @@ async fn an_author_page_shows_the_profile_and_says_who_in_schema_org(app: TestAp
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);
+    let r = other
+        .post(
+            "/admin/account/profile",
+            &[("csrf", &ocsrf), ("name", "Cleo Park")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422, "another account's byline");
     let (_, page) = app.get_text("/author/cleo-park").await;
     assert!(
         page.contains("Covers the port &#60;and&#62; its ferries."),

@@ -148,7 +148,13 @@ pub async fn export(
     let entries = state.store.audit_entries(&q.filter(EXPORT_MAX)?).await?;
     let mut body = String::new();
     for e in &entries {
-        body.push_str(&serde_json::to_string(e).map_err(anyhow::Error::from)?);
+        // Line and paragraph separators stay escaped, so no reader splits one line in two.
+        let line = serde_json::to_string(e)
+            .map_err(anyhow::Error::from)?
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029")
+            .replace('\u{85}', "\\u0085");
+        body.push_str(&line);
         body.push('\n');
     }
     Ok((

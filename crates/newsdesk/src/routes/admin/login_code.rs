@@ -8,7 +8,7 @@ use crate::http::extract::HtmlForm;
 use crate::http::visitor::Visitor;
 use crate::render::layout::Layout;
 use crate::services::audit::{self, Who};
-use crate::services::staff::start_session;
+use crate::services::staff::{address_key, count_attempt, start_session};
 use crate::services::two_factor::{code_is_right, read_ticket};
 use crate::state::AppState;
 use askama::Template;
@@ -17,9 +17,11 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use newsdesk_core::audit::AuditAction;
-use newsdesk_core::moderation::login_delay;
 use newsdesk_core::store::SessionOrigin;
 use serde::Deserialize;
+
+/// Wrong codes for one account, from anywhere, before each further one must wait.
+const CODE_GRACE: i64 = 10;
 
 #[derive(Template)]
 #[template(path = "admin/login_code.html")]
@@ -106,18 +108,17 @@ async fn check(
     let user_id = read_ticket(state, &f.ticket, now).ok_or_else(|| {
         AppError::Unauthorized("the sign-in took too long or its form was changed".into())
     })?;
-    // Codes are throttled per account and address as passwords are, counted before checking.
-    let key = format!("code:{}|{}", user_id.0, visitor.ip);
-    let (attempts, last) = state.store.login_failures(&key).await?;
-    let open_at = last + login_delay(attempts);
-    if open_at > now {
-        return Err(AppError::TooManyRequests(
-            (open_at - now).num_seconds().max(1) as u64,
-        ));
-    }
-    if !state.store.count_login_attempt(&key, attempts, now).await? {
-        return Err(AppError::TooManyRequests(1));
-    }
+    // Codes are counted before they are checked, per account and address as passwords are,
+    // and per account too: whoever holds the password may come from many addresses.
+    let pair = format!("code:{}|{}", user_id.0, address_key(&visitor.ip));
+    count_attempt(state, &pair, 0, now).await?;
+    count_attempt(
+        state,
+        &format!("code-account:{}", user_id.0),
+        CODE_GRACE,
+        now,
+    )
+    .await?;
     let account = state
         .store
         .staff_account(user_id)
@@ -141,7 +142,7 @@ async fn check(
             "that code is not right; use the newest one your app shows".into(),
         ));
     }
-    state.store.clear_login_failures(&key).await?;
+    state.store.clear_login_failures(&pair).await?;
     let origin = SessionOrigin {
         ip: visitor.ip.clone(),
         user_agent: user_agent(headers),

@@ -187,6 +187,12 @@ pub async fn resend(
     if !a.active {
         return Err(AppError::invalid("account", "reactivate the account first"));
     }
+    if a.has_password {
+        return Err(AppError::invalid(
+            "account",
+            "this account has a password already; its owner changes it on their account page",
+        ));
+    }
     people::send_link(&state, a.user.id, &a.user.email).await?;
     audit::record(
         &state,

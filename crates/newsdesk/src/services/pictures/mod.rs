@@ -12,7 +12,7 @@ use newsdesk_core::audit::AuditAction;
 use newsdesk_core::media::{NewPicture, Picture, PictureFormat, PictureText};
 use newsdesk_core::Store;
 use process::PictureError;
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -41,8 +41,11 @@ pub async fn take(state: &AppState, upload: Upload<'_>, field: &str) -> Result<P
             ),
         ));
     }
+    let text = checked_text(&upload.text).map_err(AppError::Invalid)?;
     let declared = process::declared_format(upload.content_type, upload.file_name);
-    let name = hex::encode(&Sha256::digest(upload.bytes)[..16]);
+    // Named by a keyed hash of what was sent: the same file is kept once, but a picture's
+    // public address cannot confirm that a given original (with its metadata) was the one sent.
+    let name = content_name(state, upload.bytes);
     if let Some(kept) = state.store.picture(&name).await? {
         return Ok(kept);
     }
@@ -60,9 +63,9 @@ pub async fn take(state: &AppState, upload: Upload<'_>, field: &str) -> Result<P
         width: cleaned.width,
         height: cleaned.height,
         data: cleaned.data,
-        alt: upload.text.alt,
-        caption: upload.text.caption,
-        credit: upload.text.credit,
+        alt: text.alt,
+        caption: text.caption,
+        credit: text.credit,
         uploaded_by: upload.who.actor.clone(),
     };
     if state.store.put_picture(&new, Utc::now()).await? {
@@ -77,11 +80,16 @@ pub async fn take(state: &AppState, upload: Upload<'_>, field: &str) -> Result<P
         .await;
     }
     tracing::info!(picture = %name, width = new.width, height = new.height, "picture kept");
+    // The decoded pixels are dropped now: queued work holds only a name, and the variants are
+    // made from the kept picture one at a time, so many uploads at once cannot fill memory.
+    drop(cleaned.image);
     let store = state.store.clone();
-    let (image, format) = (cleaned.image, cleaned.format);
+    let format = cleaned.format;
+    let queued = name.clone();
     tokio::spawn(async move {
-        if let Err(e) = make_variants(store.as_ref(), &name, image, format).await {
-            tracing::error!(picture = %name, error = %e, "variants could not be made");
+        if let Err(e) = remake(store.as_ref(), &queued, format).await {
+            failed(&queued);
+            tracing::error!(picture = %queued, error = %e, "variants could not be made");
         }
     });
     state
@@ -91,17 +99,19 @@ pub async fn take(state: &AppState, upload: Upload<'_>, field: &str) -> Result<P
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("a kept picture was not found")))
 }
 
-async fn make_variants(
-    store: &dyn Store,
-    name: &str,
-    image: image::DynamicImage,
-    format: PictureFormat,
-) -> anyhow::Result<()> {
+/// Makes the variants of a kept picture, decoding it inside the one-at-a-time turn.
+async fn remake(store: &dyn Store, name: &str, format: PictureFormat) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let _turn = MAKING.acquire().await?;
-    let made = tokio::task::spawn_blocking(move || process::variants(&image, format))
+    let bytes = store
+        .picture_bytes(name, None, format)
         .await?
-        .map_err(|e| anyhow::anyhow!(e))?;
+        .ok_or_else(|| anyhow::anyhow!("the picture's bytes are gone"))?;
+    let made = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let image = image::load_from_memory(&bytes)?;
+        process::variants(&image, format).map_err(|e| anyhow::anyhow!(e))
+    })
+    .await??;
     drop(_turn);
     for v in &made {
         store
@@ -110,6 +120,58 @@ async fn make_variants(
     }
     tracing::info!(picture = %name, variants = made.len(), ms = started.elapsed().as_millis() as u64, "variants made");
     Ok(())
+}
+
+/// Pictures whose variants failed on this node: not tried again until it restarts, so one
+/// broken picture cannot take every sweep's turn.
+static FAILED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn failed(name: &str) {
+    if let Ok(mut f) = FAILED.lock() {
+        f.push(name.to_string());
+    }
+}
+
+fn has_failed(name: &str) -> bool {
+    FAILED
+        .lock()
+        .map(|f| f.iter().any(|n| n == name))
+        .unwrap_or(false)
+}
+
+/// A picture's name: 32 hex digits of an HMAC of its bytes under the site's shared key.
+fn content_name(state: &AppState, bytes: &[u8]) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<Sha256>::new_from_slice(state.readers.mail_key()).expect("any key length");
+    mac.update(b"picture|");
+    mac.update(bytes);
+    hex::encode(&mac.finalize().into_bytes()[..16])
+}
+
+/// The picture's words, as the library's own form checks them.
+pub fn checked_text(t: &PictureText) -> Result<PictureText, newsdesk_core::FieldErrors> {
+    let mut e = newsdesk_core::FieldErrors::default();
+    for (field, value, max) in [
+        ("alt", &t.alt, 300),
+        ("caption", &t.caption, 500),
+        ("credit", &t.credit, 200),
+    ] {
+        if value.chars().count() > max {
+            e.add(field, format!("must be at most {max} characters"));
+        }
+        if value.chars().any(char::is_control) {
+            e.add(field, "must be one line without control characters");
+        }
+    }
+    if e.is_empty() {
+        Ok(PictureText {
+            alt: t.alt.trim().into(),
+            caption: t.caption.trim().into(),
+            credit: t.credit.trim().into(),
+        })
+    } else {
+        Err(e)
+    }
 }
 
 /// Makes the variants of pictures that lack some (a node stopped while making them, say),
@@ -121,8 +183,9 @@ pub async fn finish_variants(store: Arc<dyn Store>, every: Duration) {
             .await
         {
             Ok(missing) => {
-                for p in missing {
-                    if let Err(e) = remake(store.as_ref(), &p).await {
+                for p in missing.into_iter().filter(|p| !has_failed(&p.name)) {
+                    if let Err(e) = remake(store.as_ref(), &p.name, p.format).await {
+                        failed(&p.name);
                         tracing::error!(picture = %p.name, error = %e, "variants could not be made");
                     }
                 }
@@ -131,13 +194,4 @@ pub async fn finish_variants(store: Arc<dyn Store>, every: Duration) {
         }
         tokio::time::sleep(every).await;
     }
-}
-
-async fn remake(store: &dyn Store, p: &Picture) -> anyhow::Result<()> {
-    let bytes = store
-        .picture_bytes(&p.name, None, p.format)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("the picture's bytes are gone"))?;
-    let image = tokio::task::spawn_blocking(move || image::load_from_memory(&bytes)).await??;
-    make_variants(store, &p.name, image, p.format).await
 }

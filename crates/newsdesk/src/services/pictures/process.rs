@@ -14,6 +14,8 @@ use newsdesk_core::media::{scaled_height, variant_widths, PictureFormat};
 use std::io::Cursor;
 
 const JPEG_QUALITY: u8 = 84;
+/// The longest side WebP (and so every variant) can hold.
+pub const MAX_SIDE: u32 = 16_383;
 const WEBP_QUALITY: f32 = 80.0;
 
 /// Why a file was not taken as a picture; its text is what the uploader is told.
@@ -28,6 +30,8 @@ pub enum PictureError {
     },
     #[error("is {width}×{height} pixels; the most taken is {max} megapixels")]
     TooManyPixels { width: u32, height: u32, max: u64 },
+    #[error("is {width}×{height} pixels; no side may be longer than {MAX_SIDE} pixels")]
+    TooLong { width: u32, height: u32 },
     #[error("could not be read as a picture: {0}")]
     Broken(String),
 }
@@ -137,6 +141,12 @@ pub fn clean(
     let (w, h) = reader()
         .into_dimensions()
         .map_err(|e| PictureError::Broken(e.to_string()))?;
+    if w > MAX_SIDE || h > MAX_SIDE {
+        return Err(PictureError::TooLong {
+            width: w,
+            height: h,
+        });
+    }
     if u64::from(w) * u64::from(h) > max_pixels {
         return Err(PictureError::TooManyPixels {
             width: w,
@@ -284,6 +294,14 @@ mod tests {
     fn a_jpeg_sent_as_a_png_is_refused_as_lying() {
         let e = clean(&jpeg(8, 8), Some(PictureFormat::Png), 1_000).err();
         assert!(matches!(e, Some(PictureError::WrongType { .. })), "{e:?}");
+    }
+
+    #[test]
+    fn a_side_longer_than_webp_holds_is_refused() {
+        let tall = DynamicImage::ImageRgb8(RgbImage::new(4, 17_000));
+        let png = encode(&tall, PictureFormat::Png).unwrap();
+        let e = clean(&png, None, 100_000_000).err();
+        assert!(matches!(e, Some(PictureError::TooLong { .. })), "{e:?}");
     }
 
     #[test]

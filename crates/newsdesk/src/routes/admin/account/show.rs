@@ -96,6 +96,47 @@ pub async fn show(
     Ok(private(AccountPage::load(&state, &staff, q.done).await?))
 }
 
+/// A profile may carry a byline only if no other account has it, and (but for admins) no
+/// story carries it yet or one of the person's own stories does: no one puts their words and
+/// picture on another writer's author page.
+async fn byline_is_theirs(state: &AppState, staff: &Staff, slug: &str) -> Result<(), AppError> {
+    if slug.is_empty() {
+        return Ok(());
+    }
+    let taken = state.store.staff_accounts().await?.into_iter().any(|a| {
+        a.user.id != staff.user.id
+            && !a.profile.name.is_empty()
+            && author_slug(&a.profile.name) == slug
+    });
+    if taken {
+        return Err(AppError::invalid("name", "is another account's byline"));
+    }
+    if staff.user.role == Role::Admin {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let page = newsdesk_core::PageRequest::page(1, 1);
+    let anyone = newsdesk_core::ArticleFilter {
+        author: Some(slug.to_string()),
+        ..Default::default()
+    };
+    if state.store.list_articles(&anyone, page, now).await?.total == 0 {
+        return Ok(());
+    }
+    let own = newsdesk_core::ArticleFilter {
+        owner: Some(staff.actor()),
+        ..anyone
+    };
+    if state.store.list_articles(&own, page, now).await?.total > 0 {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "name",
+            "is the byline of stories you did not write; ask an admin to set it",
+        ))
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ProfileForm {
@@ -134,6 +175,7 @@ pub async fn profile(
     } else {
         author_slug(name)
     };
+    byline_is_theirs(&state, &staff, &slug).await?;
     state
         .store
         .set_profile(staff.user.id, &profile, &slug)

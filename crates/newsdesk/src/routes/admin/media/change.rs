@@ -8,7 +8,6 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use newsdesk_core::audit::AuditAction;
 use newsdesk_core::media::{PictureDeletion, PictureText};
-use newsdesk_core::FieldErrors;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -23,27 +22,37 @@ pub struct WordsForm {
 }
 
 fn checked(f: &WordsForm) -> Result<PictureText, AppError> {
-    let mut e = FieldErrors::default();
-    for (field, value, max) in [
-        ("alt", &f.alt, 300),
-        ("caption", &f.caption, 500),
-        ("credit", &f.credit, 200),
-    ] {
-        if value.chars().count() > max {
-            e.add(field, format!("must be at most {max} characters"));
-        }
-        if value.chars().any(|c| c.is_control() && c != '\n') {
-            e.add(field, "must not hold control characters");
-        }
+    crate::services::pictures::checked_text(&PictureText {
+        alt: f.alt.clone(),
+        caption: f.caption.clone(),
+        credit: f.credit.clone(),
+    })
+    .map_err(AppError::Invalid)
+}
+
+/// Editors and admins may change any picture; others only the pictures they uploaded that
+/// no story shows, so no one changes what another's published story says under its picture.
+async fn may_change(
+    state: &AppState,
+    staff: &crate::services::staff::Staff,
+    name: &str,
+) -> Result<(), AppError> {
+    if staff.user.role.edits_any_story() {
+        return Ok(());
     }
-    if e.is_empty() {
-        Ok(PictureText {
-            alt: f.alt.trim().into(),
-            caption: f.caption.trim().into(),
-            credit: f.credit.trim().into(),
-        })
+    let picture = state
+        .store
+        .picture(name)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no picture is named {name}")))?;
+    let theirs = picture.uploaded_by == staff.actor();
+    if theirs && state.store.picture_uses(name).await?.is_empty() {
+        Ok(())
     } else {
-        Err(AppError::Invalid(e))
+        Err(AppError::Forbidden(format!(
+            "the {} role may change only pictures it uploaded that no story shows; ask an editor",
+            staff.user.role
+        )))
     }
 }
 
@@ -62,6 +71,7 @@ pub async fn words(
     picture_editor(&staff)?;
     let _ = &fields.csrf;
     let text = checked(&fields)?;
+    may_change(&state, &staff, &name).await?;
     if !state.store.set_picture_text(&name, &text).await? {
         return Err(AppError::NotFound(format!("no picture is named {name}")));
     }
@@ -87,6 +97,7 @@ pub async fn delete(
     NewsroomForm { staff, fields, .. }: NewsroomForm<WordsForm>,
 ) -> Result<Response, AppError> {
     picture_editor(&staff)?;
+    may_change(&state, &staff, &name).await?;
     if fields.confirm != "yes" {
         return Err(AppError::invalid(
             "confirm",
