@@ -266,3 +266,54 @@ async fn a_story_goes_from_a_contributor_to_publication_in_a_real_browser() {
     assert_eq!(story.claims[0].source.name, "Transport committee");
     assert_eq!(story.updated_by, "user:eli@example.org");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_photo_dropped_on_the_editor_shows_upright_in_a_real_browser() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.demo = true).await;
+    let password = "a long enough password";
+    newsdesk::services::staff::create_user(
+        app.store.as_ref(),
+        "chief@example.org",
+        password,
+        newsdesk_core::Role::Admin,
+        false,
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let photo = dir.path().join("IMG_0001.JPG");
+    std::fs::write(&photo, crate::pictures::phone_photo(1200, 600)).unwrap();
+    let out = tokio::process::Command::new("node")
+        .current_dir(repo_root())
+        .arg("tests/browser/pictures.mjs")
+        .arg(&app.base)
+        .env("ADMIN", "chief@example.org")
+        .env("PASSWORD", password)
+        .env("PHOTO", &photo)
+        .output()
+        .await
+        .expect("node runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no report: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(report["problems"], serde_json::json!([]), "{report:#}");
+    let shown = &report["steps"]["shown"];
+    assert!(
+        shown["natural"][1].as_u64() > shown["natural"][0].as_u64(),
+        "{report:#}"
+    );
+    assert!(
+        report["checked"].as_array().unwrap().len() >= 6,
+        "{report:#}"
+    );
+    assert!(out.status.success());
+    let story = app
+        .store
+        .find_article("lighthouse-keeper-retires-after-forty-years")
+        .await
+        .unwrap()
+        .expect("the story was saved from the browser");
+    assert_eq!(
+        story.hero.unwrap().url,
+        report["steps"]["dropped"].as_str().unwrap()
+    );
+}

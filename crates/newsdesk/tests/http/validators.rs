@@ -118,6 +118,11 @@ async fn newsroom_pages_pass_the_nu_html_checker() {
         "/admin/stories/rail-strike-halts-commuter-lines/history",
         "/admin/moderation",
         "/admin/moderation/bans",
+        "/admin/media",
+        "/admin/account",
+        "/admin/people",
+        "/admin/settings",
+        "/admin/audit",
     ]
     .iter()
     .enumerate()
@@ -126,8 +131,39 @@ async fn newsroom_pages_pass_the_nu_html_checker() {
         assert_eq!(status, 200, "{path}");
         keep(&format!("page-{i}"), html);
     }
-    // The editor given back with errors beside fields, and with a preview.
+    // A story whose hero is a library picture: `<picture>` with its variants.
+    let r = app
+        .client
+        .post(app.url("/api/v1/media?alt=A%20quay"))
+        .bearer_auth(&app.editor)
+        .header("content-type", "image/jpeg")
+        .body(crate::pictures::phone_photo(800, 400))
+        .send()
+        .await
+        .unwrap();
+    let picture: serde_json::Value = r.json().await.unwrap();
+    let mut s = crate::helpers::story("Quay reopens after repairs");
+    s["hero"] = serde_json::json!({"url": picture["url"], "alt": "The quay"});
+    app.create(s).await;
+    let mut offered = false;
+    for _ in 0..100 {
+        let (_, html) = app.get_text("/news/quay-reopens-after-repairs").await;
+        if html.contains("-320.webp 320w") {
+            keep("story-with-picture", html);
+            offered = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(offered, "the story offers its picture's variants");
     let csrf = eli.csrf().await;
+    let r = eli
+        .post("/admin/account/two-factor", &[("csrf", &csrf)])
+        .await;
+    keep("two-factor", r.text().await.unwrap());
+    let (_, gone) = app.get_text("/admin/welcome?token=used-up").await;
+    keep("welcome-gone", gone);
+    // The editor given back with errors beside fields, and with a preview.
     for action in ["save", "preview"] {
         let r = eli
             .post(
