@@ -225,8 +225,20 @@ async fn publish_scheduled(store: SqlStore, every: Duration, limits: Arc<Limits>
             last_prune = std::time::Instant::now();
         }
         match store.publish_due(chrono::Utc::now()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(count = n, "scheduled stories published"),
+            Ok(slugs) if slugs.is_empty() => {}
+            Ok(slugs) => {
+                tracing::info!(count = slugs.len(), "scheduled stories published");
+                for slug in &slugs {
+                    crate::services::audit::record_in(
+                        &store,
+                        &crate::services::audit::Who::system(),
+                        newsdesk_core::audit::AuditAction::StoryPublished,
+                        slug,
+                        "scheduled → published at its time",
+                    )
+                    .await;
+                }
+            }
             Err(e) => tracing::warn!(error = %e, "could not publish scheduled stories"),
         }
     }

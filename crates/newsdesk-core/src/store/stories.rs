@@ -166,8 +166,9 @@ pub trait StoryStore: Send + Sync {
     async fn articles_by_ids(&self, ids: &[ArticleId]) -> Result<Vec<Article>, StoreError>;
     /// Sections with live stories and how many each has, largest first.
     async fn sections(&self, now: DateTime<Utc>) -> Result<Vec<(String, i64)>, StoreError>;
-    /// Turns scheduled stories whose time has come into published ones; idempotent on every node.
-    async fn publish_due(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
+    /// Turns scheduled stories whose time has come into published ones; idempotent on every
+    /// node. Answers the slugs this call published (each story is published by one call).
+    async fn publish_due(&self, now: DateTime<Utc>) -> Result<Vec<String>, StoreError>;
 }
 
 #[cfg(test)]

@@ -429,7 +429,7 @@ impl StoryStore for SqlStore {
         pairs(&rows)
     }
 
-    async fn publish_due(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+    async fn publish_due(&self, now: DateTime<Utc>) -> Result<Vec<String>, StoreError> {
         // Asked several times a second by every node: a read through the index first, so the
         // single writer is taken only when a story is due.
         let due = sqlx::query(
@@ -440,22 +440,24 @@ impl StoryStore for SqlStore {
         .await
         .map_err(internal)?;
         if due.is_none() {
-            return Ok(0);
+            return Ok(Vec::new());
         }
         let mut tx = self.write.begin().await.map_err(internal)?;
-        let done = sqlx::query(
+        let rows = sqlx::query(
             "UPDATE articles SET status = 'published', revision = revision + 1 \
-             WHERE status = 'scheduled' AND published_at <= $1",
+             WHERE status = 'scheduled' AND published_at <= $1 RETURNING slug",
         )
         .bind(millis(now))
-        .execute(&mut *tx)
+        .fetch_all(&mut *tx)
         .await
         .map_err(internal)?;
-        if done.rows_affected() > 0 {
+        if !rows.is_empty() {
             bump_revision(&mut tx).await?;
         }
         tx.commit().await.map_err(internal)?;
-        Ok(done.rows_affected())
+        rows.iter()
+            .map(|r| r.try_get::<String, _>(0).map_err(internal))
+            .collect()
     }
 }
 

@@ -186,6 +186,25 @@ async fn a_scheduled_story_reaches_every_list_within_a_second_of_its_time_once(a
         created["revision"].as_i64().unwrap() + 1,
         "published once"
     );
+    let log = app
+        .store
+        .audit_entries(&newsdesk_core::audit::AuditFilter {
+            subject: Some("embargoed-report".into()),
+            limit: 20,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let by_system: Vec<_> = log
+        .iter()
+        .filter(|e| e.actor == "system" && e.action == "story.published")
+        .collect();
+    assert_eq!(
+        by_system.len(),
+        1,
+        "the audit log says the system published it, once: {log:?}"
+    );
+    assert!(log.iter().any(|e| e.action == "story.scheduled"), "{log:?}");
 }
 
 async fn a_story_whose_time_passed_unseen_is_published_within_a_second(app: TestApp) {
