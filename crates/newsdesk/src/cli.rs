@@ -76,9 +76,15 @@ pub struct ServeArgs {
     /// The site's name in the masthead.
     #[arg(long, env = "NEWSDESK_SITE_NAME", default_value = "The Avel Courier")]
     pub site_name: String,
-    /// The largest request body accepted, in bytes.
+    /// The largest request body accepted, in bytes (pictures have their own limit).
     #[arg(long, env = "NEWSDESK_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+    /// The largest picture upload, in bytes: a phone's photo (up to 20 MB) fits the default.
+    #[arg(long, env = "NEWSDESK_MAX_PICTURE_BYTES", default_value_t = 25 * 1024 * 1024)]
+    pub max_picture_bytes: usize,
+    /// The most pixels a picture may have, in megapixels.
+    #[arg(long, env = "NEWSDESK_MAX_PICTURE_MEGAPIXELS", default_value_t = 60)]
+    pub max_picture_megapixels: u64,
     #[command(flatten)]
     pub debate: DebateArgs,
 }
@@ -264,6 +270,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     config.base_url = args.base_url;
     config.site_name = args.site_name;
     config.max_body_bytes = args.max_body_bytes;
+    config.pictures.max_bytes = args.max_picture_bytes;
+    config.pictures.max_pixels = args.max_picture_megapixels.saturating_mul(1_000_000);
     args.debate.apply(&mut config);
     let argv: Vec<String> = std::env::args().collect();
     config.pinned_settings = crate::services::settings::SettingKey::ALL

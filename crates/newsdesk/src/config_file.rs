@@ -13,6 +13,8 @@ pub const KEYS: &[&str] = &[
     "base_url",
     "site_name",
     "max_body_bytes",
+    "max_picture_bytes",
+    "max_picture_megapixels",
     "log_format",
     "comments_per_minute",
     "comment_max_chars",

@@ -142,6 +142,67 @@ fn story_lines(before: Option<&Article>, after: &Article) -> Vec<(AuditAction, S
 mod tests {
     use super::*;
 
+    fn story(status: ArticleStatus, claim: newsdesk_core::ClaimStatus) -> Article {
+        let t = chrono::Utc::now();
+        let mut a = Article {
+            id: newsdesk_core::ArticleId(1),
+            slug: "rail-strike".into(),
+            status,
+            published_at: None,
+            created_at: t,
+            updated_at: t,
+            revision: 1,
+            updated_by: String::new(),
+            headline: "Rail strike".into(),
+            standfirst: "S.".into(),
+            body: "The union said trains would stop.".into(),
+            section: "city".into(),
+            tags: vec![],
+            authors: vec![],
+            hero: None,
+            claims: vec![],
+            debate: vec![],
+            corrections: vec![],
+            comment_count: 0,
+        };
+        a.status = status;
+        a.claims = vec![newsdesk_core::Claim {
+            quote: "trains would stop".into(),
+            source: newsdesk_core::Source {
+                name: "Union".into(),
+                role: String::new(),
+                url: None,
+            },
+            status: claim,
+            note: String::new(),
+        }];
+        a
+    }
+
+    #[test]
+    fn a_save_that_publishes_and_checks_a_claim_leaves_a_line_for_each() {
+        use newsdesk_core::ClaimStatus;
+        let before = story(ArticleStatus::Draft, ClaimStatus::Unverified);
+        let mut after = story(ArticleStatus::Published, ClaimStatus::Verified);
+        after.headline = "Rail strike called".into();
+        let lines = story_lines(Some(&before), &after);
+        let actions: Vec<&str> = lines.iter().map(|(a, _)| a.as_str()).collect();
+        assert_eq!(
+            actions,
+            ["story.changed", "story.published", "claim.status_changed"]
+        );
+        assert_eq!(lines[0].1, "changed headline, claims");
+        assert_eq!(lines[1].1, "draft → published");
+        assert!(
+            lines[2].1.contains("unverified → verified"),
+            "{}",
+            lines[2].1
+        );
+        let created = story_lines(None, &after);
+        assert_eq!(created[0].0, AuditAction::StoryCreated);
+        assert_eq!(created[1].0, AuditAction::StoryPublished);
+    }
+
     #[test]
     fn long_text_is_cut_with_a_mark() {
         assert_eq!(bounded("abcdef", 3), "abc…");

@@ -99,6 +99,14 @@ pub async fn decide(
     } else {
         "Question declined"
     };
+    crate::services::audit::record(
+        &state,
+        &staff.who(),
+        newsdesk_core::audit::AuditAction::Moderated,
+        &format!("proposal {id}"),
+        done,
+    )
+    .await;
     Ok(back_to("/admin/moderation/debate", done))
 }
 
@@ -109,5 +117,13 @@ pub async fn set_mode(
     }: ModeratorForm<ModeForm>,
 ) -> Result<Response, AppError> {
     apply_mode(&state, &f.scope, &f.key, &f.mode, &staff.actor()).await?;
+    crate::services::audit::record(
+        &state,
+        &staff.who(),
+        newsdesk_core::audit::AuditAction::Moderated,
+        &format!("{} {}", f.scope, f.key),
+        &format!("comment mode {}", f.mode),
+    )
+    .await;
     Ok(back_to("/admin/moderation/debate", "Comment mode set"))
 }

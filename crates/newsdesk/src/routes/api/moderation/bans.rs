@@ -80,6 +80,7 @@ pub async fn list_bans(
 pub async fn add_ban(
     State(state): State<AppState>,
     actor: RequireActor,
+    crate::http::visitor::ClientIp(ip): crate::http::visitor::ClientIp,
     ApiJson(input): ApiJson<BanInput>,
 ) -> Result<(StatusCode, Json<BanCreated>), AppError> {
     let actor = super::moderator(actor)?;
@@ -93,6 +94,16 @@ pub async fn add_ban(
     )?;
     let id = state.store.add_ban(&ban, Utc::now()).await?;
     state.standing.refresh(state.store.as_ref(), false).await?;
+    let who = crate::services::audit::Who::new(&actor.principal, ip);
+    let detail = format!("ban by {} {}: {}", ban.kind.as_str(), ban.value, ban.reason);
+    crate::services::audit::record(
+        &state,
+        &who,
+        newsdesk_core::audit::AuditAction::Moderated,
+        &format!("ban {id}"),
+        &detail,
+    )
+    .await;
     Ok((StatusCode::CREATED, Json(BanCreated { id })))
 }
 
@@ -106,6 +117,7 @@ pub async fn add_ban(
 pub async fn lift_ban(
     State(state): State<AppState>,
     actor: RequireActor,
+    crate::http::visitor::ClientIp(ip): crate::http::visitor::ClientIp,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, AppError> {
     let actor = super::moderator(actor)?;
@@ -114,5 +126,14 @@ pub async fn lift_ban(
         .lift_ban(id, &actor.principal, Utc::now())
         .await?;
     state.standing.refresh(state.store.as_ref(), false).await?;
+    let who = crate::services::audit::Who::new(&actor.principal, ip);
+    crate::services::audit::record(
+        &state,
+        &who,
+        newsdesk_core::audit::AuditAction::Moderated,
+        &format!("ban {id}"),
+        "ban lifted",
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }
