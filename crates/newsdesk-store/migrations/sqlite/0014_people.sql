@@ -6,8 +6,9 @@ ALTER TABLE users ADD COLUMN picture TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN author_slug TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN active BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE users ADD COLUMN totp_secret TEXT;
--- An author page finds its person by the slug of their byline name.
-CREATE INDEX users_by_author_slug ON users (author_slug);
+-- An author page finds its person by the slug of their byline name; a byline belongs to one
+-- account at most.
+CREATE UNIQUE INDEX users_by_author_slug ON users (author_slug) WHERE author_slug <> '';
 
 -- Where each session was started from, so its owner can tell their sessions apart.
 ALTER TABLE sessions ADD COLUMN ip TEXT NOT NULL DEFAULT '';

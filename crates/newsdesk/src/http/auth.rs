@@ -43,6 +43,26 @@ impl FromRequestParts<AppState> for MaybeActor {
                     "the bearer token is not valid (unknown, expired or revoked)".into(),
                 )
             })?;
+        // A person whose role must use two-factor sign-in, and has not set it up, uses no
+        // token either (one made before the rule, say) until they do.
+        if let Some(owner) = record.owner {
+            if !state.settings.site().two_factor_roles.is_empty() {
+                let account = state.store.staff_account(owner).await?;
+                let required = account.as_ref().is_some_and(|a| {
+                    state
+                        .settings
+                        .site()
+                        .two_factor_roles
+                        .contains(&a.user.role)
+                        && !a.two_factor
+                });
+                if required {
+                    return Err(AppError::Forbidden(
+                        "your role must sign in with two-factor codes: set them up on your account page first".into(),
+                    ));
+                }
+            }
+        }
         // When a token was last used is kept to the minute: one write a minute, not a request.
         if record
             .last_used_at

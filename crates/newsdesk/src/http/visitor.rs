@@ -37,7 +37,8 @@ pub fn client_ip(parts: &Parts, state: &AppState) -> String {
     let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        // An IPv4 client of a dual-stack listener is itself, not `::ffff:…`.
+        .map(|c| c.0.ip().to_canonical().to_string())
         .unwrap_or_else(|| "unknown".into());
     let forwarded = state.config.trust_proxy.then(|| {
         parts

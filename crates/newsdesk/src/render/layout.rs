@@ -47,7 +47,10 @@ impl Layout {
             logo: site.logo.clone(),
             sections,
             current_section: current_section.to_string(),
-            today: now.format("%A %-d %B %Y").to_string(),
+            today: now
+                .with_timezone(&site.time_zone)
+                .format("%A %-d %B %Y")
+                .to_string(),
             asset_version: crate::render::assets::asset_version(),
         })
     }

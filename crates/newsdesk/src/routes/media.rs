@@ -101,9 +101,23 @@ fn answer(
     res
 }
 
-/// The sharing card made from the site's name (its address carries the name's fingerprint).
-pub async fn share_card(State(state): State<AppState>) -> Response {
+#[derive(serde::Deserialize)]
+pub struct CardQuery {
+    #[serde(default)]
+    v: String,
+}
+
+/// The sharing card made from the site's name; its address carries the name's fingerprint,
+/// and an address for another name is not answered (no cache keeps a wrong card under it).
+pub async fn share_card(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<CardQuery>,
+) -> Response {
     let name = state.site_name();
+    if q.v != crate::services::settings::card::version(&name) {
+        return AppError::NotFound("no card has that version; see the story's og:image".into())
+            .into_response();
+    }
     let png = tokio::task::spawn_blocking(move || crate::services::settings::card::for_name(&name))
         .await
         .unwrap_or_default();

@@ -108,7 +108,8 @@ pub const ATTEMPTS_FORGOTTEN_AFTER: Duration = Duration::minutes(15);
 /// An address as attempts are counted by: IPv6 by its /64 (what one subscriber holds), IPv4
 /// as it is.
 pub fn address_key(ip: &str) -> String {
-    match ip.parse::<std::net::IpAddr>() {
+    match ip.parse::<std::net::IpAddr>().map(|a| a.to_canonical()) {
+        Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
         Ok(std::net::IpAddr::V6(v6)) => {
             let s = v6.segments();
             format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
@@ -291,6 +292,21 @@ impl Staff {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_are_counted_by_their_subscriber() {
+        assert_eq!(address_key("203.0.113.9"), "203.0.113.9");
+        assert_eq!(
+            address_key("::ffff:203.0.113.9"),
+            "203.0.113.9",
+            "IPv4 on a dual-stack listener"
+        );
+        assert_eq!(address_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(
+            address_key("2001:db8:1:2:bbbb::9"),
+            address_key("2001:db8:1:2::1")
+        );
+    }
 
     #[test]
     fn a_password_verifies_against_its_argon2id_hash_only() {

@@ -29,17 +29,52 @@ fn totp(state: &AppState, secret: &str, account: &str) -> Option<Totp> {
         .with_skew(1)
         .with_step_duration(30)
         .with_secret(secret)
-        .with_issuer(Some(state.site_name().replace(':', " ")))
+        .with_issuer(Some(issuer(state)))
         .with_account_name(account.replace(':', " "))
         .build()
         .ok()
 }
 
-/// The `otpauth://` address and a QR code of it (a PNG as base64) to scan.
-pub fn enrolment(state: &AppState, secret: &str, account: &str) -> Option<(String, String)> {
-    let t = totp(state, secret, account)?;
-    let qr = t.to_qr_base64().ok()?;
-    Some((t.to_url().ok()?, qr))
+/// The `otpauth://` address and a QR code of it (a PNG as base64) to scan; either may be
+/// missing (an address too long for a QR code), never the key itself.
+pub fn enrolment(
+    state: &AppState,
+    secret: &str,
+    account: &str,
+) -> (Option<String>, Option<String>) {
+    match totp(state, secret, account) {
+        Some(t) => (t.to_url().ok(), t.to_qr_base64().ok()),
+        None => (None, None),
+    }
+}
+
+/// A seal binding a secret to the session it was shown to: confirming takes back only a
+/// secret this server made for this session, never one a client chose.
+pub fn seal(state: &AppState, session: &str, secret: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(state.readers.mail_key()).expect("any key length");
+    mac.update(format!("two-factor-enrol|{session}|{secret}").as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+pub fn sealed_for(state: &AppState, session: &str, secret: &str, sealed: &str) -> bool {
+    crate::services::readers::same_secret(&seal(state, session, secret), sealed)
+}
+
+/// The issuer authenticator apps show: the site's name in plain letters, short enough for a
+/// QR code whatever the name holds.
+fn issuer(state: &AppState) -> String {
+    let plain: String = state
+        .site_name()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
+        .take(40)
+        .collect();
+    let plain = plain.trim().to_string();
+    if plain.is_empty() {
+        "newsdesk".into()
+    } else {
+        plain
+    }
 }
 
 /// Whether `code` is the current code (or the one just before or after, for clock drift).

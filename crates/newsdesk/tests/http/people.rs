@@ -321,10 +321,12 @@ async fn two_factor_sign_in_asks_for_the_apps_code(app: TestApp) {
     assert_eq!(r.status().as_u16(), 200);
     let page = r.text().await.unwrap();
     assert!(page.contains("data:image/png;base64,"), "a QR code to scan");
-    let secret = {
-        let at = page.find("name=\"secret\" value=\"").unwrap() + 21;
+    let hidden = |page: &str, name: &str| {
+        let key = format!("name=\"{name}\" value=\"");
+        let at = page.find(&key).unwrap() + key.len();
         page[at..at + page[at..].find('"').unwrap()].to_string()
     };
+    let (secret, seal) = (hidden(&page, "secret"), hidden(&page, "seal"));
     let code = |s: &str| {
         totp_rs::Builder::new()
             .with_secret(totp_rs::Secret::try_from_base32(s).unwrap())
@@ -334,24 +336,48 @@ async fn two_factor_sign_in_asks_for_the_apps_code(app: TestApp) {
             .generate_current()
             .to_string()
     };
+    let confirm = |secret: String, seal: String, code: String| {
+        let csrf = csrf.clone();
+        let ed = &ed;
+        async move {
+            ed.post(
+                "/admin/account/two-factor/confirm",
+                &[
+                    ("csrf", csrf.as_str()),
+                    ("secret", &secret),
+                    ("seal", &seal),
+                    ("code", &code),
+                ],
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    assert_eq!(
+        confirm(secret.clone(), seal.clone(), "000000".into()).await,
+        422
+    );
+    // A key the client chose, not the one this page showed, is refused.
+    let chosen = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".to_string();
+    assert_eq!(
+        confirm(chosen.clone(), seal.clone(), code(&chosen)).await,
+        422
+    );
+    assert_eq!(
+        confirm(secret.clone(), seal.clone(), code(&secret)).await,
+        303
+    );
+    // While it is on, a session alone cannot set up another key.
     let r = ed
-        .post(
-            "/admin/account/two-factor/confirm",
-            &[("csrf", &csrf), ("secret", &secret), ("code", "000000")],
-        )
+        .post("/admin/account/two-factor", &[("csrf", &csrf)])
         .await;
-    assert_eq!(r.status().as_u16(), 422);
-    let r = ed
-        .post(
-            "/admin/account/two-factor/confirm",
-            &[
-                ("csrf", &csrf),
-                ("secret", &secret),
-                ("code", &code(&secret)),
-            ],
-        )
-        .await;
-    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(r.status().as_u16(), 422, "no new key while one is on");
+    assert_eq!(
+        confirm(secret.clone(), seal.clone(), code(&secret)).await,
+        422,
+        "a second factor is not replaced while on"
+    );
 
     let r = try_login(&app, "ed@example.org", PASSWORD).await;
     assert_eq!(

@@ -145,6 +145,17 @@ async fn a_story_without_a_hero_shares_with_the_default_picture(app: TestApp) {
     assert_eq!(r.headers()["content-type"], "image/png");
     let card = image::load_from_memory(&r.bytes().await.unwrap()).unwrap();
     assert_eq!((card.width(), card.height()), (1200, 630));
+    let wrong = app
+        .client
+        .get(app.url("/share-card.png?v=000000000000"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        wrong.status().as_u16(),
+        404,
+        "no card under another name's address"
+    );
 
     let admin = Desk::log_in(&app, "chief@example.org", Role::Admin).await;
     let csrf = admin.csrf().await;
@@ -194,6 +205,50 @@ async fn a_role_required_to_use_two_factor_reaches_only_its_account_page_until_i
         200,
         "other roles are not asked"
     );
+    // Nor through the API: no new token, and one made before the rule is refused.
+    let (_, account) = ed.get("/admin/account").await;
+    let at = account.find("name=\"csrf\" value=\"").unwrap() + 19;
+    let ecsrf = account[at..at + account[at..].find('"').unwrap()].to_string();
+    let r = ed
+        .post(
+            "/admin/account/tokens",
+            &[
+                ("csrf", &ecsrf),
+                ("label", "script"),
+                ("role", "editor"),
+                ("days", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303, "sent to set up two-factor first");
+    let ed_id = app
+        .store
+        .find_user_by_email("ed@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    let (token, _) = newsdesk::services::tokens::issue(
+        app.store.as_ref(),
+        newsdesk::services::tokens::TokenRequest {
+            role: Role::Editor,
+            label: "made before the rule",
+            owner: Some((ed_id, Role::Editor)),
+            expires: None,
+        },
+    )
+    .await
+    .unwrap();
+    app.create(story("Tide tables published")).await;
+    let r = app
+        .client
+        .get(app.url("/api/v1/articles/tide-tables-published/revisions"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
 }
 
 async fn an_author_page_shows_the_profile_and_says_who_in_schema_org(app: TestApp) {
@@ -213,9 +268,26 @@ async fn an_author_page_shows_the_profile_and_says_who_in_schema_org(app: TestAp
     )
     .await
     .unwrap();
-    // No one puts their words on another writer's author page.
-    let other = Desk::log_in(&app, "mod@example.org", Role::Moderator).await;
+    // No one puts their words on another writer's author page, not even with a draft of
+    // their own under that byline.
+    let other = Desk::log_in(&app, "mod@example.org", Role::Author).await;
     let ocsrf = other.csrf().await;
+    let mut draft = story("A draft under another's name");
+    draft["authors"] = serde_json::json!(["Maya Okafor"]);
+    draft["status"] = serde_json::json!("draft");
+    let input: newsdesk_core::ArticleInput = serde_json::from_value(draft).unwrap();
+    let mod_writes = newsdesk_core::newsroom::Actor {
+        role: Role::Author,
+        principal: "user:mod@example.org".into(),
+    };
+    newsdesk_core::newsroom::create_article(
+        app.store.as_ref(),
+        &mod_writes,
+        input,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
     let r = other
         .post(
             "/admin/account/profile",

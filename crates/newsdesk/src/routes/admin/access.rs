@@ -51,7 +51,17 @@ async fn two_factor_missing(
         .site()
         .two_factor_roles
         .contains(&staff.user.role);
-    if !required || parts.uri.path().starts_with("/admin/account") {
+    let path = parts.uri.path();
+    // What a person needs to set it up, and nothing more: not even making an API token.
+    let setting_up = path == "/admin/account"
+        || [
+            "/admin/account/two-factor",
+            "/admin/account/password",
+            "/admin/account/sessions/",
+        ]
+        .iter()
+        .any(|p| path.starts_with(p));
+    if !required || setting_up {
         return Ok(false);
     }
     let secret = state

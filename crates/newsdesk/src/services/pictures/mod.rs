@@ -17,8 +17,31 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
-/// One picture being made at a time per node: two cores are shared with every reader.
-static MAKING: Semaphore = Semaphore::const_new(1);
+/// One picture being made at a time per node: two cores are shared with every reader. The
+/// turn is held by the blocking work itself, so a client that goes away mid-upload does not
+/// free it while its picture is still being decoded.
+static MAKING: std::sync::LazyLock<Arc<Semaphore>> =
+    std::sync::LazyLock::new(|| Arc::new(Semaphore::new(1)));
+
+/// Pictures whose variants are being made on this node: the sweep leaves them alone.
+static IN_HAND: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn in_hand(name: &str, taking: bool) {
+    if let Ok(mut h) = IN_HAND.lock() {
+        if taking {
+            h.push(name.to_string());
+        } else {
+            h.retain(|n| n != name);
+        }
+    }
+}
+
+fn is_in_hand(name: &str) -> bool {
+    IN_HAND
+        .lock()
+        .map(|h| h.iter().any(|n| n == name))
+        .unwrap_or(false)
+}
 
 /// An upload as it arrived.
 pub struct Upload<'a> {
@@ -51,12 +74,18 @@ pub async fn take(state: &AppState, upload: Upload<'_>, field: &str) -> Result<P
     }
     let bytes = upload.bytes.to_vec();
     let max_pixels = state.config.pictures.max_pixels;
-    let _turn = MAKING.acquire().await.map_err(anyhow::Error::from)?;
-    let cleaned = tokio::task::spawn_blocking(move || process::clean(&bytes, declared, max_pixels))
+    let turn = MAKING
+        .clone()
+        .acquire_owned()
         .await
-        .map_err(anyhow::Error::from)?
-        .map_err(|e: PictureError| AppError::invalid(field, e.to_string()))?;
-    drop(_turn);
+        .map_err(anyhow::Error::from)?;
+    let cleaned = tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        process::clean(&bytes, declared, max_pixels)
+    })
+    .await
+    .map_err(anyhow::Error::from)?
+    .map_err(|e: PictureError| AppError::invalid(field, e.to_string()))?;
     let new = NewPicture {
         name: name.clone(),
         format: cleaned.format,
@@ -86,11 +115,13 @@ pub async fn take(state: &AppState, upload: Upload<'_>, field: &str) -> Result<P
     let store = state.store.clone();
     let format = cleaned.format;
     let queued = name.clone();
+    in_hand(&queued, true);
     tokio::spawn(async move {
         if let Err(e) = remake(store.as_ref(), &queued, format).await {
             failed(&queued);
             tracing::error!(picture = %queued, error = %e, "variants could not be made");
         }
+        in_hand(&queued, false);
     });
     state
         .store
@@ -102,17 +133,17 @@ pub async fn take(state: &AppState, upload: Upload<'_>, field: &str) -> Result<P
 /// Makes the variants of a kept picture, decoding it inside the one-at-a-time turn.
 async fn remake(store: &dyn Store, name: &str, format: PictureFormat) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let _turn = MAKING.acquire().await?;
+    let turn = MAKING.clone().acquire_owned().await?;
     let bytes = store
         .picture_bytes(name, None, format)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the picture's bytes are gone"))?;
     let made = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let _turn = turn;
         let image = image::load_from_memory(&bytes)?;
         process::variants(&image, format).map_err(|e| anyhow::anyhow!(e))
     })
     .await??;
-    drop(_turn);
     for v in &made {
         store
             .put_variant(name, v.width, v.height, v.format, &v.data)
@@ -183,7 +214,10 @@ pub async fn finish_variants(store: Arc<dyn Store>, every: Duration) {
             .await
         {
             Ok(missing) => {
-                for p in missing.into_iter().filter(|p| !has_failed(&p.name)) {
+                for p in missing
+                    .into_iter()
+                    .filter(|p| !has_failed(&p.name) && !is_in_hand(&p.name))
+                {
                     if let Err(e) = remake(store.as_ref(), &p.name, p.format).await {
                         failed(&p.name);
                         tracing::error!(picture = %p.name, error = %e, "variants could not be made");

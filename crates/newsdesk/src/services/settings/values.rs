@@ -95,11 +95,33 @@ pub struct SiteSettings {
     pub two_factor_roles: Vec<Role>,
 }
 
-fn words(text: &str) -> Vec<String> {
-    text.split([',', '\n'])
+/// The most words a list may hold, and the longest word: every comment is checked against them.
+const MAX_WORDS: usize = 500;
+const MAX_WORD_CHARS: usize = 60;
+
+fn words(text: &str) -> Result<Vec<String>, String> {
+    let list: Vec<String> = text
+        .split([',', '\n'])
         .map(|w| w.trim().to_lowercase())
         .filter(|w| !w.is_empty())
-        .collect()
+        .collect();
+    if list.len() > MAX_WORDS || list.iter().any(|w| w.chars().count() > MAX_WORD_CHARS) {
+        return Err(format!(
+            "must hold at most {MAX_WORDS} words of at most {MAX_WORD_CHARS} characters"
+        ));
+    }
+    Ok(list)
+}
+
+/// Text every page, feed and email can carry: no control characters and no Unicode
+/// noncharacters (which XML refuses), and a bounded length in bytes.
+fn plain_text(v: &str, max_chars: usize) -> bool {
+    v.chars().count() <= max_chars
+        && v.len() <= max_chars * 2
+        && !v.chars().any(|c| {
+            let n = c as u32;
+            c.is_control() || (0xFDD0..=0xFDEF).contains(&n) || n & 0xFFFE == 0xFFFE
+        })
 }
 
 fn roles(text: &str) -> Result<Vec<Role>, String> {
@@ -157,14 +179,14 @@ impl SiteSettings {
         let v = value.trim();
         match key {
             SettingKey::SiteName => {
-                if v.is_empty() || v.chars().count() > 100 || v.contains(char::is_control) {
+                if v.is_empty() || !plain_text(v, 100) {
                     return Err("must be one line of 1 to 100 characters".into());
                 }
                 self.site_name = v.into();
             }
             SettingKey::Description => {
-                if v.chars().count() > 300 {
-                    return Err("must be at most 300 characters".into());
+                if !plain_text(&v.replace(['\n', '\r', '\t'], " "), 300) {
+                    return Err("must be at most 300 characters of plain text".into());
                 }
                 self.description = v.split_whitespace().collect::<Vec<_>>().join(" ");
             }
@@ -197,8 +219,8 @@ impl SiteSettings {
                     .filter(|d| (0..=36_500).contains(d))
                     .ok_or_else(|| "must be a number of days, 0 for never".to_string())?;
             }
-            SettingKey::BannedWords => self.banned_words = words(v),
-            SettingKey::SuspectWords => self.suspect_words = words(v),
+            SettingKey::BannedWords => self.banned_words = words(v)?,
+            SettingKey::SuspectWords => self.suspect_words = words(v)?,
             SettingKey::TwoFactorRoles => self.two_factor_roles = roles(v)?,
         }
         Ok(())
@@ -314,6 +336,20 @@ mod tests {
         for field in ["time_zone", "share_picture", "two_factor_roles"] {
             assert!(e.0.contains_key(field), "{field}: {e:?}");
         }
+    }
+
+    #[test]
+    fn a_site_name_with_what_xml_refuses_is_refused() {
+        let mut s = base();
+        assert!(s.set(SettingKey::SiteName, "The Courier\u{FFFF}").is_err());
+        assert!(s.set(SettingKey::SiteName, "The Courier\u{FDD0}").is_err());
+        assert!(
+            s.set(SettingKey::SiteName, &"📰".repeat(100)).is_err(),
+            "bounded in bytes too"
+        );
+        assert!(s.set(SettingKey::SiteName, "Le Courrier d'Avel").is_ok());
+        let many = vec!["w"; 501].join(",");
+        assert!(s.set(SettingKey::BannedWords, &many).is_err());
     }
 
     #[test]

@@ -81,11 +81,12 @@ pub async fn two_factor_start(
     State(state): State<AppState>,
     NewsroomForm { staff, .. }: NewsroomForm<super::Csrf>,
 ) -> Result<Response, AppError> {
+    refuse_while_on(&state, &staff).await?;
     let secret = two_factor::new_secret();
-    let (url, qr_base64) = two_factor::enrolment(&state, &secret, &staff.user.email)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("cannot make a two-factor secret")))?;
+    let (url, qr_base64) = two_factor::enrolment(&state, &secret, &staff.user.email);
     let mut page = AccountPage::load(&state, &staff, None).await?;
     page.enrolment = Some(Enrolment {
+        seal: two_factor::seal(&state, staff.session_hash(), &secret),
         secret,
         url,
         qr_base64,
@@ -93,10 +94,26 @@ pub async fn two_factor_start(
     Ok(private(page))
 }
 
+/// A second factor that is on is turned off (with its current code) before another is set:
+/// a session alone, stolen or left open, cannot replace it.
+async fn refuse_while_on(
+    state: &AppState,
+    staff: &crate::services::staff::Staff,
+) -> Result<(), AppError> {
+    if state.store.totp_secret(staff.user.id).await?.is_some() {
+        return Err(AppError::invalid(
+            "code",
+            "two-factor sign-in is on already; turn it off with your current code first",
+        ));
+    }
+    Ok(())
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct CodeForm {
     secret: String,
+    seal: String,
     code: String,
 }
 
@@ -104,6 +121,13 @@ pub async fn two_factor_confirm(
     State(state): State<AppState>,
     NewsroomForm { staff, fields, .. }: NewsroomForm<CodeForm>,
 ) -> Result<Response, AppError> {
+    refuse_while_on(&state, &staff).await?;
+    if !two_factor::sealed_for(&state, staff.session_hash(), &fields.secret, &fields.seal) {
+        return Err(AppError::invalid(
+            "secret",
+            "is not the key this page showed you; start the set-up again",
+        ));
+    }
     if !two_factor::code_is_right(&state, &fields.secret, &fields.code, Utc::now()) {
         return Err(AppError::invalid(
             "code",

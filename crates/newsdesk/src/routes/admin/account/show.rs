@@ -20,8 +20,10 @@ use serde::Deserialize;
 /// A two-factor secret being set up: shown to scan, then confirmed with a code.
 pub struct Enrolment {
     pub secret: String,
-    pub url: String,
-    pub qr_base64: String,
+    /// Binds the secret to this session (see `two_factor::seal`).
+    pub seal: String,
+    pub url: Option<String>,
+    pub qr_base64: Option<String>,
 }
 
 #[derive(Template)]
@@ -116,8 +118,10 @@ async fn byline_is_theirs(state: &AppState, staff: &Staff, slug: &str) -> Result
     }
     let now = Utc::now();
     let page = newsdesk_core::PageRequest::page(1, 1);
+    // Only stories readers can see count: a draft of one's own with another's byline does not.
     let anyone = newsdesk_core::ArticleFilter {
         author: Some(slug.to_string()),
+        live_only: true,
         ..Default::default()
     };
     if state.store.list_articles(&anyone, page, now).await?.total == 0 {
@@ -179,7 +183,13 @@ pub async fn profile(
     state
         .store
         .set_profile(staff.user.id, &profile, &slug)
-        .await?;
+        .await
+        .map_err(|e| match e {
+            newsdesk_core::StoreError::Conflict(_) => {
+                AppError::invalid("name", "is another account's byline")
+            }
+            other => other.into(),
+        })?;
     state.pages.clear();
     audit::record(
         &state,
