@@ -22,19 +22,19 @@ ours=()
 theirs=()
 for i in $(seq 1 "$rounds"); do
   photo="$work/photo-$i.jpg"
-  start=$(date +%s.%N)
+  start=$(date +%s%N)
   name=$(curl -sf -X POST "$base/api/v1/media?filename=photo.jpg" -H "Authorization: Bearer $token" \
     -H "Content-Type: image/jpeg" --data-binary @"$photo" | python3 -c 'import json,sys; print(json.load(sys.stdin)["name"])')
   until curl -sf "$base/api/v1/media/$name" -H "Authorization: Bearer $token" | grep -q '"variants_ready":true'; do
     sleep 0.01
   done
-  end=$(date +%s.%N)
-  ours+=("$(echo "$end - $start" | bc)")
+  end=$(date +%s%N)
+  ours+=("$(( (end - start) / 1000000 ))")
   theirs+=("$(python3 bench/pictures_reference.py run "$photo")")
 done
 python3 - "${ours[*]}" "${theirs[*]}" <<'PY'
 import statistics, sys
-ours = [float(x) for x in sys.argv[1].split()]
+ours = [float(x) / 1000 for x in sys.argv[1].split()]
 ref = [float(x) for x in sys.argv[2].split()]
 print(f"12 MP JPEG, upload to every variant ready, {len(ours)} rounds")
 print(f"  newsdesk (HTTP upload, clean, 10 variants, stored): median {statistics.median(ours):.2f} s, worst {max(ours):.2f} s")

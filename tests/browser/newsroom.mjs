@@ -4,17 +4,11 @@
 // publishes it. Every newsroom page is checked with axe-core at phone and desktop widths.
 // Usage: CONTRIBUTOR=… EDITOR=… PASSWORD=… node newsroom.mjs BASE_URL ; prints a JSON report
 // and exits 1 on any problem.
-import { chromium } from "playwright-core";
-import { fileURLToPath } from "node:url";
+import { axe as checkWithAxe, launch } from "./common.mjs";
 
-const axePath = fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url));
 const [base] = process.argv.slice(2);
 const { CONTRIBUTOR, EDITOR, PASSWORD } = process.env;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const report = { steps: {}, checked: [], problems: [] };
 const problem = (p) => report.problems.push(p);
 
@@ -30,18 +24,7 @@ async function logIn(email) {
   return page;
 }
 
-async function axe(page, where) {
-  for (const width of [360, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.addScriptTag({ path: axePath });
-    const found = await page.evaluate(() => window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
-    for (const v of found.violations) problem(`${where} at ${width}px: axe ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    if (wide > 1) problem(`${where} at ${width}px: the page scrolls sideways by ${wide}px`);
-  }
-  report.checked.push(where);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const axe = (page, where) => checkWithAxe(page, where, report);
 
 try {
   const writer = await logIn(CONTRIBUTOR);

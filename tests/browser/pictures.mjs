@@ -4,33 +4,16 @@
 // newsroom pages (pictures, account, people, settings, audit) are checked with axe-core.
 // Usage: ADMIN=… PASSWORD=… PHOTO=path.jpg node pictures.mjs BASE_URL ; prints a JSON report
 // and exits 1 on any problem.
-import { chromium } from "playwright-core";
+import { axe as checkWithAxe, launch } from "./common.mjs";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 
-const axePath = fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url));
 const [base] = process.argv.slice(2);
 const { ADMIN, PASSWORD, PHOTO } = process.env;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const report = { steps: {}, checked: [], problems: [] };
 const problem = (p) => report.problems.push(p);
 
-async function axe(page, where) {
-  for (const width of [360, 1280]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.addScriptTag({ path: axePath });
-    const found = await page.evaluate(() => window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
-    for (const v of found.violations) problem(`${where} at ${width}px: axe ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    if (wide > 1) problem(`${where} at ${width}px: the page scrolls sideways by ${wide}px`);
-  }
-  report.checked.push(where);
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const axe = (page, where) => checkWithAxe(page, where, report);
 
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });

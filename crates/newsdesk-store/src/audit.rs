@@ -1,6 +1,6 @@
 //! The audit log, appended to and read newest first.
 
-use crate::rows::{time, Param, Params};
+use crate::rows::{like_escaped, time, Param, Params};
 use crate::{has_nul, internal, millis, SqlStore};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -12,12 +12,6 @@ use sqlx::Row;
 /// Text a person typed, made safe to keep: PostgreSQL cannot hold NUL.
 fn kept(s: &str) -> String {
     s.replace('\0', "\u{FFFD}")
-}
-
-fn like_escaped(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 #[async_trait]

@@ -1,7 +1,7 @@
 //! Pictures and their resized variants, kept as bytes in the database so that every node
 //! reads the same ones.
 
-use crate::rows::{time, Param, Params};
+use crate::rows::{like_escaped, time, Param, Params};
 use crate::{has_nul, internal, millis, SqlStore};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -49,13 +49,6 @@ fn picture_from_row(row: &AnyRow) -> Result<Picture, StoreError> {
         uploaded_at: time(int(9)?),
         ready_widths: Vec::new(),
     })
-}
-
-/// LIKE's wildcards in `s` taken literally (with `ESCAPE '\'`).
-fn like_escaped(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 impl SqlStore {

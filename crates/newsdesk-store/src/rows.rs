@@ -114,6 +114,13 @@ pub fn article_from_row(row: &AnyRow) -> Result<Article, StoreError> {
     })
 }
 
+/// LIKE's wildcards in `s` taken literally (with `ESCAPE '\'`).
+pub fn like_escaped(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 /// A value bound into a query built at run time.
 #[derive(Debug, Clone)]
 pub enum Param {

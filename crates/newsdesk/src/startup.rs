@@ -107,6 +107,7 @@ impl Application {
                 &config.data_dir,
             )?),
             sections: Arc::default(),
+            pictures: Arc::default(),
         };
         let router = crate::http::middleware::wrap(routes::router(state.clone()), &config);
         Ok(Application {
@@ -177,6 +178,7 @@ impl Application {
         ));
         let variants = tokio::spawn(crate::services::pictures::finish_variants(
             Arc::new(self.store.clone()),
+            self.state.pictures.clone(),
             Duration::from_secs(60),
         ));
         tracing::info!(addr = %self.listener.local_addr()?, "newsdesk is serving");

@@ -29,6 +29,8 @@ pub struct AppState {
     pub related: Arc<crate::services::related::index::Related>,
     /// Full-text search over the live stories, this node's own index.
     pub search: Arc<crate::services::search::index::Search>,
+    /// This node's picture work: one picture made at a time.
+    pub pictures: Arc<crate::services::pictures::work::PictureWork>,
     /// The sections every page lists, kept per site revision.
     pub sections: Arc<crate::services::sections::SectionList>,
 }

@@ -3,6 +3,9 @@
 
 pub mod process;
 pub mod view;
+pub mod work;
+
+pub use work::PictureWork;
 
 use crate::http::error::AppError;
 use crate::services::audit::{self, Who};
@@ -15,33 +18,6 @@ use process::PictureError;
 use sha2::Sha256;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
-
-/// One picture being made at a time per node: two cores are shared with every reader. The
-/// turn is held by the blocking work itself, so a client that goes away mid-upload does not
-/// free it while its picture is still being decoded.
-static MAKING: std::sync::LazyLock<Arc<Semaphore>> =
-    std::sync::LazyLock::new(|| Arc::new(Semaphore::new(1)));
-
-/// Pictures whose variants are being made on this node: the sweep leaves them alone.
-static IN_HAND: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-
-fn in_hand(name: &str, taking: bool) {
-    if let Ok(mut h) = IN_HAND.lock() {
-        if taking {
-            h.push(name.to_string());
-        } else {
-            h.retain(|n| n != name);
-        }
-    }
-}
-
-fn is_in_hand(name: &str) -> bool {
-    IN_HAND
-        .lock()
-        .map(|h| h.iter().any(|n| n == name))
-        .unwrap_or(false)
-}
 
 /// An upload as it arrived.
 pub struct Upload<'a> {
@@ -74,11 +50,7 @@ pub async fn take(state: &AppState, upload: Upload<'_>, field: &str) -> Result<P
     }
     let bytes = upload.bytes.to_vec();
     let max_pixels = state.config.pictures.max_pixels;
-    let turn = MAKING
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(anyhow::Error::from)?;
+    let turn = state.pictures.turn().await.map_err(anyhow::Error::from)?;
     let cleaned = tokio::task::spawn_blocking(move || {
         let _turn = turn;
         process::clean(&bytes, declared, max_pixels)
@@ -115,13 +87,14 @@ pub async fn take(state: &AppState, upload: Upload<'_>, field: &str) -> Result<P
     let store = state.store.clone();
     let format = cleaned.format;
     let queued = name.clone();
-    in_hand(&queued, true);
+    let work = state.pictures.clone();
+    work.take_in_hand(&queued);
     tokio::spawn(async move {
-        if let Err(e) = remake(store.as_ref(), &queued, format).await {
-            failed(&queued);
+        if let Err(e) = remake(store.as_ref(), &work, &queued, format).await {
+            work.failed(&queued);
             tracing::error!(picture = %queued, error = %e, "variants could not be made");
         }
-        in_hand(&queued, false);
+        work.let_go(&queued);
     });
     state
         .store
@@ -131,9 +104,14 @@ pub async fn take(state: &AppState, upload: Upload<'_>, field: &str) -> Result<P
 }
 
 /// Makes the variants of a kept picture, decoding it inside the one-at-a-time turn.
-async fn remake(store: &dyn Store, name: &str, format: PictureFormat) -> anyhow::Result<()> {
+async fn remake(
+    store: &dyn Store,
+    work: &PictureWork,
+    name: &str,
+    format: PictureFormat,
+) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let turn = MAKING.clone().acquire_owned().await?;
+    let turn = work.turn().await?;
     let bytes = store
         .picture_bytes(name, None, format)
         .await?
@@ -151,23 +129,6 @@ async fn remake(store: &dyn Store, name: &str, format: PictureFormat) -> anyhow:
     }
     tracing::info!(picture = %name, variants = made.len(), ms = started.elapsed().as_millis() as u64, "variants made");
     Ok(())
-}
-
-/// Pictures whose variants failed on this node: not tried again until it restarts, so one
-/// broken picture cannot take every sweep's turn.
-static FAILED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-
-fn failed(name: &str) {
-    if let Ok(mut f) = FAILED.lock() {
-        f.push(name.to_string());
-    }
-}
-
-fn has_failed(name: &str) -> bool {
-    FAILED
-        .lock()
-        .map(|f| f.iter().any(|n| n == name))
-        .unwrap_or(false)
 }
 
 /// A picture's name: 32 hex digits of an HMAC of its bytes under the site's shared key.
@@ -207,7 +168,7 @@ pub fn checked_text(t: &PictureText) -> Result<PictureText, newsdesk_core::Field
 
 /// Makes the variants of pictures that lack some (a node stopped while making them, say),
 /// now and then; every node may do it, and a copy made twice is kept once.
-pub async fn finish_variants(store: Arc<dyn Store>, every: Duration) {
+pub async fn finish_variants(store: Arc<dyn Store>, work: Arc<PictureWork>, every: Duration) {
     loop {
         match store
             .pictures_without_variants(Utc::now() - chrono::Duration::seconds(30), 4)
@@ -216,10 +177,10 @@ pub async fn finish_variants(store: Arc<dyn Store>, every: Duration) {
             Ok(missing) => {
                 for p in missing
                     .into_iter()
-                    .filter(|p| !has_failed(&p.name) && !is_in_hand(&p.name))
+                    .filter(|p| !work.has_failed(&p.name) && !work.is_in_hand(&p.name))
                 {
-                    if let Err(e) = remake(store.as_ref(), &p.name, p.format).await {
-                        failed(&p.name);
+                    if let Err(e) = remake(store.as_ref(), &work, &p.name, p.format).await {
+                        work.failed(&p.name);
                         tracing::error!(picture = %p.name, error = %e, "variants could not be made");
                     }
                 }
