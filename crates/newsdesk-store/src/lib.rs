@@ -7,6 +7,7 @@
 
 mod accounts;
 mod audit;
+mod backup;
 mod debate;
 mod mail;
 mod media;
@@ -16,6 +17,8 @@ mod rows;
 mod secrets;
 mod site;
 mod stories;
+
+pub use backup::sqlite_integrity;
 
 use chrono::{DateTime, Utc};
 use newsdesk_core::{Conflict, StoreError};

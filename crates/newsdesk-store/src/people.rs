@@ -364,13 +364,26 @@ impl PeopleStore for SqlStore {
     }
 
     async fn set_totp(&self, user: UserId, secret: Option<&str>) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET totp_secret = $2 WHERE id = $1")
+        sqlx::query("UPDATE users SET totp_secret = $2, totp_last_step = NULL WHERE id = $1")
             .bind(user.0)
             .bind(secret)
             .execute(&self.write)
             .await
             .map_err(internal)?;
         Ok(())
+    }
+
+    async fn take_totp_step(&self, user: UserId, step: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE users SET totp_last_step = $2 \
+             WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+        )
+        .bind(user.0)
+        .bind(step)
+        .execute(&self.write)
+        .await
+        .map_err(internal)?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn totp_secret(&self, user: UserId) -> Result<Option<String>, StoreError> {

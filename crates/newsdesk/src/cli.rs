@@ -52,6 +52,24 @@ pub enum Command {
     /// Export content.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Copy a running site: its SQLite database (consistent, while it keeps writing) and its
+    /// media files, checked by SQLite. With PostgreSQL, pg_dump copies the database.
+    Backup {
+        /// An empty or new folder for the copy.
+        #[arg(long)]
+        to: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Put a backup back into an empty data folder.
+    Restore {
+        /// The folder `newsdesk backup` wrote.
+        #[arg(long)]
+        from: PathBuf,
+        /// The data folder to restore into; it must hold no site yet.
+        #[arg(long, env = "NEWSDESK_DATA")]
+        data: PathBuf,
+    },
     /// Rebuild this node's search index (DATA/search) from the live stories, with a progress
     /// bar. A running server keeps its index in step by itself; stop it before this.
     Reindex {
@@ -260,6 +278,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             export_stories(&dir, &store).await
         }
         Command::Reindex { store } => reindex(&store).await,
+        Command::Backup { to, store } => crate::backup_cli::backup(&to, &store).await,
+        Command::Restore { from, data } => crate::backup_cli::restore(&from, &data).await,
     }
 }
 

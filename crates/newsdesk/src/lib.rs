@@ -4,6 +4,7 @@
 //! front doors share), `render` (the views the HTML pages share) and `routes` (the site, the
 //! API and the newsroom, which never import each other).
 
+pub mod backup_cli;
 pub mod cli;
 pub mod config;
 pub mod config_file;

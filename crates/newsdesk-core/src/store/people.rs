@@ -71,4 +71,7 @@ pub trait PeopleStore: Send + Sync {
     ) -> Result<Option<UserId>, StoreError>;
     async fn set_totp(&self, user: UserId, secret: Option<&str>) -> Result<(), StoreError>;
     async fn totp_secret(&self, user: UserId) -> Result<Option<String>, StoreError>;
+    /// Takes a code's time step for a sign-in, once: `false` when this step (or a later one)
+    /// was taken already, so a code seen over a shoulder cannot be used again.
+    async fn take_totp_step(&self, user: UserId, step: i64) -> Result<bool, StoreError>;
 }

@@ -6,6 +6,8 @@ ALTER TABLE users ADD COLUMN picture TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN author_slug TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN active BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE users ADD COLUMN totp_secret TEXT;
+-- The last time step whose code signed in: a code is taken once (RFC 6238, 5.2).
+ALTER TABLE users ADD COLUMN totp_last_step BIGINT;
 -- An author page finds its person by the slug of their byline name; a byline belongs to one
 -- account at most.
 CREATE UNIQUE INDEX users_by_author_slug ON users (author_slug) WHERE author_slug <> '';

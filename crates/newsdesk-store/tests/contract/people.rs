@@ -203,6 +203,16 @@ async fn a_profile_is_found_by_its_bylines_slug_and_two_factor_is_kept(s: &dyn S
         Some("JBSWY3DPEHPK3PXP")
     );
     assert!(s.staff_account(ed).await.unwrap().unwrap().two_factor);
+    assert!(s.take_totp_step(ed, 59_000_001).await.unwrap());
+    assert!(
+        !s.take_totp_step(ed, 59_000_001).await.unwrap(),
+        "a code is taken once"
+    );
+    assert!(
+        !s.take_totp_step(ed, 59_000_000).await.unwrap(),
+        "nor an older one"
+    );
+    assert!(s.take_totp_step(ed, 59_000_002).await.unwrap());
     assert_eq!(s.staff_accounts().await.unwrap().len(), 1);
 }
 

@@ -77,12 +77,19 @@ fn issuer(state: &AppState) -> String {
     }
 }
 
+/// The time step `code` belongs to, if it is the current code (or the one just before or
+/// after, for clock drift).
+pub fn code_step(state: &AppState, secret: &str, code: &str, now: DateTime<Utc>) -> Option<u64> {
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    if code.len() != 6 {
+        return None;
+    }
+    totp(state, secret, "check")?.check(&code, now.timestamp().max(0) as u64)
+}
+
 /// Whether `code` is the current code (or the one just before or after, for clock drift).
 pub fn code_is_right(state: &AppState, secret: &str, code: &str, now: DateTime<Utc>) -> bool {
-    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    code.len() == 6
-        && totp(state, secret, "check")
-            .is_some_and(|t| t.check(&code, now.timestamp().max(0) as u64).is_some())
+    code_step(state, secret, code, now).is_some()
 }
 
 fn sign(state: &AppState, user: UserId, expires: i64) -> String {

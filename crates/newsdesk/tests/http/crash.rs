@@ -23,6 +23,17 @@ fn start(args: &[String]) -> Child {
         .unwrap()
 }
 
+/// A client that keeps no connection across the server's deaths and restarts (a pooled
+/// connection to a killed server once left a request waiting for ever), and gives up on a
+/// request after a while instead of hanging the run.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
 async fn get_json(client: &reqwest::Client, url: String) -> serde_json::Value {
     client.get(url).send().await.unwrap().json().await.unwrap()
 }
@@ -77,7 +88,7 @@ async fn crash_after_writes(store_args: Vec<String>) {
         store_args.clone(),
     ]
     .concat();
-    let client = reqwest::Client::new();
+    let client = client();
 
     let mut server = start(&serve);
     wait_ready(&client, &base).await;
@@ -209,7 +220,7 @@ async fn sigterm_stops_the_server_cleanly_and_keeps_its_data() {
     let data = tmp.path().join("data").to_string_lossy().into_owned();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
+    let client = client();
     let args = vec![
         "serve".to_string(),
         "--demo".into(),

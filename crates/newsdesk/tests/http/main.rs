@@ -3,6 +3,7 @@
 #[macro_use]
 mod helpers;
 mod articles_api;
+mod backup;
 mod bad_input;
 mod browser;
 mod comments;

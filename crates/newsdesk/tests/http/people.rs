@@ -414,12 +414,16 @@ async fn two_factor_sign_in_asks_for_the_apps_code(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(forged.status().as_u16(), 401, "a changed ticket is refused");
-    let r = send(code(&secret)).await.unwrap();
+    let used = code(&secret);
+    let r = send(used.clone()).await.unwrap();
     assert_eq!(r.status().as_u16(), 303);
     assert!(r.headers()["set-cookie"]
         .to_str()
         .unwrap()
         .starts_with("nd_session="));
+    let again = send(used).await.unwrap();
+    assert_eq!(again.status().as_u16(), 401, "a code is taken once");
+    assert!(again.text().await.unwrap().contains("used already"));
 }
 
 async fn a_persons_token_is_listed_with_its_last_use_and_revoked_from_their_page(app: TestApp) {

@@ -9,7 +9,7 @@ use crate::http::visitor::Visitor;
 use crate::render::layout::Layout;
 use crate::services::audit::{self, Who};
 use crate::services::staff::{address_key, count_attempt, start_session};
-use crate::services::two_factor::{code_is_right, read_ticket};
+use crate::services::two_factor::{code_step, read_ticket};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -128,7 +128,22 @@ async fn check(
             AppError::Unauthorized("the sign-in took too long or its form was changed".into())
         })?;
     let secret = state.store.totp_secret(user_id).await?.unwrap_or_default();
-    if !code_is_right(state, &secret, &f.code, now) {
+    let step = code_step(state, &secret, &f.code, now);
+    let fresh = match step {
+        Some(s) => {
+            state
+                .store
+                .take_totp_step(user_id, i64::try_from(s).unwrap_or(i64::MAX))
+                .await?
+        }
+        None => false,
+    };
+    if step.is_some() && !fresh {
+        return Err(AppError::Unauthorized(
+            "that code was used already; wait for your app's next one".into(),
+        ));
+    }
+    if step.is_none() {
         let who = Who::new(format!("user:{}", account.user.email), &visitor.ip);
         audit::record(
             state,
