@@ -81,26 +81,47 @@ fn set_up_two_factor() -> Response {
 
 pub struct Newsroom(pub Staff);
 
+/// Lets in a signed-in member whose role `may_enter` allows (sent to set up two-factor
+/// sign-in first where their role must use it); anyone else is sent to log in (and brought
+/// back) or given `refused`.
+async fn enter(
+    parts: &mut Parts,
+    state: &AppState,
+    may_enter: fn(&Staff) -> bool,
+    refused: fn() -> Response,
+) -> Result<Staff, Response> {
+    let staff = MaybeStaff::from_request_parts(parts, state)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    match staff.0 {
+        Some(s) if may_enter(&s) => {
+            if two_factor_missing(state, &s, parts).await? {
+                return Err(set_up_two_factor());
+            }
+            Ok(s)
+        }
+        Some(_) => Err(refused()),
+        None => Err(NotAllowed::LogIn(page_of(parts)).into_response()),
+    }
+}
+
 impl FromRequestParts<AppState> for Newsroom {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let staff = MaybeStaff::from_request_parts(parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        match staff.0 {
-            Some(s) if s.user.role != newsdesk_core::Role::Reader => {
-                if two_factor_missing(state, &s, parts).await? {
-                    return Err(set_up_two_factor());
-                }
-                Ok(Newsroom(s))
-            }
-            Some(_) => Err(AppError::Forbidden(
-                "the newsroom's pages are for its staff; a reader account cannot reach them".into(),
-            )
-            .into_response()),
-            None => Err(NotAllowed::LogIn(page_of(parts)).into_response()),
-        }
+        let staff = enter(
+            parts,
+            state,
+            |s| s.user.role != newsdesk_core::Role::Reader,
+            || {
+                AppError::Forbidden(
+                    "the newsroom's pages are for its staff; a reader account cannot reach them"
+                        .into(),
+                )
+                .into_response()
+            },
+        );
+        staff.await.map(Newsroom)
     }
 }
 
@@ -112,24 +133,16 @@ impl FromRequestParts<AppState> for Moderator {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let staff = MaybeStaff::from_request_parts(parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        match staff.0 {
-            Some(s) if s.user.moderates() => {
-                if two_factor_missing(state, &s, parts).await? {
-                    return Err(set_up_two_factor());
-                }
-                Ok(Moderator(s))
-            }
-            Some(_) => Err(NotAllowed::Forbidden.into_response()),
-            None => Err(NotAllowed::LogIn(page_of(parts)).into_response()),
-        }
+        let staff = enter(
+            parts,
+            state,
+            |s| s.user.moderates(),
+            || NotAllowed::Forbidden.into_response(),
+        );
+        staff.await.map(Moderator)
     }
 }
 
-/// The page to come back to after logging in: the page asked for, or for a form the page
-/// it was sent from.
 /// An admin: people, settings and the audit log are theirs alone.
 pub struct Admin(pub Staff);
 
@@ -137,26 +150,24 @@ impl FromRequestParts<AppState> for Admin {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let staff = MaybeStaff::from_request_parts(parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        match staff.0 {
-            Some(s) if s.user.role == newsdesk_core::Role::Admin => {
-                if two_factor_missing(state, &s, parts).await? {
-                    return Err(set_up_two_factor());
-                }
-                Ok(Admin(s))
-            }
-            Some(_) => Err(AppError::Forbidden(
-                "people, settings and the audit log are for admins; your role cannot reach them"
-                    .into(),
-            )
-            .into_response()),
-            None => Err(NotAllowed::LogIn(page_of(parts)).into_response()),
-        }
+        let staff = enter(
+            parts,
+            state,
+            |s| s.user.role == newsdesk_core::Role::Admin,
+            || {
+                AppError::Forbidden(
+                    "people, settings and the audit log are for admins; your role cannot reach them"
+                        .into(),
+                )
+                .into_response()
+            },
+        );
+        staff.await.map(Admin)
     }
 }
 
+/// The page to come back to after logging in: the page asked for, or for a form the page
+/// it was sent from.
 fn page_of(parts: &Parts) -> String {
     let path = parts.uri.path();
     if parts.method == Method::GET {
