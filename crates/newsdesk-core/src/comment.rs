@@ -77,6 +77,10 @@ pub struct Comment {
     pub flags: i64,
     pub created_at: DateTime<Utc>,
     pub edited_at: Option<DateTime<Utc>>,
+    /// The commenter's website, kept from an imported comment; shown as a nofollow link.
+    pub url: Option<String>,
+    /// The comment's number on the site it was imported from (old `#comment-N` links).
+    pub archive_id: Option<String>,
 }
 
 impl Comment {

@@ -45,3 +45,8 @@ id_type!(
     /// A newsroom account's id.
     UserId
 );
+
+id_type!(
+    /// A site page's id (About, Contact…); its address uses the slug.
+    PageId
+);

@@ -8,10 +8,12 @@ pub mod comment;
 pub mod debate;
 pub mod discussion;
 pub mod ids;
+pub mod import;
 pub mod input;
 pub mod media;
 pub mod moderation;
 pub mod newsroom;
+pub mod pages;
 pub mod people;
 pub mod related;
 pub mod revision;
@@ -26,7 +28,7 @@ pub use article::{
     Article, ArticleStatus, Claim, ClaimStatus, Correction, CorrectionKind, DebateQuestion, Hero,
     Source,
 };
-pub use ids::{ArticleId, CommentId, QuestionId, ReaderId, UserId};
+pub use ids::{ArticleId, CommentId, PageId, QuestionId, ReaderId, UserId};
 pub use input::{ArticleFields, ArticleInput};
 pub use role::Role;
 pub use store::{

@@ -17,7 +17,7 @@ pub const ARTICLE_COLUMNS: &str =
 
 /// The columns every comment query selects, in the order `comment_from_row` reads them.
 pub const COMMENT_COLUMNS: &str = "id, article_id, parent_id, root_id, depth, question_id, name, body, email, \
-     notify_replies, reader_id, ip, status, reason, upvotes, downvotes, flags, created_at, edited_at";
+     notify_replies, reader_id, ip, status, reason, upvotes, downvotes, flags, created_at, edited_at, url, archive_id";
 
 pub fn comment_from_row(row: &AnyRow) -> Result<Comment, StoreError> {
     let status: String = row.try_get(12).map_err(internal)?;
@@ -51,6 +51,8 @@ pub fn comment_from_row(row: &AnyRow) -> Result<Comment, StoreError> {
             .try_get::<Option<i64>, _>(18)
             .map_err(internal)?
             .map(time),
+        url: row.try_get(19).map_err(internal)?,
+        archive_id: row.try_get(20).map_err(internal)?,
     })
 }
 

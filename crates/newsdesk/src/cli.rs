@@ -231,6 +231,26 @@ pub enum ImportCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Import a WordPress export (Tools → Export → All content): posts, pages, authors,
+    /// comments and pictures, all or nothing; again with a newer export, only what changed.
+    Wordpress {
+        /// The export file (WXR).
+        file: PathBuf,
+        /// A copy of the site's wp-content/uploads folder: pictures found there are kept here.
+        #[arg(long)]
+        uploads: Option<PathBuf>,
+        /// Print the report and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Make a newsroom account (author, no password yet) for each author with an email.
+        #[arg(long)]
+        staff: bool,
+        /// The most pixels a picture may have, in megapixels.
+        #[arg(long, env = "NEWSDESK_MAX_PICTURE_MEGAPIXELS", default_value_t = 60)]
+        max_picture_megapixels: u64,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -273,6 +293,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import(ImportCommand::Stories { dir, store }) => {
             import_stories(&dir, &store).await
+        }
+        Command::Import(ImportCommand::Wordpress {
+            file,
+            uploads,
+            dry_run,
+            staff,
+            max_picture_megapixels,
+            store,
+        }) => {
+            let options = crate::wordpress::Options {
+                file,
+                uploads,
+                dry_run,
+                staff,
+                max_pixels: max_picture_megapixels.saturating_mul(1_000_000),
+            };
+            crate::import_cli::wordpress(&options, &store).await
         }
         Command::Export(ExportCommand::Stories { dir, store }) => {
             export_stories(&dir, &store).await

@@ -10,6 +10,7 @@ pub mod config;
 pub mod config_file;
 pub mod demo;
 pub mod http;
+pub mod import_cli;
 pub mod render;
 pub mod routes;
 pub mod services;
@@ -19,6 +20,7 @@ pub mod store_args;
 pub mod storyfile;
 pub mod telemetry;
 pub mod token_cli;
+pub mod wordpress;
 
 pub use config::ServeConfig;
 pub use startup::Application;

@@ -5,6 +5,21 @@
   root.classList.add("js");
   if (navigator.share) root.classList.add("has-share");
 
+  // An old site's link (#comment-N, followed here through its redirect, which adds
+  // ?from=archive) names the comment by its number there: go to that comment, on this page or
+  // through its own address when it is on another page of the conversation.
+  (function oldCommentLink() {
+    var number = /^#comment-(\d+)$/.exec(location.hash);
+    if (!number || !/(^|[?&])from=archive(&|$)/.test(location.search)) return;
+    var found = document.querySelector('[data-archive-id="' + number[1] + '"]');
+    if (found) {
+      history.replaceState(null, "", location.pathname + "#" + found.id);
+      found.scrollIntoView();
+    } else {
+      location.replace(location.pathname + "/comments/archived/" + number[1]);
+    }
+  })();
+
   function say(el, text) {
     var status = el.closest(".share") && el.closest(".share").querySelector(".share-status");
     if (status) status.textContent = text;

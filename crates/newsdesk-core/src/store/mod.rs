@@ -8,9 +8,11 @@ mod accounts;
 mod audit;
 mod debate;
 mod error;
+mod imports;
 mod mail;
 mod media;
 mod moderation;
+mod pages;
 mod people;
 mod secrets;
 mod stories;
@@ -19,9 +21,11 @@ pub use accounts::{AccountStore, SessionOrigin, TokenRecord};
 pub use audit::AuditStore;
 pub use debate::DebateStore;
 pub use error::{Conflict, StoreError};
+pub use imports::ImportStore;
 pub use mail::{MailStore, OutboundEmail};
 pub use media::MediaStore;
 pub use moderation::ModerationStore;
+pub use pages::PageStore;
 pub use people::PeopleStore;
 pub use secrets::SecretStore;
 pub use stories::{ArticleFilter, ArticleList, ImportItem, PageRequest, PromoTarget, StoryStore};
@@ -33,9 +37,11 @@ pub mod prelude {
     pub use super::accounts::AccountStore;
     pub use super::audit::AuditStore;
     pub use super::debate::DebateStore;
+    pub use super::imports::ImportStore;
     pub use super::mail::MailStore;
     pub use super::media::MediaStore;
     pub use super::moderation::ModerationStore;
+    pub use super::pages::PageStore;
     pub use super::people::PeopleStore;
     pub use super::secrets::SecretStore;
     pub use super::stories::StoryStore;
@@ -52,6 +58,8 @@ pub trait Store:
     + AuditStore
     + MailStore
     + MediaStore
+    + PageStore
+    + ImportStore
     + SecretStore
     + Send
     + Sync

@@ -169,5 +169,7 @@ async fn insert_one(
         flags: 0,
         created_at: c.created_at,
         edited_at: None,
+        url: None,
+        archive_id: None,
     }))
 }

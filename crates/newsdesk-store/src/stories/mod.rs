@@ -3,7 +3,7 @@
 
 mod history;
 mod query;
-mod write;
+pub(crate) mod write;
 
 use crate::rows::{pairs, time, Param, Params, ARTICLE_COLUMNS};
 use crate::site::bump_revision;

@@ -8,7 +8,7 @@ use newsdesk_core::newsroom::author_slug;
 use newsdesk_core::{ArticleFields, ArticleId, Conflict, StoreError};
 use sqlx::{Any, Row, Transaction};
 
-async fn slug_is_free(
+pub(crate) async fn slug_is_free(
     tx: &mut Transaction<'static, Any>,
     slug: &str,
     except: Option<ArticleId>,
@@ -27,7 +27,7 @@ async fn slug_is_free(
     Ok(taken == 0)
 }
 
-pub(super) async fn insert_in(
+pub(crate) async fn insert_in(
     tx: &mut Transaction<'static, Any>,
     f: &ArticleFields,
     owner: &str,
@@ -148,7 +148,7 @@ async fn write_children(
     Ok(())
 }
 
-pub(super) async fn update_in(
+pub(crate) async fn update_in(
     tx: &mut Transaction<'static, Any>,
     id: ArticleId,
     revision: Option<i64>,

@@ -28,6 +28,9 @@ pub(super) const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 /// The query parameters that choose a different page; any others are ignored by the pages.
 const PAGE_PARAMS: [&str; 4] = ["page", "cpage", "sort", "question"];
 
+/// The query parameters an old WordPress site's links carry.
+const OLD_SITE_PARAMS: [&str; 6] = ["p", "page_id", "cat", "tag", "author", "feed"];
+
 pub(super) struct Page {
     pub(super) headers: HeaderMap,
     /// The same with the headers every response carries, ready for the fast path.
@@ -215,6 +218,10 @@ pub(super) fn cache_key(req: &Request) -> Option<String> {
     let mut chosen: [Option<&str>; PAGE_PARAMS.len()] = [None; PAGE_PARAMS.len()];
     for pair in query.split('&') {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        // An old site's links (`/?p=12`) are answered by a redirect, never by a cached page.
+        if OLD_SITE_PARAMS.contains(&name) {
+            return None;
+        }
         if let Some(i) = PAGE_PARAMS.iter().position(|p| *p == name) {
             let plain = !value.is_empty()
                 && value.len() < 9

@@ -21,6 +21,8 @@ pub struct Layout {
     pub current_section: String,
     pub today: String,
     pub asset_version: &'static str,
+    /// The site pages linked from the footer (About, Contact…): slug and title.
+    pub pages: Vec<(String, String)>,
 }
 
 impl Layout {
@@ -41,7 +43,9 @@ impl Layout {
             .collect();
         sections.sort_by(|a, b| a.slug.cmp(&b.slug));
         let site = state.settings.site();
+        let pages = state.store.footer_pages().await?;
         Ok(Layout {
+            pages,
             site_name: site.site_name.clone(),
             description: site.description.clone(),
             logo: site.logo.clone(),

@@ -10,6 +10,7 @@ pub mod limits;
 pub mod links;
 pub mod mail;
 pub mod moderation;
+pub mod old_addresses;
 pub mod people;
 pub mod pictures;
 pub mod readers;

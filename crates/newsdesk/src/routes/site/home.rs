@@ -4,10 +4,11 @@ use crate::http::error::AppError;
 use crate::render::cards::Card;
 use crate::render::layout::Layout;
 use crate::render::page::html;
+use crate::services::old_addresses;
 use crate::services::pictures;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use newsdesk_core::slug::title_from_slug;
 use newsdesk_core::{ArticleFilter, PageRequest};
@@ -28,7 +29,16 @@ struct HomePage {
     by_section: Vec<SectionBlock>,
 }
 
-pub async fn home(State(state): State<AppState>) -> Result<Response, AppError> {
+pub async fn home(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    // An old WordPress link (`/?p=12`, `/?page_id=7`, `/?feed=rss2`) leads to its content.
+    if let Some(q) = query.as_deref() {
+        if let Some(to) = old_addresses::new_address(&state, "/", Some(q)).await? {
+            return Ok(old_addresses::moved(&to));
+        }
+    }
     let now = chrono::Utc::now();
     let layout = Layout::load(&state, "", now).await?;
     let live = ArticleFilter {

@@ -12,6 +12,7 @@ mod home;
 mod listing;
 pub mod not_found;
 mod search_page;
+mod site_page;
 mod sitemaps;
 mod structured;
 pub mod thread;
@@ -53,4 +54,5 @@ pub fn router() -> Router<AppState> {
         .route("/robots.txt", get(sitemaps::robots))
         .route("/corrections", get(corrections::page))
         .route("/corrections.xml", get(corrections::feed))
+        .route("/{slug}", get(site_page::show))
 }

@@ -2,12 +2,20 @@
 
 use crate::http::error::AppError;
 use crate::http::error_page::{canonical_redirect, error_page};
+use crate::services::old_addresses;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
 pub async fn fallback(State(state): State<AppState>, uri: Uri) -> Response {
+    if !uri.path().starts_with("/api/") && !uri.path().starts_with("/admin") {
+        match old_addresses::new_address(&state, uri.path(), uri.query()).await {
+            Ok(Some(to)) => return old_addresses::moved(&to),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot look up an old address"),
+        }
+    }
     if let Some(to) = canonical_redirect(uri.path(), uri.query()) {
         return to;
     }

@@ -24,6 +24,10 @@ pub struct CommentView {
     pub tombstone: Option<String>,
     /// The debate question the comment answers.
     pub question: Option<String>,
+    /// The commenter's website (imported comments), linked from the name with nofollow.
+    pub website: Option<String>,
+    /// The comment's number on the site it was imported from, for old `#comment-N` links.
+    pub archive_id: Option<String>,
 }
 
 impl CommentView {
@@ -37,6 +41,7 @@ impl CommentView {
             CommentStatus::Deleted => Some("This comment was deleted by its writer.".into()),
             _ => None,
         };
+        let website = c.url.clone().filter(|_| tombstone.is_none());
         CommentView {
             id: c.id.0,
             name: if tombstone.is_some() {
@@ -60,6 +65,8 @@ impl CommentView {
                 .question_id
                 .and_then(|q| questions.iter().find(|d| d.id == q.0))
                 .map(|d| d.text.clone()),
+            website,
+            archive_id: c.archive_id.clone(),
         }
     }
 }
@@ -106,6 +113,8 @@ mod tests {
             flags: 0,
             created_at: Utc::now(),
             edited_at: None,
+            url: None,
+            archive_id: None,
         }
     }
 

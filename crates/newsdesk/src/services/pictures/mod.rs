@@ -131,13 +131,60 @@ async fn remake(
     Ok(())
 }
 
-/// A picture's name: 32 hex digits of an HMAC of its bytes under the site's shared key.
 fn content_name(state: &AppState, bytes: &[u8]) -> String {
+    content_name_under(state.readers.mail_key(), bytes)
+}
+
+/// A picture's name: 32 hex digits of an HMAC of its bytes under the site's shared key.
+pub fn content_name_under(key: &[u8], bytes: &[u8]) -> String {
     use hmac::{Hmac, Mac};
-    let mut mac = Hmac::<Sha256>::new_from_slice(state.readers.mail_key()).expect("any key length");
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("any key length");
     mac.update(b"picture|");
     mac.update(bytes);
     hex::encode(&mac.finalize().into_bytes()[..16])
+}
+
+/// Keeps a picture from a file, as an import does: checked and cleaned like an upload, named
+/// by the same keyed hash. Its variants are made by the running site's sweep. With `dry_run`,
+/// the picture is checked but not kept. Answers the picture's own address.
+pub async fn keep_file(
+    store: &dyn Store,
+    key: &[u8],
+    bytes: Vec<u8>,
+    text: PictureText,
+    max_pixels: u64,
+    uploaded_by: &str,
+    dry_run: bool,
+) -> Result<String, String> {
+    let name = content_name_under(key, &bytes);
+    if let Some(kept) = store.picture(&name).await.map_err(|e| e.to_string())? {
+        return Ok(view::picture_path(&kept.name, kept.format));
+    }
+    let cleaned = tokio::task::spawn_blocking(move || process::clean(&bytes, None, max_pixels))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    let path = view::picture_path(&name, cleaned.format);
+    if dry_run {
+        return Ok(path);
+    }
+    let text = checked_text(&text).unwrap_or_default();
+    let new = NewPicture {
+        name,
+        format: cleaned.format,
+        width: cleaned.width,
+        height: cleaned.height,
+        data: cleaned.data,
+        alt: text.alt,
+        caption: text.caption,
+        credit: text.credit,
+        uploaded_by: uploaded_by.to_string(),
+    };
+    store
+        .put_picture(&new, Utc::now())
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(path)
 }
 
 /// The picture's words, as the library's own form checks them.

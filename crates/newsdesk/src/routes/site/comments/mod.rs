@@ -1,6 +1,7 @@
 //! The comment forms of the public site: post, reply, edit, delete, vote and report, each
 //! working as a plain form post and, from the page's script, as JSON.
 
+mod archived;
 mod delete;
 mod edit;
 mod flag;
@@ -19,6 +20,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/news/{slug}/comments", post(post::post))
         .route("/news/{slug}/comments/{id}", get(show::show))
+        .route(
+            "/news/{slug}/comments/archived/{number}",
+            get(archived::archived),
+        )
         .route("/news/{slug}/comments/{id}/edit", post(edit::edit))
         .route("/news/{slug}/comments/{id}/delete", post(delete::delete))
         .route("/news/{slug}/comments/{id}/vote", post(vote::vote))
