@@ -136,7 +136,7 @@ pub fn collect(
     for (slug, name) in categories {
         let path = match sections.get(slug) {
             Some(section) => links::section_path(section),
-            None => links::tag_path(&super::plan::plain(name).to_lowercase()),
+            None => links::tag_path(&super::text::plain(name).to_lowercase()),
         };
         // Nested categories answer under their parents' path too; the last part names them.
         for cat in wxr.categories.iter().filter(|c| c.slug == slug) {
@@ -165,7 +165,7 @@ pub fn collect(
     }
     for t in &wxr.tags {
         if used_tags.contains(t.name.as_str()) {
-            let path = links::tag_path(&super::plan::plain(&t.name).to_lowercase());
+            let path = links::tag_path(&super::text::plain(&t.name).to_lowercase());
             a.add(
                 &format!("{base}/tag/{}", t.slug),
                 None,

@@ -293,7 +293,11 @@ mod tests {
         assert!(out.contains("## Floods"), "{out}");
         assert!(out.contains("**rose**"), "{out}");
         assert!(out.contains("[dawn](https://example.org/x)"), "{out}");
-        assert!(out.lines().any(|l| l.starts_with('*') && l.ends_with(" one")), "{out}");
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with('*') && l.ends_with(" one")),
+            "{out}"
+        );
         assert!(out.contains("> We stay."), "{out}");
         assert!(!out.contains("wp:"), "{out}");
     }

@@ -3,8 +3,10 @@
 
 pub mod addresses;
 pub mod body;
+pub mod comments;
 pub mod plan;
 pub mod report;
+pub mod text;
 pub mod uploads;
 pub mod wxr;
 
@@ -137,7 +139,7 @@ async fn make_plan(
     }
     report.posts = out.stories.len();
     report.pages = out.pages.len();
-    out.comments = plan::comments(&stories, &mut report);
+    out.comments = comments::comments(&stories, &mut report);
     let skipped_items: Vec<&wxr::Item> = wxr
         .items
         .iter()

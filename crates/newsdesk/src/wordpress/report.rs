@@ -32,7 +32,7 @@ impl Report {
             item.line,
             item.post_type,
             item.post_id,
-            super::plan::plain(&item.title)
+            super::text::plain(&item.title)
         )
     }
 

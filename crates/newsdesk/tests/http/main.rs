@@ -24,4 +24,5 @@ mod settings;
 mod site_pages;
 mod story_files;
 mod validators;
+mod wordpress_import;
 mod workflow;
