@@ -35,10 +35,13 @@ pub enum AuditAction {
     SessionEnded,
     SettingChanged,
     Moderated,
+    PageSaved,
+    PageDeleted,
+    SiteImported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 31] = [
         Self::StoryCreated,
         Self::StoryChanged,
         Self::StoryPublished,
@@ -67,6 +70,9 @@ impl AuditAction {
         Self::SessionEnded,
         Self::SettingChanged,
         Self::Moderated,
+        Self::PageSaved,
+        Self::PageDeleted,
+        Self::SiteImported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -99,6 +105,9 @@ impl AuditAction {
             Self::SessionEnded => "session.ended",
             Self::SettingChanged => "setting.changed",
             Self::Moderated => "moderation.decided",
+            Self::PageSaved => "page.saved",
+            Self::PageDeleted => "page.deleted",
+            Self::SiteImported => "site.imported",
         }
     }
 }

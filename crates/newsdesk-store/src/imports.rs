@@ -270,6 +270,23 @@ impl ImportStore for SqlStore {
             .transpose()
     }
 
+    async fn comments_for_export(
+        &self,
+        after: newsdesk_core::CommentId,
+        limit: i64,
+    ) -> Result<Vec<newsdesk_core::comment::Comment>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {} FROM comments WHERE id > $1 ORDER BY id LIMIT $2",
+            crate::rows::COMMENT_COLUMNS
+        ))
+        .bind(after.0)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await
+        .map_err(internal)?;
+        rows.iter().map(crate::rows::comment_from_row).collect()
+    }
+
     async fn old_address(&self, key: &str) -> Result<Option<OldTarget>, StoreError> {
         if has_nul(key) {
             return Ok(None);

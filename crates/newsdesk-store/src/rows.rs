@@ -19,6 +19,10 @@ pub const ARTICLE_COLUMNS: &str =
 pub const COMMENT_COLUMNS: &str = "id, article_id, parent_id, root_id, depth, question_id, name, body, email, \
      notify_replies, reader_id, ip, status, reason, upvotes, downvotes, flags, created_at, edited_at, url, archive_id";
 
+/// How many columns `COMMENT_COLUMNS` names: a query that selects more after them reads
+/// those from here on.
+pub const COMMENT_COLUMN_COUNT: usize = 21;
+
 pub fn comment_from_row(row: &AnyRow) -> Result<Comment, StoreError> {
     let status: String = row.try_get(12).map_err(internal)?;
     Ok(Comment {
@@ -170,4 +174,14 @@ pub fn debate_from_row(row: &AnyRow) -> Result<(i64, DebateQuestion), StoreError
             text: row.try_get(2).map_err(internal)?,
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_comment_column_count_is_the_number_of_comment_columns() {
+        assert_eq!(COMMENT_COLUMNS.split(',').count(), COMMENT_COLUMN_COUNT);
+    }
 }

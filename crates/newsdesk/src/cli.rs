@@ -251,6 +251,17 @@ pub enum ImportCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Import a Disqus export's comments onto the stories they belong to (found by identifier
+    /// or address, old or new); threads whose story is not here are listed, not guessed.
+    Disqus {
+        /// The export file (Disqus admin → Export).
+        file: PathBuf,
+        /// Print the report and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -258,6 +269,23 @@ pub enum ExportCommand {
     /// Write every story, drafts included, as a story file into a folder.
     Stories {
         dir: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Write the whole site as a WordPress export (WXR 1.2): stories, pages, authors,
+    /// sections as categories, tags and every comment with its thread and state.
+    Wordpress {
+        file: PathBuf,
+        /// The site's address, as links in the file give it.
+        #[arg(
+            long,
+            env = "NEWSDESK_BASE_URL",
+            default_value = "http://localhost:8080"
+        )]
+        base_url: String,
+        /// The site's name, as the file's title.
+        #[arg(long, env = "NEWSDESK_SITE_NAME", default_value = "The Avel Courier")]
+        site_name: String,
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -311,9 +339,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             crate::import_cli::wordpress(&options, &store).await
         }
+        Command::Import(ImportCommand::Disqus {
+            file,
+            dry_run,
+            store,
+        }) => {
+            let options = crate::disqus::Options { file, dry_run };
+            crate::import_cli::disqus(&options, &store).await
+        }
         Command::Export(ExportCommand::Stories { dir, store }) => {
             export_stories(&dir, &store).await
         }
+        Command::Export(ExportCommand::Wordpress {
+            file,
+            base_url,
+            site_name,
+            store,
+        }) => crate::import_cli::export_wordpress(&file, &base_url, &site_name, &store).await,
         Command::Reindex { store } => reindex(&store).await,
         Command::Backup { to, store } => crate::backup_cli::backup(&to, &store).await,
         Command::Restore { from, data } => crate::backup_cli::restore(&from, &data).await,

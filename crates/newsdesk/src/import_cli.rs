@@ -23,6 +23,11 @@ pub async fn wordpress(
     let result =
         crate::wordpress::import(&store, options, |n| bar.set_length(n), || bar.inc(1)).await;
     bar.finish_and_clear();
+    if let Ok(done) = &result {
+        if let Some(o) = &done.outcome {
+            record(&store, options.file.display(), o).await;
+        }
+    }
     store.close().await;
     let done = result.map_err(|e| anyhow::anyhow!("nothing was imported: {e:#}"))?;
     print!("{}", done.report.render(done.outcome.as_ref()));
@@ -34,5 +39,77 @@ pub async fn wordpress(
     } else {
         println!("Imported in {:.1} s.", started.elapsed().as_secs_f64());
     }
+    Ok(())
+}
+
+pub async fn disqus(
+    options: &crate::disqus::Options,
+    store_args: &StoreArgs,
+) -> anyhow::Result<()> {
+    let store = store_args.open().await?;
+    let result = crate::disqus::import(&store, options).await;
+    if let Ok(done) = &result {
+        if let Some(o) = &done.outcome {
+            record(&store, options.file.display(), o).await;
+        }
+    }
+    store.close().await;
+    let done = result.map_err(|e| anyhow::anyhow!("nothing was imported: {e:#}"))?;
+    print!("{}", done.report.render(done.outcome.as_ref()));
+    if options.dry_run {
+        println!("Dry run: nothing was changed.");
+    }
+    Ok(())
+}
+
+/// An import in the audit log: which file, and what it did.
+async fn record(
+    store: &dyn newsdesk_core::Store,
+    file: impl std::fmt::Display,
+    o: &newsdesk_core::import::ImportOutcome,
+) {
+    let detail = format!(
+        "stories {}+{}, pages {}+{}, comments {}+{} (new+updated)",
+        o.stories.added,
+        o.stories.updated,
+        o.pages.added,
+        o.pages.updated,
+        o.comments.added,
+        o.comments.updated
+    );
+    crate::services::audit::record_in(
+        store,
+        &crate::services::audit::Who::new("cli", ""),
+        newsdesk_core::audit::AuditAction::SiteImported,
+        &file.to_string(),
+        &detail,
+    )
+    .await;
+}
+
+pub async fn export_wordpress(
+    file: &std::path::Path,
+    base_url: &str,
+    site_name: &str,
+    store_args: &StoreArgs,
+) -> anyhow::Result<()> {
+    let store = store_args.open().await?;
+    // The site's own name, as admins set it, wins over the flag's default.
+    let name = newsdesk_core::Store::settings(&store)
+        .await?
+        .into_iter()
+        .find(|(k, _)| k == "site_name")
+        .map_or_else(|| site_name.to_string(), |(_, v)| v);
+    let result = crate::wordpress::export::export(&store, file, base_url, &name).await;
+    store.close().await;
+    let w = result?;
+    println!(
+        "Exported {} stories, {} pages, {} comments and {} authors to {}.",
+        w.posts,
+        w.pages,
+        w.comments,
+        w.authors,
+        file.display()
+    );
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod config_file;
 pub mod demo;
+pub mod disqus;
 pub mod http;
 pub mod import_cli;
 pub mod render;

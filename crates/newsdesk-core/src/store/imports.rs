@@ -27,6 +27,12 @@ pub trait ImportStore: Send + Sync {
         article: crate::ids::ArticleId,
         archive_id: &str,
     ) -> Result<Option<crate::ids::CommentId>, StoreError>;
+    /// Every comment in any state, by id after `after`, at most `limit`: for an export.
+    async fn comments_for_export(
+        &self,
+        after: crate::ids::CommentId,
+        limit: i64,
+    ) -> Result<Vec<crate::comment::Comment>, StoreError>;
     /// What an old address (in `old_address_key` form) stands for now.
     async fn old_address(&self, key: &str) -> Result<Option<OldTarget>, StoreError>;
 }

@@ -4,7 +4,7 @@
 mod record;
 
 use crate::debate::recount;
-use crate::rows::{comment_from_row, time, COMMENT_COLUMNS};
+use crate::rows::{comment_from_row, time, COMMENT_COLUMNS, COMMENT_COLUMN_COUNT};
 use crate::site::bump_revision;
 use crate::{has_nul, internal, millis, SqlStore};
 use async_trait::async_trait;
@@ -83,8 +83,8 @@ impl ModerationStore for SqlStore {
             .map(|r| {
                 Ok(QueueItem {
                     comment: comment_from_row(r)?,
-                    article_slug: r.try_get(19).map_err(internal)?,
-                    article_headline: r.try_get(20).map_err(internal)?,
+                    article_slug: r.try_get(COMMENT_COLUMN_COUNT).map_err(internal)?,
+                    article_headline: r.try_get(COMMENT_COLUMN_COUNT + 1).map_err(internal)?,
                     reports: Vec::new(),
                     parent: None,
                 })

@@ -7,6 +7,7 @@ mod helpers;
 mod accounts;
 mod audit;
 mod debate;
+mod imports;
 mod mail;
 mod media;
 mod moderation;

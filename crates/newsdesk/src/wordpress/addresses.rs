@@ -10,7 +10,7 @@ use newsdesk_core::newsroom::author_slug;
 use std::collections::{HashMap, HashSet};
 
 /// The path and query of an address on the old site.
-fn path_of(url: &str) -> Option<(String, Option<String>)> {
+pub fn path_of(url: &str) -> Option<(String, Option<String>)> {
     let rest = url.trim();
     let rest = rest
         .strip_prefix("https://")

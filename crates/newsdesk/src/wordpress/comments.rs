@@ -11,7 +11,7 @@ use newsdesk_core::import::{CommentHome, ImportedComment};
 use std::collections::{HashMap, HashSet};
 
 /// A comment's text as plain text: its links kept as their address.
-fn comment_text(content: &str) -> String {
+pub fn comment_text(content: &str) -> String {
     if !content.contains('<') {
         return plain(content);
     }

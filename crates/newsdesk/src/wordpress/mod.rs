@@ -4,6 +4,7 @@
 pub mod addresses;
 pub mod body;
 pub mod comments;
+pub mod export;
 pub mod plan;
 pub mod report;
 pub mod text;

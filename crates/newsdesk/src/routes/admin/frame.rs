@@ -51,6 +51,13 @@ pub fn nav_for(role: Role) -> Vec<NavLink> {
             },
         ]);
     }
+    if matches!(role, Role::Editor | Role::Admin) {
+        nav.push(NavLink {
+            href: "/admin/pages",
+            label: "Site pages",
+            tab: "pages",
+        });
+    }
     if matches!(role, Role::Moderator | Role::Admin) {
         nav.extend([
             NavLink {

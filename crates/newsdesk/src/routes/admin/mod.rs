@@ -12,6 +12,7 @@ mod log;
 mod login;
 mod login_code;
 mod media;
+mod pages;
 mod people;
 mod queue;
 mod respond;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/", get(home::show))
         .merge(stories::router())
         .merge(media::router())
+        .merge(pages::router())
         .merge(account::router())
         .route("/admin/people", get(people::show).post(people::invite))
         .route("/admin/people/{id}/role", post(people::set_role))
