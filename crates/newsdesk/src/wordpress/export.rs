@@ -9,7 +9,7 @@ use newsdesk_core::comment::{Comment, CommentStatus};
 use newsdesk_core::newsroom::author_slug;
 use newsdesk_core::slug::title_from_slug;
 use newsdesk_core::{Article, ArticleStatus, CommentId, Store};
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
@@ -26,9 +26,30 @@ fn xml_safe(s: &str) -> String {
         .collect()
 }
 
+/// An element with text: plain values (ids, dates, states) as they are, anything else in
+/// CDATA as WordPress writes it (a `]]>` inside split across two sections).
 fn el(w: &mut Xml, name: &str, text: &str) -> std::io::Result<()> {
     w.write_event(Event::Start(BytesStart::new(name)))?;
-    w.write_event(Event::Text(BytesText::new(&xml_safe(text))))?;
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || " :-_./+".contains(c));
+    if plain {
+        w.write_event(Event::Text(BytesText::new(text)))?;
+    } else {
+        let safe = xml_safe(text);
+        let pieces: Vec<&str> = safe.split("]]>").collect();
+        for (i, piece) in pieces.iter().enumerate() {
+            let mut part = String::with_capacity(piece.len() + 3);
+            if i > 0 {
+                part.push('>');
+            }
+            part.push_str(piece);
+            if i + 1 < pieces.len() {
+                part.push_str("]]");
+            }
+            w.write_event(Event::CData(BytesCData::new(part)))?;
+        }
+    }
     w.write_event(Event::End(BytesEnd::new(name)))?;
     Ok(())
 }

@@ -16,6 +16,7 @@ mod error_pages;
 mod mail;
 mod media_api;
 mod moderation;
+mod moving_in;
 mod newsroom;
 mod people;
 mod pictures;
