@@ -119,7 +119,8 @@ impl ImportStore for SqlStore {
             let id = match known {
                 Some((id, digest)) if *digest == s.digest => {
                     out.stories.unchanged += 1;
-                    id
+                    stories.insert(&s.external_id, id);
+                    continue;
                 }
                 Some((id, _)) => {
                     let mut fields: ArticleFields = s.fields.clone();
@@ -165,7 +166,8 @@ impl ImportStore for SqlStore {
             let id = match known {
                 Some((id, digest)) if *digest == p.digest => {
                     out.pages.unchanged += 1;
-                    id
+                    pages.insert(&p.external_id, id);
+                    continue;
                 }
                 Some((id, _)) => {
                     update_page_in(&mut tx, id, &p.fields, &plan.owner, now).await?;
@@ -382,7 +384,8 @@ async fn write_comments(
         let place = match known {
             Some((place, digest)) if *digest == c.digest => {
                 out.comments.unchanged += 1;
-                place
+                places.insert(&c.external_id, place);
+                continue;
             }
             Some((place, _)) => {
                 sqlx::query(

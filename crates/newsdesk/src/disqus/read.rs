@@ -37,8 +37,26 @@ pub struct Post {
 }
 
 fn line_at(bytes: &[u8], pos: u64) -> usize {
-    let end = (pos as usize).min(bytes.len());
-    bytes[..end].iter().filter(|b| **b == b'\n').count() + 1
+    Lines::default().at(bytes, pos)
+}
+
+/// Line numbers for positions met in order, counting each byte once over the whole file.
+#[derive(Default)]
+struct Lines {
+    pos: usize,
+    newlines: usize,
+}
+
+impl Lines {
+    fn at(&mut self, bytes: &[u8], pos: u64) -> usize {
+        let end = (pos as usize).min(bytes.len());
+        if end < self.pos {
+            *self = Lines::default();
+        }
+        self.newlines += bytes[self.pos..end].iter().filter(|b| **b == b'\n').count();
+        self.pos = end;
+        self.newlines + 1
+    }
 }
 
 fn dsq_id(e: &BytesStart) -> String {
@@ -76,6 +94,7 @@ pub fn parse(bytes: &[u8]) -> Result<Export, (usize, String)> {
     let mut thread: Option<Thread> = None;
     let mut post: Option<Post> = None;
     let mut buf = Vec::new();
+    let mut lines = Lines::default();
     let mut root_seen = false;
     loop {
         let pos = reader.buffer_position();
@@ -101,7 +120,7 @@ pub fn parse(bytes: &[u8]) -> Result<Export, (usize, String)> {
                         }
                         "post" => {
                             post = Some(Post {
-                                line: line_at(bytes, pos),
+                                line: lines.at(bytes, pos),
                                 dsq_id: dsq_id(&e),
                                 ..Default::default()
                             })

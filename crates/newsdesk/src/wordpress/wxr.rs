@@ -92,8 +92,26 @@ pub struct WxrError {
 }
 
 fn line_at(bytes: &[u8], pos: u64) -> usize {
-    let end = (pos as usize).min(bytes.len());
-    bytes[..end].iter().filter(|b| **b == b'\n').count() + 1
+    Lines::default().at(bytes, pos)
+}
+
+/// Line numbers for positions met in order, counting each byte once over the whole file.
+#[derive(Default)]
+struct Lines {
+    pos: usize,
+    newlines: usize,
+}
+
+impl Lines {
+    fn at(&mut self, bytes: &[u8], pos: u64) -> usize {
+        let end = (pos as usize).min(bytes.len());
+        if end < self.pos {
+            *self = Lines::default();
+        }
+        self.newlines += bytes[self.pos..end].iter().filter(|b| **b == b'\n').count();
+        self.pos = end;
+        self.newlines + 1
+    }
 }
 
 /// The text of a predefined entity or character reference (`amp`, `#8217`).
@@ -143,6 +161,7 @@ pub fn parse(bytes: &[u8]) -> Result<Wxr, WxrError> {
     let mut meta: (String, String) = Default::default();
     let mut item_term: Option<ItemTerm> = None;
     let mut buf = Vec::new();
+    let mut lines = Lines::default();
     loop {
         let pos = reader.buffer_position();
         let event = reader.read_event_into(&mut buf).map_err(|e| WxrError {
@@ -155,7 +174,7 @@ pub fn parse(bytes: &[u8]) -> Result<Wxr, WxrError> {
                 match name.as_str() {
                     "item" => {
                         item = Some(Item {
-                            line: line_at(bytes, pos),
+                            line: lines.at(bytes, pos),
                             ..Default::default()
                         })
                     }
