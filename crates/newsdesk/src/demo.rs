@@ -96,5 +96,43 @@ pub async fn fill_if_empty(store: &dyn Store, data_dir: &Path) -> anyhow::Result
         .await
         .map_err(|problems| anyhow::anyhow!("demo stories failed to import: {problems:?}"))?;
     tracing::info!(count, "demo stories loaded");
+    if store.site_pages().await?.is_empty() {
+        for (position, page) in demo_pages().iter().enumerate() {
+            let mut page = page.clone();
+            page.position = position as i64;
+            store.create_site_page(&page, "demo", now).await?;
+        }
+    }
     Ok(())
+}
+
+/// The site pages of the demo: who the paper is, and how to reach it.
+fn demo_pages() -> Vec<newsdesk_core::pages::PageFields> {
+    let page = |slug: &str, title: &str, body: &str| newsdesk_core::pages::PageFields {
+        slug: slug.into(),
+        title: title.into(),
+        body: body.into(),
+        published: true,
+        in_footer: true,
+        position: 0,
+    };
+    vec![
+        page(
+            "about",
+            "About us",
+            "The Avel Courier reports on Port Avel and the valley towns around it. We are a \
+             newsroom of eleven, funded by our readers.\n\n## How we work\n\n\
+             * Every claim we check carries its verdict and its sources.\n\
+             * When we get something wrong we say so, on the story and on the \
+             [corrections page](/corrections).\n\
+             * Comments are open to everyone; our moderators keep them civil.",
+        ),
+        page(
+            "contact",
+            "Contact",
+            "Write to the newsdesk at **desk@courier.example**, or come to the front office at \
+             14 Quay Street, open on weekdays from nine to five.\n\n\
+             To report a mistake in a story, use the address above with the story's headline.",
+        ),
+    ]
 }

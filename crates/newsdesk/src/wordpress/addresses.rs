@@ -44,7 +44,14 @@ impl Addresses {
         self.kept.push(OldAddress { key, target });
     }
 
-    fn add_url(&mut self, url: &str, target: AddressTarget) {
+    /// Keeps an address already made.
+    pub fn keep(&mut self, address: OldAddress) {
+        if self.seen.insert(address.key.clone()) {
+            self.kept.push(address);
+        }
+    }
+
+    pub fn add_url(&mut self, url: &str, target: AddressTarget) {
         if let Some((p, q)) = path_of(url) {
             self.add(&p, q.as_deref(), target);
         }

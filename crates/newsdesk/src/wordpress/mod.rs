@@ -154,6 +154,24 @@ async fn make_plan(
         }
     }
     out.addresses = addresses::collect(wxr, &stories, &pages, &sections, &ctx.bylines);
+    // An attachment's own page leads to the story it belongs to; a picture's old file to the
+    // picture here, when it was taken from the uploads folder.
+    let mut more = addresses::Addresses::default();
+    for kept in &out.addresses {
+        more.keep(kept.clone());
+    }
+    for item in wxr.items.iter().filter(|i| i.post_type == "attachment") {
+        if stories.iter().any(|(s, _)| s.post_id == item.post_parent) {
+            more.add_url(
+                &item.link,
+                newsdesk_core::import::AddressTarget::Story(item.post_parent.clone()),
+            );
+        }
+    }
+    for (old, new) in uploads.moved() {
+        more.add_url(&old, newsdesk_core::import::AddressTarget::Path(new));
+    }
+    out.addresses = more.into_vec();
     report.pictures = uploads.taken;
     Ok((out, report))
 }

@@ -40,6 +40,17 @@ impl<'a> Uploads<'a> {
         }
     }
 
+    /// Every old picture address taken, with its address here.
+    pub fn moved(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .done
+            .iter()
+            .filter_map(|(old, new)| new.as_ref().ok().map(|n| (old.clone(), n.clone())))
+            .collect();
+        out.sort();
+        out
+    }
+
     /// This site's address for a picture at `url`; `Err` says why it keeps its old address
     /// (`None` reason when no uploads folder was given or the address is elsewhere).
     pub async fn local(&mut self, url: &str, alt: &str) -> Result<String, Option<String>> {

@@ -16,6 +16,7 @@ const PAGES: &[&str] = &[
     "/search?q=rail+strik*&section=politics",
     "/search?q=strike&from=someday",
     "/corrections",
+    "/about",
 ];
 
 const FEEDS: &[&str] = &[
@@ -123,6 +124,8 @@ async fn newsroom_pages_pass_the_nu_html_checker() {
         "/admin/people",
         "/admin/settings",
         "/admin/audit",
+        "/admin/pages",
+        "/admin/pages/1",
     ]
     .iter()
     .enumerate()

@@ -76,6 +76,25 @@ fn items(xml: &str) -> Vec<(String, String, String, String)> {
         .collect()
 }
 
+/// Every attachment's page and file address in an export.
+fn attachment_addresses(xml: &str) -> Vec<String> {
+    xml.split("<item>")
+        .skip(1)
+        .filter(|c| c.contains("<wp:post_type><![CDATA[attachment]]></wp:post_type>"))
+        .flat_map(|c| {
+            ["link", "wp:attachment_url"].map(|tag| {
+                let open = format!("<{tag}>");
+                let start = c.find(&open).unwrap() + open.len();
+                let end = c[start..].find(&format!("</{tag}>")).unwrap() + start;
+                c[start..end]
+                    .trim_start_matches("<![CDATA[")
+                    .trim_end_matches("]]>")
+                    .to_string()
+            })
+        })
+        .collect()
+}
+
 async fn story(app: &TestApp, slug: &str) -> Value {
     let (status, json) = app
         .get_json(&format!("/api/v1/articles/{slug}"), Some(&app.editor))
@@ -259,6 +278,13 @@ async fn a_wordpress_export_comes_across_whole(app: TestApp) {
         followed += 1;
     }
     assert_eq!(followed, 9, "five public posts and four pages");
+    // An attachment's page leads to its story; its file, taken from the uploads, to the picture.
+    let attachments = attachment_addresses(&xml);
+    assert_eq!(attachments.len(), 6, "{attachments:?}");
+    for url in attachments {
+        let (code, at) = follow(&app, url.trim_start_matches("http://news.example.org")).await;
+        assert_eq!(code, 200, "{url} ended at {at}");
+    }
     for old in [
         "/feed/",
         "/category/politics/",
