@@ -113,6 +113,8 @@ pub struct ImportOutcome {
     pub addresses: usize,
     /// Items written under another slug than they had, because the site already used theirs.
     pub renamed: Vec<(String, String)>,
+    /// Items left as they are here: deleted or changed in the newsroom since an earlier import.
+    pub kept: Vec<String>,
 }
 
 /// The form an old address is kept and looked up in: the path lower-cased, without a trailing

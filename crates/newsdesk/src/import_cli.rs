@@ -30,14 +30,19 @@ pub async fn wordpress(
     }
     store.close().await;
     let done = result.map_err(|e| anyhow::anyhow!("nothing was imported: {e:#}"))?;
-    print!("{}", done.report.render(done.outcome.as_ref()));
+    say(&done.report.render(done.outcome.as_ref()));
     for email in &done.accounts {
-        println!("  account made (no password yet; send a link from /admin/people): {email}");
+        sayln(format!(
+            "  account made (no password yet; send a link from /admin/people): {email}"
+        ));
     }
     if options.dry_run {
-        println!("Dry run: nothing was changed.");
+        say("Dry run: nothing was changed.\n");
     } else {
-        println!("Imported in {:.1} s.", started.elapsed().as_secs_f64());
+        sayln(format!(
+            "Imported in {:.1} s.",
+            started.elapsed().as_secs_f64()
+        ));
     }
     Ok(())
 }
@@ -55,9 +60,9 @@ pub async fn disqus(
     }
     store.close().await;
     let done = result.map_err(|e| anyhow::anyhow!("nothing was imported: {e:#}"))?;
-    print!("{}", done.report.render(done.outcome.as_ref()));
+    say(&done.report.render(done.outcome.as_ref()));
     if options.dry_run {
-        println!("Dry run: nothing was changed.");
+        say("Dry run: nothing was changed.\n");
     }
     Ok(())
 }
@@ -103,13 +108,24 @@ pub async fn export_wordpress(
     let result = crate::wordpress::export::export(&store, file, base_url, &name).await;
     store.close().await;
     let w = result?;
-    println!(
+    sayln(format!(
         "Exported {} stories, {} pages, {} comments and {} authors to {}.",
         w.posts,
         w.pages,
         w.comments,
         w.authors,
         file.display()
-    );
+    ));
     Ok(())
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
+fn sayln(text: String) {
+    say(&text);
+    say("\n");
 }

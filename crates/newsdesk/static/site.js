@@ -11,12 +11,16 @@
   (function oldCommentLink() {
     var number = /^#comment-(\d+)$/.exec(location.hash);
     if (!number || !/(^|[?&])from=archive(&|$)/.test(location.search)) return;
+    // Only on a story's own page, and only to its own addresses, built from its slug.
+    var story = document.querySelector("article.story[data-slug]");
+    var slug = story && story.getAttribute("data-slug");
+    if (!slug || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) || location.pathname !== "/news/" + slug) return;
     var found = document.querySelector('[data-archive-id="' + number[1] + '"]');
     if (found) {
-      history.replaceState(null, "", location.pathname + "#" + found.id);
+      history.replaceState(null, "", "/news/" + slug + "#" + found.id);
       found.scrollIntoView();
     } else {
-      location.replace(location.pathname + "/comments/archived/" + number[1]);
+      location.replace("/news/" + slug + "/comments/archived/" + number[1]);
     }
   })();
 

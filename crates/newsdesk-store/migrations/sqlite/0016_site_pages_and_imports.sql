@@ -17,13 +17,18 @@ CREATE INDEX site_pages_footer ON site_pages (position, id) WHERE published = 1 
 
 -- What an import brought in, keyed by where it came from (a WordPress site's address, a
 -- Disqus forum) and its id there, so the same file imported twice adds nothing and a newer
--- export updates only what changed (the digest is a hash of the item as last imported).
+-- export updates only what changed (the digest is a hash of the item as last imported). An
+-- item deleted here since is not brought back.
 CREATE TABLE imported_items (
     source TEXT NOT NULL,
     kind TEXT NOT NULL,
     external_id TEXT NOT NULL,
     local_id BIGINT NOT NULL,
     digest TEXT NOT NULL,
+    -- The item as the import left it here (a story's revision, a page's change time, a
+    -- comment's state): a later import changes it only while it still matches, so what the
+    -- newsroom changed since is kept.
+    local_stamp TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (source, kind, external_id)
 );
 

@@ -136,6 +136,55 @@ async fn an_import_applied_twice_adds_nothing_and_a_change_is_an_update(s: &dyn 
     assert_eq!(rest.len(), 1);
 }
 
+async fn what_the_newsroom_changed_or_deleted_since_an_import_stays_as_it_is(s: &dyn Store) {
+    s.apply_import(&plan(), Utc::now()).await.unwrap();
+    let story = s.find_article("harbour-works").await.unwrap().unwrap();
+    let mut takedown = fields("harbour-works", ArticleStatus::Unpublished);
+    takedown.headline = "Withdrawn".into();
+    s.update_article(
+        story.id,
+        story.revision,
+        &takedown,
+        "user:ed@example.org",
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let about = s.site_page("about").await.unwrap().unwrap();
+    s.delete_site_page(about.id).await.unwrap();
+    let held = s.archived_comment(story.id, "3").await.unwrap().unwrap();
+    s.set_comment_status(held, CommentStatus::Spam, "moderator", Utc::now())
+        .await
+        .unwrap();
+
+    let mut newer = plan();
+    newer.stories[0].digest = "s2".into();
+    newer.stories[0].fields.headline = "Harbour works finish early".into();
+    newer.comments[2].digest = "d3b".into();
+    newer.comments[2].status = CommentStatus::Published;
+    let out = s.apply_import(&newer, Utc::now()).await.unwrap();
+    assert_eq!(
+        out.stories.updated + out.pages.added + out.comments.updated,
+        0,
+        "{out:?}"
+    );
+    assert_eq!(out.kept.len(), 3, "{:?}", out.kept);
+    let story = s.find_article("harbour-works").await.unwrap().unwrap();
+    assert_eq!(
+        (story.headline.as_str(), story.status),
+        ("Withdrawn", ArticleStatus::Unpublished)
+    );
+    assert!(
+        s.site_page("about").await.unwrap().is_none(),
+        "a deleted page stays deleted"
+    );
+    assert_eq!(s.old_address("/?page_id=30").await.unwrap(), None);
+    assert_eq!(
+        s.find_comment(held).await.unwrap().unwrap().status,
+        CommentStatus::Spam
+    );
+}
+
 async fn a_failing_import_writes_none_of_itself(s: &dyn Store) {
     let mut bad = plan();
     bad.addresses.push(OldAddress {
@@ -205,6 +254,7 @@ async fn site_pages_keep_unique_slugs_and_the_footer_lists_the_published_ones(s:
 
 on_both_stores!(
     an_import_applied_twice_adds_nothing_and_a_change_is_an_update,
+    what_the_newsroom_changed_or_deleted_since_an_import_stays_as_it_is,
     a_failing_import_writes_none_of_itself,
     an_imported_story_whose_slug_is_taken_gets_its_own,
     site_pages_keep_unique_slugs_and_the_footer_lists_the_published_ones,

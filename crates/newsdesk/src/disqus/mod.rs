@@ -52,6 +52,9 @@ impl Report {
             .join(", ");
         match outcome {
             Some(o) => {
+                for k in &o.kept {
+                    let _ = writeln!(out, "  kept: {k}");
+                }
                 let t = o.comments;
                 let _ = writeln!(
                     out,
@@ -192,7 +195,13 @@ fn in_thread_order<'a>(posts: &[&'a Post]) -> Vec<&'a Post> {
     out
 }
 
-fn comment(p: &Post, slug: &str, report: &mut Report, file: &str) -> Option<ImportedComment> {
+fn comment(
+    p: &Post,
+    slug: &str,
+    thread: &HashSet<&str>,
+    report: &mut Report,
+    file: &str,
+) -> Option<ImportedComment> {
     let status = if p.spam {
         CommentStatus::Spam
     } else if p.deleted {
@@ -220,7 +229,7 @@ fn comment(p: &Post, slug: &str, report: &mut Report, file: &str) -> Option<Impo
         .filter(|c| !c.is_control())
         .take(80)
         .collect();
-    let email = Some(p.email.trim())
+    let email = crate::wordpress::text::clean_field(&p.email)
         .filter(|e| e.contains('@') && e.len() < 200)
         .map(str::to_string);
     *report.comments.entry(status.as_str()).or_default() += 1;
@@ -233,7 +242,8 @@ fn comment(p: &Post, slug: &str, report: &mut Report, file: &str) -> Option<Impo
             email.as_deref().unwrap_or(""),
         ]),
         home: CommentHome::Slug(slug.to_string()),
-        parent: p.parent.clone(),
+        // A reply answers a post of its own thread, or joins it at the top.
+        parent: p.parent.clone().filter(|id| thread.contains(id.as_str())),
         name,
         url: None,
         email,
@@ -269,8 +279,9 @@ pub async fn import(store: &dyn Store, options: &Options) -> anyhow::Result<Done
         match home_of(store, t).await? {
             Some(slug) => {
                 report.threads_found += 1;
+                let ids: HashSet<&str> = posts.iter().map(|p| p.dsq_id.as_str()).collect();
                 for p in in_thread_order(&posts) {
-                    if let Some(c) = comment(p, &slug, &mut report, &file) {
+                    if let Some(c) = comment(p, &slug, &ids, &mut report, &file) {
                         plan.comments.push(c);
                     }
                 }

@@ -184,7 +184,18 @@ pub fn parse(bytes: &[u8]) -> Result<Export, (usize, String)> {
                     out.forum = value;
                 }
             }
-            Event::Eof => break,
+            Event::Eof => {
+                if !path.is_empty() {
+                    return Err((
+                        lines.at(bytes, reader.buffer_position()),
+                        format!(
+                            "the file ends inside <{}>: it was cut off",
+                            path.join("> <")
+                        ),
+                    ));
+                }
+                break;
+            }
             _ => {}
         }
         buf.clear();

@@ -51,6 +51,12 @@ pub async fn errors_as_pages(State(state): State<AppState>, req: Request, next: 
         if let Some(to) = canonical_redirect(&path, query.as_deref()) {
             return to;
         }
+        // A list this site does not have may be an old site's (`/tag/cafes`, `/author/ana`).
+        match crate::services::old_addresses::new_address(&state, &path, query.as_deref()).await {
+            Ok(Some(to)) => return crate::services::old_addresses::moved(&to),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot look up an old address"),
+        }
     }
     let page = match error_page(&state, status, shown.message, way_back(&path, status)).await {
         Ok(page) => page,

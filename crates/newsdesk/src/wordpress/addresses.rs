@@ -37,8 +37,9 @@ pub struct Addresses {
 impl Addresses {
     fn add(&mut self, path: &str, query: Option<&str>, target: AddressTarget) {
         let key = old_address_key(path, query);
-        // The site's home stays the home, whatever an old link said.
-        if key == "/" || !self.seen.insert(key.clone()) {
+        // The site's home stays the home, and its own addresses (and their near misses, such
+        // as a trailing slash) stay its own, whatever an old link said.
+        if key == "/" || is_own_address(&key) || !self.seen.insert(key.clone()) {
             return;
         }
         self.kept.push(OldAddress { key, target });
@@ -60,6 +61,34 @@ impl Addresses {
     pub fn into_vec(self) -> Vec<OldAddress> {
         self.kept
     }
+}
+
+/// Whether a key falls where this site's own routes answer (a story's page, a section, the
+/// newsroom, the API, files, feeds and maps): an old address there would shadow this site.
+fn is_own_address(key: &str) -> bool {
+    const PREFIXES: [&str; 8] = [
+        "/news/",
+        "/section/",
+        "/media/",
+        "/admin",
+        "/api/",
+        "/static/",
+        "/sitemaps/",
+        "/healthz",
+    ];
+    const FILES: [&str; 9] = [
+        "/feed.xml",
+        "/atom.xml",
+        "/feed.json",
+        "/sitemap.xml",
+        "/news-sitemap.xml",
+        "/robots.txt",
+        "/corrections",
+        "/corrections.xml",
+        "/search",
+    ];
+    let path = key.split('?').next().unwrap_or(key);
+    PREFIXES.iter().any(|p| path.starts_with(p)) || FILES.contains(&path)
 }
 
 /// The path the old site lived under (`/blog` for `http://x.example/blog`), or nothing.
@@ -109,7 +138,7 @@ pub fn collect(
         a.add(&format!("{base}/"), Some(&format!("p={id}")), story());
         if !item.post_name.is_empty() {
             let date = item.post_date.get(..10).unwrap_or("").replace('-', "/");
-            if date.len() == 10 {
+            if date.len() == 10 && date.bytes().all(|b| b.is_ascii_digit() || b == b'/') {
                 forms.push(format!("{base}/{date}/{}", item.post_name));
                 forms.push(format!("{base}/{}/{}", &date[..7], item.post_name));
             }
@@ -261,6 +290,21 @@ fn category_path(wxr: &Wxr, slug: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_old_address_never_shadows_one_of_this_sites_own() {
+        let mut a = Addresses::default();
+        for path in [
+            "/news/existing-story/",
+            "/feed.xml/",
+            "/admin/",
+            "/2026/05/14/quay/",
+        ] {
+            a.add(path, None, AddressTarget::Story("1".into()));
+        }
+        let kept: Vec<String> = a.into_vec().into_iter().map(|k| k.key).collect();
+        assert_eq!(kept, ["/2026/05/14/quay"]);
+    }
 
     #[test]
     fn an_address_is_read_as_its_path_and_query() {

@@ -18,6 +18,18 @@ pub struct Converted {
 /// Converts a post's content. `attachments` maps attachment ids to their file addresses, for
 /// `[gallery ids="…"]`.
 pub fn to_markdown(content: &str, attachments: &HashMap<String, String>) -> Converted {
+    // The converter walks the document recursively: deeply nested markup gets a deep stack.
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn_scoped(s, || convert(content, attachments))
+            .ok()
+            .and_then(|t| t.join().ok())
+            .unwrap_or_default()
+    })
+}
+
+fn convert(content: &str, attachments: &HashMap<String, String>) -> Converted {
     let html = expand_shortcodes(content, attachments);
     let html = if html.contains("<!-- wp:") || html.contains("<p") {
         html
@@ -350,6 +362,12 @@ mod tests {
     fn classic_text_keeps_its_paragraphs() {
         let out = md("First line.\n\nSecond <em>para</em>.");
         assert_eq!(out, "First line.\n\nSecond *para*.");
+    }
+
+    #[test]
+    fn deeply_nested_markup_converts_without_running_out_of_stack() {
+        let html = format!("{}deep{}", "<div>".repeat(20_000), "</div>".repeat(20_000));
+        assert_eq!(md(&html), "deep");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::body;
 use super::report::Report;
-use super::text::{digest, gmt, plain};
+use super::text::{clean_field, digest, gmt, plain};
 use super::wxr::{Item, WpComment};
 use newsdesk_core::comment::CommentStatus;
 use newsdesk_core::import::{CommentHome, ImportedComment};
@@ -46,7 +46,18 @@ fn words_with_links(markdown: &str) -> String {
 /// counted and left out.
 pub fn comments(items: &[(&Item, String)], report: &mut Report) -> Vec<ImportedComment> {
     let mut out = Vec::new();
+    let mut ids_seen: HashSet<&str> = HashSet::new();
+    // Each id is taken once, the first time the file gives it.
+    let mut taken_ids: HashSet<&str> = HashSet::new();
     for (item, story) in items {
+        for c in &item.comments {
+            if !ids_seen.insert(c.id.as_str()) {
+                report.skip(format!(
+                    "comment {} on post {story}: another comment of the file has its id",
+                    c.id
+                ));
+            }
+        }
         let all: HashMap<&str, &WpComment> =
             item.comments.iter().map(|c| (c.id.as_str(), c)).collect();
         let mut written: HashSet<&str> = HashSet::new();
@@ -65,6 +76,9 @@ pub fn comments(items: &[(&Item, String)], report: &mut Report) -> Vec<ImportedC
                     }
                     _ => {
                         written.insert(&c.id);
+                        if !taken_ids.insert(c.id.as_str()) {
+                            continue;
+                        }
                         if let Some(taken) = comment(c, story, parent, &all, report) {
                             out.push(taken);
                         }
@@ -75,6 +89,9 @@ pub fn comments(items: &[(&Item, String)], report: &mut Report) -> Vec<ImportedC
                 // A loop of parents: write the rest at the top of the thread.
                 for c in later.drain(..) {
                     written.insert(&c.id);
+                    if !taken_ids.insert(c.id.as_str()) {
+                        continue;
+                    }
                     if let Some(taken) = comment(c, story, None, &all, report) {
                         out.push(taken);
                     }
@@ -136,12 +153,12 @@ fn comment(
     } else {
         name
     };
-    let url = Some(c.url.trim())
+    let url = clean_field(&c.url)
         .filter(|u| {
             (u.starts_with("https://") || u.starts_with("http://")) && u.len() > 8 && u.len() < 300
         })
         .map(str::to_string);
-    let email = Some(c.email.trim())
+    let email = clean_field(&c.email)
         .filter(|e| e.contains('@') && e.len() < 200)
         .map(str::to_string);
     *report.comments.entry(status.as_str()).or_default() += 1;

@@ -13,6 +13,7 @@ use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, 
 use quick_xml::Writer;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 type Xml = Writer<std::io::BufWriter<std::fs::File>>;
@@ -126,7 +127,15 @@ pub async fn export(
     }
     let tmp = file.with_extension("xml.partial");
     let mut w = Writer::new_with_indent(
-        std::io::BufWriter::new(std::fs::File::create(&tmp)?),
+        // Readers' emails are in it: readable by its owner only.
+        std::io::BufWriter::new(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&tmp)?,
+        ),
         b'\t',
         1,
     );
@@ -397,7 +406,8 @@ fn post(
             c.email.as_deref().unwrap_or(""),
         )?;
         el(w, "wp:comment_author_url", c.url.as_deref().unwrap_or(""))?;
-        el(w, "wp:comment_author_IP", &c.ip)?;
+        // Readers' addresses stay here: a move needs none of them.
+        el(w, "wp:comment_author_IP", "")?;
         el(w, "wp:comment_date", &wp_date(c.created_at))?;
         el(w, "wp:comment_date_gmt", &wp_date(c.created_at))?;
         el(w, "wp:comment_content", &c.body)?;

@@ -107,8 +107,17 @@ async fn make_plan(
     let mut stories = Vec::new();
     let mut pages = Vec::new();
     let mut sections: HashMap<String, String> = HashMap::new();
+    let mut ids_seen: HashSet<&str> = HashSet::new();
     for item in &wxr.items {
         tick();
+        if !ids_seen.insert(item.post_id.as_str()) {
+            let name = report.name(item);
+            report.skip(format!(
+                "{name}: another item of the file has the id {}",
+                item.post_id
+            ));
+            continue;
+        }
         match item.post_type.as_str() {
             "post" => match plan::story(item, &ctx, &mut uploads, &mut report, now).await {
                 Ok(s) => {

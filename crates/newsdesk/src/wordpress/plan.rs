@@ -15,6 +15,9 @@ use std::collections::{HashMap, HashSet};
 
 pub const OWNER: &str = "import:wordpress";
 
+/// The most a post's HTML may hold: a story's Markdown is at most 200,000 characters.
+const MAX_CONTENT_BYTES: usize = 2_000_000;
+
 /// The source name an export's items are kept under: its site's address.
 pub fn source_of(wxr: &Wxr) -> String {
     let base = [&wxr.base_site_url, &wxr.base_blog_url, &wxr.link]
@@ -122,9 +125,29 @@ async fn body_of(
     // Links to the old site's own pages become paths, so they follow its old addresses here.
     let base = site_base(ctx.wxr);
     if !base.is_empty() {
-        markdown = markdown.replace(&format!("]({base}/"), "](/");
+        markdown = links_as_paths(&markdown, &base);
     }
     markdown
+}
+
+/// Markdown whose links to `base` become paths; files under `wp-content` (pictures that were
+/// not taken here) keep their whole address, since this site does not serve them.
+fn links_as_paths(markdown: &str, base: &str) -> String {
+    let from = format!("]({base}/");
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(at) = rest.find(&from) {
+        let after = &rest[at + from.len()..];
+        out.push_str(&rest[..at]);
+        if after.starts_with("wp-content/") {
+            out.push_str(&from);
+        } else {
+            out.push_str("](/");
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The old site's address without a trailing slash, lower-cased.
@@ -141,6 +164,12 @@ pub async fn story(
     now: DateTime<Utc>,
 ) -> Result<ImportedStory, String> {
     let status = status_of(&item.status)?;
+    if item.content.len() > MAX_CONTENT_BYTES {
+        return Err(format!(
+            "its body is {} bytes; a story's body is at most {MAX_CONTENT_BYTES}",
+            item.content.len()
+        ));
+    }
     let what = report.name(item);
     let headline = plain(&item.title);
     let body = body_of(&item.content, ctx, uploads, report, &what).await;
@@ -323,5 +352,19 @@ pub fn empty(wxr: &Wxr) -> ImportPlan {
         source: source_of(wxr),
         owner: OWNER.into(),
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_to_the_old_site_become_paths_but_its_files_keep_their_address() {
+        let md = "[about](http://x.example/about/) ![p](http://x.example/wp-content/uploads/a.jpg)";
+        assert_eq!(
+            links_as_paths(md, "http://x.example"),
+            "[about](/about/) ![p](http://x.example/wp-content/uploads/a.jpg)"
+        );
     }
 }

@@ -76,6 +76,9 @@ impl Report {
                     tally(&o.comments)
                 );
                 let _ = writeln!(out, "  old addresses answered: {}", o.addresses);
+                for k in &o.kept {
+                    let _ = writeln!(out, "  kept: {k}");
+                }
                 for (from, to) in &o.renamed {
                     let _ = writeln!(
                         out,

@@ -17,7 +17,18 @@ pub fn gmt(text: &str) -> Option<DateTime<Utc>> {
 
 /// Text WordPress keeps with HTML entities (titles, names), as plain text.
 pub fn plain(text: &str) -> String {
-    html_escape::decode_html_entities(text).trim().to_string()
+    html_escape::decode_html_entities(text)
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// A field that must hold no control character (an address, a link), or none at all.
+pub fn clean_field(text: &str) -> Option<&str> {
+    let t = text.trim();
+    (!t.is_empty() && !t.chars().any(char::is_control)).then_some(t)
 }
 
 /// A slug WordPress wrote (percent-encoded for non-ASCII letters) as a slug of this site.

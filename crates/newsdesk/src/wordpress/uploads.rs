@@ -113,12 +113,15 @@ fn relative_path(url: &str) -> Option<String> {
 /// (`photo-300x200.jpg` for `photo.jpg`), else the file itself.
 fn find_file(dir: &Path, relative: &str) -> Option<PathBuf> {
     let path = dir.join(relative);
-    if let Some(original) = original_of(&path) {
-        if original.is_file() {
-            return Some(original);
-        }
-    }
-    path.is_file().then_some(path)
+    let found = match original_of(&path) {
+        Some(original) if original.is_file() => original,
+        _ => path.is_file().then_some(path)?,
+    };
+    // A link inside the folder must not lead out of it.
+    let inside = found.canonicalize().ok()?;
+    inside
+        .starts_with(dir.canonicalize().ok()?)
+        .then_some(inside)
 }
 
 fn original_of(path: &Path) -> Option<PathBuf> {
@@ -148,6 +151,17 @@ mod tests {
             None
         );
         assert_eq!(relative_path("http://x.example/images/a.jpg"), None);
+    }
+
+    #[test]
+    fn a_link_inside_the_uploads_folder_cannot_lead_out_of_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.jpg"), b"x").unwrap();
+        std::fs::write(dir.path().join("ok.jpg"), b"x").unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("out")).unwrap();
+        assert!(find_file(dir.path(), "ok.jpg").is_some());
+        assert_eq!(find_file(dir.path(), "out/secret.jpg"), None);
     }
 
     #[test]

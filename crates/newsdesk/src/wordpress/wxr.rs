@@ -264,7 +264,18 @@ pub fn parse(bytes: &[u8]) -> Result<Wxr, WxrError> {
                     }
                 }
             }
-            Event::Eof => break,
+            Event::Eof => {
+                if !path.is_empty() {
+                    return Err(WxrError {
+                        line: lines.at(bytes, reader.buffer_position()),
+                        message: format!(
+                            "the file ends inside <{}>: it was cut off (an export stopped midway?)",
+                            path.join("> <")
+                        ),
+                    });
+                }
+                break;
+            }
             _ => {}
         }
         buf.clear();
@@ -368,10 +379,24 @@ mod tests {
     }
 
     #[test]
+    fn an_export_in_wxr_1_1_as_wordpress_5_wrote_it_reads_the_same() {
+        let old = SMALL
+            .replace("export/1.2/", "export/1.1/")
+            .replace("<wp:wxr_version>1.2", "<wp:wxr_version>1.1");
+        let w = parse(old.as_bytes()).unwrap();
+        assert_eq!(w.version, "1.1");
+        assert_eq!(w.items[0].post_id, "12");
+        assert_eq!(w.items[0].comments.len(), 1);
+    }
+
+    #[test]
     fn a_broken_file_is_refused_with_its_line() {
         let broken = SMALL.replace("</item>", "</itm>");
         let e = parse(broken.as_bytes()).unwrap_err();
         assert!(e.line >= 14, "{e}");
+        let cut = &SMALL[..SMALL.find("</channel>").unwrap()];
+        let e = parse(cut.as_bytes()).unwrap_err();
+        assert!(e.message.contains("cut off"), "{e}");
         let e = parse(b"<rss><channel></channel></rss>").unwrap_err();
         assert!(e.message.contains("not a WordPress export"));
     }
