@@ -1,6 +1,7 @@
 //! The command line: every option a flag and a `NEWSDESK_…` variable.
 
 use crate::config::ServeConfig;
+pub use crate::import_cli::{ExportCommand, ImportCommand};
 use crate::startup::{shutdown_signal, Application};
 pub use crate::store_args::StoreArgs;
 use crate::storyfile;
@@ -218,74 +219,6 @@ pub enum UserCommand {
         /// Send this moderator the moderation queue by email.
         #[arg(long)]
         queue_emails: bool,
-        #[command(flatten)]
-        store: StoreArgs,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ImportCommand {
-    /// Import every story file (*.md) of a folder, all or nothing.
-    Stories {
-        dir: PathBuf,
-        #[command(flatten)]
-        store: StoreArgs,
-    },
-    /// Import a WordPress export (Tools → Export → All content): posts, pages, authors,
-    /// comments and pictures, all or nothing; again with a newer export, only what changed.
-    Wordpress {
-        /// The export file (WXR).
-        file: PathBuf,
-        /// A copy of the site's wp-content/uploads folder: pictures found there are kept here.
-        #[arg(long)]
-        uploads: Option<PathBuf>,
-        /// Print the report and change nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Make a newsroom account (author, no password yet) for each author with an email.
-        #[arg(long)]
-        staff: bool,
-        /// The most pixels a picture may have, in megapixels.
-        #[arg(long, env = "NEWSDESK_MAX_PICTURE_MEGAPIXELS", default_value_t = 60)]
-        max_picture_megapixels: u64,
-        #[command(flatten)]
-        store: StoreArgs,
-    },
-    /// Import a Disqus export's comments onto the stories they belong to (found by identifier
-    /// or address, old or new); threads whose story is not here are listed, not guessed.
-    Disqus {
-        /// The export file (Disqus admin → Export).
-        file: PathBuf,
-        /// Print the report and change nothing.
-        #[arg(long)]
-        dry_run: bool,
-        #[command(flatten)]
-        store: StoreArgs,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ExportCommand {
-    /// Write every story, drafts included, as a story file into a folder.
-    Stories {
-        dir: PathBuf,
-        #[command(flatten)]
-        store: StoreArgs,
-    },
-    /// Write the whole site as a WordPress export (WXR 1.2): stories, pages, authors,
-    /// sections as categories, tags and every comment with its thread and state.
-    Wordpress {
-        file: PathBuf,
-        /// The site's address, as links in the file give it.
-        #[arg(
-            long,
-            env = "NEWSDESK_BASE_URL",
-            default_value = "http://localhost:8080"
-        )]
-        base_url: String,
-        /// The site's name, as the file's title.
-        #[arg(long, env = "NEWSDESK_SITE_NAME", default_value = "The Avel Courier")]
-        site_name: String,
         #[command(flatten)]
         store: StoreArgs,
     },
