@@ -16,6 +16,7 @@ bench_cleanup() {
     [[ -f $pid ]] && kill "$(cat "$pid")" 2>/dev/null
   done
   rm -rf "$work"
+  return 0
 }
 
 # serve_newsdesk PORT [SERVE OPTIONS…]: starts newsdesk on DATA in the work folder and waits

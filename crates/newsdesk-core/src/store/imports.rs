@@ -21,6 +21,8 @@ pub trait ImportStore: Send + Sync {
         kind: &str,
         external_id: &str,
     ) -> Result<Option<i64>, StoreError>;
+    /// Every source an import brought items from (`wordpress:http://x.example`).
+    async fn import_sources(&self) -> Result<Vec<String>, StoreError>;
     /// The comment of a story that had `archive_id` on the site it was imported from.
     async fn archived_comment(
         &self,

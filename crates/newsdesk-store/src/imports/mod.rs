@@ -86,6 +86,16 @@ impl ImportStore for SqlStore {
         Ok(out)
     }
 
+    async fn import_sources(&self) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query("SELECT DISTINCT source FROM imported_items ORDER BY source")
+            .fetch_all(&self.read)
+            .await
+            .map_err(internal)?;
+        rows.iter()
+            .map(|r| r.try_get(0).map_err(internal))
+            .collect()
+    }
+
     async fn imported_id(
         &self,
         source: &str,

@@ -105,8 +105,27 @@ async fn slug_of_id(store: &dyn Store, id: ArticleId) -> Result<Option<String>, 
         .map(|a| a.slug))
 }
 
+/// An address's host without `www.`, lower-cased; empty for a path.
+fn host_of(url: &str) -> String {
+    url.split_once("://")
+        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(""))
+        .unwrap_or("")
+        .to_lowercase()
+        .trim_start_matches("www.")
+        .to_string()
+}
+
 /// The story an address names: its new address (`/news/slug`) or an old one an import kept.
-async fn by_address(store: &dyn Store, url: &str) -> Result<Option<String>, StoreError> {
+/// An address on another host than the sites imported here names nothing.
+async fn by_address(
+    store: &dyn Store,
+    url: &str,
+    hosts: &HashSet<String>,
+) -> Result<Option<String>, StoreError> {
+    let host = host_of(url);
+    if !host.is_empty() && !hosts.is_empty() && !hosts.contains(&host) {
+        return Ok(None);
+    }
     let Some((path, query)) = path_of(url) else {
         return Ok(None);
     };
@@ -126,7 +145,11 @@ async fn by_address(store: &dyn Store, url: &str) -> Result<Option<String>, Stor
 }
 
 /// The story a thread belongs to, found by its identifier first, then by its address.
-async fn home_of(store: &dyn Store, t: &Thread) -> Result<Option<String>, StoreError> {
+async fn home_of(
+    store: &dyn Store,
+    t: &Thread,
+    hosts: &HashSet<String>,
+) -> Result<Option<String>, StoreError> {
     let ident = t.identifier.trim();
     if let Some((id, url)) = ident.split_once(' ') {
         // The WordPress plugin's identifier: the post's id and its short address.
@@ -152,11 +175,11 @@ async fn home_of(store: &dyn Store, t: &Thread) -> Result<Option<String>, StoreE
         }
     }
     if ident.starts_with("http") || ident.starts_with('/') {
-        if let Some(slug) = by_address(store, ident).await? {
+        if let Some(slug) = by_address(store, ident, hosts).await? {
             return Ok(Some(slug));
         }
     }
-    by_address(store, &t.link).await
+    by_address(store, &t.link, hosts).await
 }
 
 /// Posts of one thread, parents before their replies, each in time order.
@@ -274,9 +297,18 @@ pub async fn import(store: &dyn Store, options: &Options) -> anyhow::Result<Done
         owner: "import:disqus".into(),
         ..Default::default()
     };
+    // The hosts of the sites imported here: a thread's address must be on one of them.
+    let hosts: HashSet<String> = store
+        .import_sources()
+        .await?
+        .iter()
+        .filter_map(|s| s.strip_prefix("wordpress:"))
+        .map(host_of)
+        .filter(|h| !h.is_empty())
+        .collect();
     for t in export.threads.iter().filter(|t| !t.deleted) {
         let posts = by_thread.remove(t.dsq_id.as_str()).unwrap_or_default();
-        match home_of(store, t).await? {
+        match home_of(store, t, &hosts).await? {
             Some(slug) => {
                 report.threads_found += 1;
                 let ids: HashSet<&str> = posts.iter().map(|p| p.dsq_id.as_str()).collect();
@@ -330,6 +362,15 @@ mod tests {
             created_at: at.into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_host_is_read_without_www_and_its_case() {
+        assert_eq!(
+            host_of("https://WWW.News.example.org/a/?b"),
+            "news.example.org"
+        );
+        assert_eq!(host_of("/news/a"), "");
     }
 
     #[test]

@@ -63,6 +63,10 @@ async fn disqus_threads_land_on_their_stories_and_unknown_ones_are_listed(app: T
     let out = run(&app, &["import", "disqus", &fixture("disqus/comments.xml")]).await;
     assert!(out.contains("threads attached to stories: 5"), "{out}");
     assert!(
+        out.contains("1 deleted, 9 published, 1 spam"),
+        "deleted and spam states kept: {out}"
+    );
+    assert!(
         out.contains("thread 9123450006") && out.contains("ferry-steps-to-be-restored"),
         "{out}"
     );
@@ -89,6 +93,26 @@ async fn disqus_threads_land_on_their_stories_and_unknown_ones_are_listed(app: T
     assert!(
         !serde_json::to_string(&all).unwrap().contains("@example.ch"),
         "emails stay private"
+    );
+
+    // The deleted post keeps its place for its replies, as a tombstone; spam shows nowhere.
+    let (_, page) = app.get_text("/news/cafe-reopens-in-zurich").await;
+    let (_, council) = app
+        .get_text("/news/council-approves-4-2m-budget-for-riverside-flood-defences")
+        .await;
+    let pages = format!("{page}{council}");
+    // The fixture's one spam post sells "replica watches".
+    let xml = std::fs::read_to_string(fixture("disqus/comments.xml")).unwrap();
+    let spam_at = xml.find("<isSpam>true</isSpam>").unwrap();
+    assert!(xml[..spam_at].rfind("replica watches").is_some());
+    let (_, football) = app
+        .get_text("/news/riverside-fc-clinch-promotion-with-late-winner")
+        .await;
+    let everywhere = format!("{pages}{football}");
+    assert!(!everywhere.contains("replica watches"), "spam is not shown");
+    assert!(
+        football.contains("This comment was deleted by its writer."),
+        "a tombstone shows"
     );
 
     let again = run(&app, &["import", "disqus", &fixture("disqus/comments.xml")]).await;
