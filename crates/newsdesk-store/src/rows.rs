@@ -132,6 +132,9 @@ pub fn like_escaped(s: &str) -> String {
 pub enum Param {
     Text(String),
     Int(i64),
+    /// A NULL of each type: PostgreSQL checks a parameter's type against its column's.
+    NullText,
+    NullInt,
 }
 
 /// Collects parameters and hands out their `$N` placeholders.
@@ -160,6 +163,8 @@ impl Params {
             q = match p {
                 Param::Text(s) => q.bind(s.as_str()),
                 Param::Int(i) => q.bind(*i),
+                Param::NullText => q.bind(None::<String>),
+                Param::NullInt => q.bind(None::<i64>),
             };
         }
         q

@@ -2,7 +2,7 @@
 //! changed at the source and were not moderated here since, left alone otherwise.
 
 use super::items::Written;
-use super::seen::{key, remember, Remembered, Seen};
+use super::seen::{key, Memo, Seen};
 use super::Tx;
 use crate::{internal, millis};
 use newsdesk_core::comment::CommentStatus;
@@ -57,6 +57,7 @@ pub(super) async fn write_comments(
     seen: &Seen,
     written: &Written<'_>,
     out: &mut ImportOutcome,
+    memo: &mut Memo,
 ) -> Result<HashSet<ArticleId>, StoreError> {
     let mut places: HashMap<&str, Place> = HashMap::new();
     let mut slugs: HashMap<&str, ArticleId> = HashMap::new();
@@ -156,15 +157,13 @@ pub(super) async fn write_comments(
                 place
             }
         };
-        let r = Remembered {
-            source: &plan.source,
-            kind: "comment",
-            external_id: &c.external_id,
-            local_id: place.id,
-            digest: &c.digest,
-            stamp: c.status.as_str(),
-        };
-        remember(tx, r).await?;
+        memo.keep(
+            "comment",
+            &c.external_id,
+            place.id,
+            &c.digest,
+            c.status.as_str(),
+        );
     }
     if orphans > 0 {
         out.kept.push(format!(

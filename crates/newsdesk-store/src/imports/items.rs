@@ -1,7 +1,7 @@
 //! An import's stories and pages: added when new, updated when their content changed at the
 //! source and not here since, left alone otherwise; one deleted here is not brought back.
 
-use super::seen::{current, key, remember, Remembered, Seen};
+use super::seen::{current, key, Memo, Seen};
 use super::Tx;
 use crate::pages::{insert_page_in, update_page_in};
 use crate::stories::write::{insert_in, slug_is_free, update_in};
@@ -50,6 +50,7 @@ pub(super) async fn write_stories<'a>(
     seen: &Seen,
     out: &mut ImportOutcome,
     written: &mut Written<'a>,
+    memo: &mut Memo,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     for s in &plan.stories {
@@ -82,7 +83,9 @@ pub(super) async fn write_stories<'a>(
                 }
                 update_in(tx, id, None, &fields, &plan.owner, now).await?;
                 out.stories.updated += 1;
-                id
+                // The update moved the revision on by one.
+                let next = revision.parse::<i64>().unwrap_or(0) + 1;
+                (id, next.to_string())
             }
             None => {
                 let mut fields = s.fields.clone();
@@ -94,19 +97,12 @@ pub(super) async fn write_stories<'a>(
                 let id = insert_in(tx, &fields, &plan.owner, now).await?;
                 out.stories.added += 1;
                 written.stories.insert(&s.external_id, id);
-                id
+                // A new story starts at revision 1.
+                (id, "1".to_string())
             }
         };
-        let stamp = current(tx, REVISION, id.0).await?.unwrap_or_default();
-        let r = Remembered {
-            source: &plan.source,
-            kind: "story",
-            external_id: &s.external_id,
-            local_id: id.0,
-            digest: &s.digest,
-            stamp: &stamp,
-        };
-        remember(tx, r).await?;
+        let (id, stamp) = id;
+        memo.keep("story", &s.external_id, id.0, &s.digest, &stamp);
     }
     Ok(())
 }
@@ -117,6 +113,7 @@ pub(super) async fn write_pages<'a>(
     seen: &Seen,
     out: &mut ImportOutcome,
     written: &mut Written<'a>,
+    memo: &mut Memo,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     for p in &plan.pages {
@@ -154,15 +151,13 @@ pub(super) async fn write_pages<'a>(
                 id
             }
         };
-        let r = Remembered {
-            source: &plan.source,
-            kind: "page",
-            external_id: &p.external_id,
-            local_id: id.0,
-            digest: &p.digest,
-            stamp: &millis(now).to_string(),
-        };
-        remember(tx, r).await?;
+        memo.keep(
+            "page",
+            &p.external_id,
+            id.0,
+            &p.digest,
+            &millis(now).to_string(),
+        );
     }
     Ok(())
 }

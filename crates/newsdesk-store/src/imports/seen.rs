@@ -3,6 +3,7 @@
 
 use super::Tx;
 use crate::internal;
+use crate::rows::{Param, Params};
 use newsdesk_core::StoreError;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -47,32 +48,62 @@ pub(super) async fn seen_of(tx: &mut Tx, source: &str) -> Result<Seen, StoreErro
     Ok(seen)
 }
 
-pub(super) struct Remembered<'a> {
-    pub source: &'a str,
-    pub kind: &'a str,
-    pub external_id: &'a str,
-    pub local_id: i64,
-    pub digest: &'a str,
-    pub stamp: &'a str,
+/// What this import brought, remembered in a few large writes at its end rather than one
+/// write per item (a site is hundreds of thousands of items).
+#[derive(Default)]
+pub(super) struct Memo(Vec<[Param; 5]>, std::collections::HashSet<(String, String)>);
+
+impl Memo {
+    /// Keeps an item once (a second with the same id would make one write change a row twice).
+    pub fn keep(
+        &mut self,
+        kind: &str,
+        external_id: &str,
+        local_id: i64,
+        digest: &str,
+        stamp: &str,
+    ) {
+        if !self.1.insert((kind.to_string(), external_id.to_string())) {
+            return;
+        }
+        self.0.push([
+            Param::Text(kind.into()),
+            Param::Text(external_id.into()),
+            Param::Int(local_id),
+            Param::Text(digest.into()),
+            Param::Text(stamp.into()),
+        ]);
+    }
+
+    pub async fn flush(self, tx: &mut Tx, source: &str) -> Result<(), StoreError> {
+        for chunk in self.0.chunks(ROWS_PER_WRITE) {
+            let mut params = Params::default();
+            let source = params.push(Param::Text(source.into()));
+            let rows: Vec<String> = chunk
+                .iter()
+                .map(|row| {
+                    let values: Vec<String> = row.iter().map(|p| params.push(p.clone())).collect();
+                    format!("({source}, {})", values.join(", "))
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO imported_items (source, kind, external_id, local_id, digest, local_stamp) \
+                 VALUES {} ON CONFLICT (source, kind, external_id) DO UPDATE SET \
+                 local_id = excluded.local_id, digest = excluded.digest, local_stamp = excluded.local_stamp",
+                rows.join(", ")
+            );
+            params
+                .bind(sqlx::query(&sql))
+                .execute(&mut **tx)
+                .await
+                .map_err(internal)?;
+        }
+        Ok(())
+    }
 }
 
-pub(super) async fn remember(tx: &mut Tx, r: Remembered<'_>) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO imported_items (source, kind, external_id, local_id, digest, local_stamp) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source, kind, external_id) DO UPDATE SET \
-         local_id = excluded.local_id, digest = excluded.digest, local_stamp = excluded.local_stamp",
-    )
-    .bind(r.source)
-    .bind(r.kind)
-    .bind(r.external_id)
-    .bind(r.local_id)
-    .bind(r.digest)
-    .bind(r.stamp)
-    .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
-    Ok(())
-}
+/// Rows in one multi-row write: well under SQLite's limit of bound values.
+pub(super) const ROWS_PER_WRITE: usize = 200;
 
 /// One value of one row, or `None` when the row is gone.
 pub(super) async fn current(tx: &mut Tx, sql: &str, id: i64) -> Result<Option<String>, StoreError> {
