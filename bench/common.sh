@@ -10,10 +10,10 @@ bench_prepare() {
 }
 
 bench_cleanup() {
-  kill $(jobs -p) 2>/dev/null
+  kill $(jobs -p) 2>/dev/null || true
   local pid
   for pid in "$work"/*.pid; do
-    [[ -f $pid ]] && kill "$(cat "$pid")" 2>/dev/null
+    [[ -f $pid ]] && kill "$(cat "$pid")" 2>/dev/null || true
   done
   rm -rf "$work"
   return 0
