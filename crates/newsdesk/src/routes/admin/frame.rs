@@ -159,8 +159,10 @@ mod tests {
         );
         assert_eq!(
             tabs(Role::Editor),
-            ["home", "stories", "new", "media", "account"]
+            ["home", "stories", "new", "media", "pages", "account"]
         );
+        assert!(!tabs(Role::Author).contains(&"pages"));
+        assert!(tabs(Role::Admin).contains(&"pages"));
         assert!(!tabs(Role::Editor).contains(&"people"));
         assert!(tabs(Role::Admin).contains(&"audit"));
         assert_eq!(tabs(Role::Moderator)[..2], ["home", "held"]);
