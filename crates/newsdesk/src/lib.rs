@@ -22,6 +22,7 @@ pub mod storyfile;
 pub mod telemetry;
 pub mod token_cli;
 pub mod wordpress;
+pub mod xml_read;
 
 pub use config::ServeConfig;
 pub use startup::Application;

@@ -1,6 +1,7 @@
 //! Reading a Disqus export (`<disqus>` with `<thread>` and `<post>` elements, each named by a
 //! `dsq:id` attribute) into plain values, streaming with quick-xml.
 
+use crate::xml_read::{entity, line_at, Lines};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -36,53 +37,12 @@ pub struct Post {
     pub username: String,
 }
 
-fn line_at(bytes: &[u8], pos: u64) -> usize {
-    Lines::default().at(bytes, pos)
-}
-
-/// Line numbers for positions met in order, counting each byte once over the whole file.
-#[derive(Default)]
-struct Lines {
-    pos: usize,
-    newlines: usize,
-}
-
-impl Lines {
-    fn at(&mut self, bytes: &[u8], pos: u64) -> usize {
-        let end = (pos as usize).min(bytes.len());
-        if end < self.pos {
-            *self = Lines::default();
-        }
-        self.newlines += bytes[self.pos..end].iter().filter(|b| **b == b'\n').count();
-        self.pos = end;
-        self.newlines + 1
-    }
-}
-
 fn dsq_id(e: &BytesStart) -> String {
     e.attributes()
         .flatten()
         .find(|a| a.key.as_ref() == b"dsq:id")
         .map(|a| String::from_utf8_lossy(&a.value).into_owned())
         .unwrap_or_default()
-}
-
-fn entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => {
-            let n = name.strip_prefix('#')?;
-            let code = match n.strip_prefix('x') {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => n.parse().ok()?,
-            };
-            char::from_u32(code)
-        }
-    }
 }
 
 /// Reads a whole export; a file that is not well-formed is refused with its line.

@@ -1,6 +1,7 @@
 //! Reading a WordPress export (WXR 1.0 to 1.2, an RSS file with `wp:` elements) into plain
 //! values, streaming with quick-xml. A file that is not well-formed is refused with its line.
 
+use crate::xml_read::{entity, line_at, Lines};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -91,49 +92,6 @@ pub struct WxrError {
     pub message: String,
 }
 
-fn line_at(bytes: &[u8], pos: u64) -> usize {
-    Lines::default().at(bytes, pos)
-}
-
-/// Line numbers for positions met in order, counting each byte once over the whole file.
-#[derive(Default)]
-struct Lines {
-    pos: usize,
-    newlines: usize,
-}
-
-impl Lines {
-    fn at(&mut self, bytes: &[u8], pos: u64) -> usize {
-        let end = (pos as usize).min(bytes.len());
-        if end < self.pos {
-            *self = Lines::default();
-        }
-        self.newlines += bytes[self.pos..end].iter().filter(|b| **b == b'\n').count();
-        self.pos = end;
-        self.newlines + 1
-    }
-}
-
-/// The text of a predefined entity or character reference (`amp`, `#8217`).
-fn entity(name: &str) -> Option<String> {
-    let c = match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        _ => {
-            let n = name.strip_prefix('#')?;
-            let code = match n.strip_prefix('x').or_else(|| n.strip_prefix('X')) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => n.parse().ok()?,
-            };
-            char::from_u32(code)?
-        }
-    };
-    Some(c.to_string())
-}
-
 fn attribute(e: &BytesStart, name: &str) -> String {
     e.attributes()
         .flatten()
@@ -199,7 +157,7 @@ pub fn parse(bytes: &[u8]) -> Result<Wxr, WxrError> {
             Event::GeneralRef(r) => {
                 let name = String::from_utf8_lossy(&r).into_owned();
                 match entity(&name) {
-                    Some(s) => text.push_str(&s),
+                    Some(c) => text.push(c),
                     None => {
                         return Err(WxrError {
                             line: line_at(bytes, reader.buffer_position()),

@@ -3,7 +3,7 @@
 use super::super::access::{Newsroom, NewsroomForm};
 use super::super::frame::Frame;
 use super::super::respond::{back_to, private};
-use super::{keeps_pages, page_keeper, PageForm};
+use super::{keeps_pages, page_keeper, slug_taken, PageForm};
 use crate::http::error::AppError;
 use crate::http::extract::Params;
 use crate::render::layout::Layout;
@@ -15,7 +15,7 @@ use axum::response::Response;
 use chrono::Utc;
 use newsdesk_core::audit::AuditAction;
 use newsdesk_core::pages::SitePage;
-use newsdesk_core::{Conflict, PageId, StoreError};
+use newsdesk_core::PageId;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -83,12 +83,7 @@ pub async fn save(
         .store
         .update_site_page(old.id, &page, &staff.actor(), Utc::now())
         .await
-        .map_err(|e| match e {
-            StoreError::Conflict(Conflict::Slug(_)) => {
-                AppError::invalid("slug", format!("{} is another page's address", page.slug))
-            }
-            other => other.into(),
-        })?;
+        .map_err(slug_taken(&page.slug))?;
     state.pages.clear();
     let detail = if old.slug == page.slug {
         "changed".to_string()

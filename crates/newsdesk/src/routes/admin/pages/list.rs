@@ -3,7 +3,7 @@
 use super::super::access::{Newsroom, NewsroomForm};
 use super::super::frame::Frame;
 use super::super::respond::{back_to, private};
-use super::{keeps_pages, page_keeper, PageForm};
+use super::{keeps_pages, page_keeper, slug_taken, PageForm};
 use crate::http::error::AppError;
 use crate::http::extract::Params;
 use crate::render::layout::Layout;
@@ -15,7 +15,6 @@ use axum::response::Response;
 use chrono::Utc;
 use newsdesk_core::audit::AuditAction;
 use newsdesk_core::pages::SitePage;
-use newsdesk_core::{Conflict, StoreError};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -61,12 +60,7 @@ pub async fn create(
         .store
         .create_site_page(&page, &staff.actor(), Utc::now())
         .await
-        .map_err(|e| match e {
-            StoreError::Conflict(Conflict::Slug(_)) => {
-                AppError::invalid("slug", format!("{} is another page's address", page.slug))
-            }
-            other => other.into(),
-        })?;
+        .map_err(slug_taken(&page.slug))?;
     state.pages.clear();
     audit::record(
         &state,

@@ -39,6 +39,16 @@ fn keeps_pages(staff: &Staff) -> Result<(), AppError> {
     }
 }
 
+/// A store error in words for the page form: a slug in use names the field.
+fn slug_taken(slug: &str) -> impl FnOnce(newsdesk_core::StoreError) -> AppError + '_ {
+    move |e| match e {
+        newsdesk_core::StoreError::Conflict(newsdesk_core::Conflict::Slug(_)) => {
+            AppError::invalid("slug", format!("{slug} is another page's address"))
+        }
+        other => other.into(),
+    }
+}
+
 /// The page form as sent; unticked boxes are absent.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
