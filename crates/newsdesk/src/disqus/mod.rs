@@ -50,6 +50,12 @@ impl Report {
             .map(|(k, v)| format!("{v} {k}"))
             .collect::<Vec<_>>()
             .join(", ");
+        // "; 8 published, 2 held" after the counts, nothing when there are no comments.
+        let states = if states.is_empty() {
+            String::new()
+        } else {
+            format!("; {states}")
+        };
         match outcome {
             Some(o) => {
                 for k in &o.kept {
@@ -58,7 +64,7 @@ impl Report {
                 let t = o.comments;
                 let _ = writeln!(
                     out,
-                    "  comments: {} ({} new, {} updated, {} unchanged; {states})",
+                    "  comments: {} ({} new, {} updated, {} unchanged{states})",
                     t.total(),
                     t.added,
                     t.updated,
@@ -67,7 +73,7 @@ impl Report {
             }
             None => {
                 let n: usize = self.comments.values().sum();
-                let _ = writeln!(out, "  comments: {n} to import ({states})");
+                let _ = writeln!(out, "  comments: {n} to import{states}");
             }
         }
         if !self.unknown.is_empty() {

@@ -15,6 +15,43 @@ pub struct Converted {
     pub images: Vec<String>,
 }
 
+/// How deep a post's markup may nest: real posts nest a few dozen levels; converting costs
+/// the square of the depth, so a hostile post could otherwise hold an import up for minutes.
+pub const MAX_NESTING: usize = 5_000;
+
+/// About how deep markup nests: opening tags less closing ones, void and self-closed tags not
+/// counted. An estimate for refusing a hostile post, not a parse.
+pub fn nesting(html: &str) -> usize {
+    const VOID: [&str; 14] = [
+        "br", "img", "hr", "input", "meta", "link", "source", "wbr", "area", "base", "col",
+        "embed", "param", "track",
+    ];
+    let (mut depth, mut most) = (0usize, 0usize);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        if let Some(name) = tag.strip_prefix('/') {
+            if name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+                depth = depth.saturating_sub(1);
+            }
+        } else if tag.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && !tag.ends_with('/')
+        {
+            let name: String = tag
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if !VOID.contains(&name.as_str()) {
+                depth += 1;
+                most = most.max(depth);
+            }
+        }
+    }
+    most
+}
+
 /// Converts a post's content. `attachments` maps attachment ids to their file addresses, for
 /// `[gallery ids="…"]`.
 pub fn to_markdown(content: &str, attachments: &HashMap<String, String>) -> Converted {
@@ -368,6 +405,13 @@ mod tests {
     fn deeply_nested_markup_converts_without_running_out_of_stack() {
         let html = format!("{}deep{}", "<div>".repeat(20_000), "</div>".repeat(20_000));
         assert_eq!(md(&html), "deep");
+    }
+
+    #[test]
+    fn nesting_counts_open_tags_but_not_void_or_closed_ones() {
+        assert_eq!(nesting("<p>a<br><img src=x/><em>b</em></p>"), 2);
+        assert_eq!(nesting(&"<div>".repeat(7)), 7);
+        assert_eq!(nesting("a < b and </p> then"), 0);
     }
 
     #[test]

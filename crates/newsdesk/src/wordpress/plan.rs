@@ -164,12 +164,7 @@ pub async fn story(
     now: DateTime<Utc>,
 ) -> Result<ImportedStory, String> {
     let status = status_of(&item.status)?;
-    if item.content.len() > MAX_CONTENT_BYTES {
-        return Err(format!(
-            "its body is {} bytes; a story's body is at most {MAX_CONTENT_BYTES}",
-            item.content.len()
-        ));
-    }
+    check_content(&item.content)?;
     let what = report.name(item);
     let headline = plain(&item.title);
     let body = body_of(&item.content, ctx, uploads, report, &what).await;
@@ -297,6 +292,24 @@ pub async fn story(
     })
 }
 
+/// Refuses a body too large, or nested too deep, to convert in reasonable time.
+fn check_content(content: &str) -> Result<(), String> {
+    if content.len() > MAX_CONTENT_BYTES {
+        return Err(format!(
+            "its body is {} bytes; a body is at most {MAX_CONTENT_BYTES}",
+            content.len()
+        ));
+    }
+    let depth = body::nesting(content);
+    if depth > body::MAX_NESTING {
+        return Err(format!(
+            "its markup nests {depth} levels deep; at most {} are taken",
+            body::MAX_NESTING
+        ));
+    }
+    Ok(())
+}
+
 /// A site page from a WordPress page.
 pub async fn page(
     item: &Item,
@@ -305,6 +318,7 @@ pub async fn page(
     report: &mut Report,
     taken: &HashSet<String>,
 ) -> Result<ImportedPage, String> {
+    check_content(&item.content)?;
     let what = report.name(item);
     let published = match item.status.as_str() {
         "publish" => true,

@@ -60,6 +60,12 @@ impl Report {
             .map(|(k, v)| format!("{v} {k}"))
             .collect::<Vec<_>>()
             .join(", ");
+        // "; 8 published, 2 held" after the counts, nothing when there are no comments.
+        let states = if states.is_empty() {
+            String::new()
+        } else {
+            format!("; {states}")
+        };
         match outcome {
             Some(o) => {
                 let _ = writeln!(
@@ -71,7 +77,7 @@ impl Report {
                 let _ = writeln!(out, "  pages:    {} ({})", o.pages.total(), tally(&o.pages));
                 let _ = writeln!(
                     out,
-                    "  comments: {} ({}; {states})",
+                    "  comments: {} ({}{states})",
                     o.comments.total(),
                     tally(&o.comments)
                 );
@@ -89,7 +95,7 @@ impl Report {
             None => {
                 let _ = writeln!(out, "  stories:  {} to import", self.posts);
                 let _ = writeln!(out, "  pages:    {} to import", self.pages);
-                let _ = writeln!(out, "  comments: {comments} to import ({states})");
+                let _ = writeln!(out, "  comments: {comments} to import{states}");
                 let _ = writeln!(out, "  old addresses to keep: {}", self.addresses);
             }
         }
