@@ -44,18 +44,7 @@ impl Report {
         let mut out = String::new();
         let _ = writeln!(out, "Disqus export {}:", self.file);
         let _ = writeln!(out, "  threads attached to stories: {}", self.threads_found);
-        let states = self
-            .comments
-            .iter()
-            .map(|(k, v)| format!("{v} {k}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        // "; 8 published, 2 held" after the counts, nothing when there are no comments.
-        let states = if states.is_empty() {
-            String::new()
-        } else {
-            format!("; {states}")
-        };
+        let states = crate::wordpress::report::states_tail(&self.comments);
         match outcome {
             Some(o) => {
                 for k in &o.kept {

@@ -31,10 +31,11 @@ impl Layout {
         current_section: &str,
         now: DateTime<Utc>,
     ) -> Result<Layout, StoreError> {
-        let mut sections: Vec<NavSection> = state
+        let (listed, footer) = state
             .sections
-            .get(state.store.as_ref(), now)
-            .await?
+            .with_footer(state.store.as_ref(), now)
+            .await?;
+        let mut sections: Vec<NavSection> = listed
             .iter()
             .map(|(slug, _)| NavSection {
                 title: title_from_slug(slug),
@@ -43,7 +44,7 @@ impl Layout {
             .collect();
         sections.sort_by(|a, b| a.slug.cmp(&b.slug));
         let site = state.settings.site();
-        let pages = state.store.footer_pages().await?;
+        let pages = footer.as_ref().clone();
         Ok(Layout {
             pages,
             site_name: site.site_name.clone(),

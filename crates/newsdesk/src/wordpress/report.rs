@@ -54,18 +54,7 @@ impl Report {
         };
         let _ = writeln!(out, "WordPress export {}:", self.file);
         let comments: usize = self.comments.values().sum();
-        let states = self
-            .comments
-            .iter()
-            .map(|(k, v)| format!("{v} {k}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        // "; 8 published, 2 held" after the counts, nothing when there are no comments.
-        let states = if states.is_empty() {
-            String::new()
-        } else {
-            format!("; {states}")
-        };
+        let states = states_tail(&self.comments);
         match outcome {
             Some(o) => {
                 let _ = writeln!(
@@ -130,4 +119,13 @@ impl Report {
         }
         out
     }
+}
+
+/// "; 8 published, 2 held" to follow a comment count; nothing when there are no comments.
+pub fn states_tail(comments: &BTreeMap<&'static str, usize>) -> String {
+    if comments.is_empty() {
+        return String::new();
+    }
+    let states: Vec<String> = comments.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    format!("; {}", states.join(", "))
 }
