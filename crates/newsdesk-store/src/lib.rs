@@ -125,6 +125,14 @@ impl SqlStore {
         self.backend
     }
 
+    /// Each pool's name, open connections and idle ones, for the metrics.
+    pub fn pool_use(&self) -> [(&'static str, u32, usize); 2] {
+        [
+            ("read", self.read.size(), self.read.num_idle()),
+            ("write", self.write.size(), self.write.num_idle()),
+        ]
+    }
+
     /// Closes every connection, flushing SQLite's WAL; called on shutdown.
     pub async fn close(&self) {
         self.write.close().await;

@@ -110,6 +110,17 @@ impl MailStore for SqlStore {
         Ok(())
     }
 
+    async fn outbox_depth(&self) -> Result<i64, StoreError> {
+        sqlx::query(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND attempts < {MAX_ATTEMPTS}"
+        ))
+        .fetch_one(&self.read)
+        .await
+        .map_err(internal)?
+        .try_get(0)
+        .map_err(internal)
+    }
+
     async fn opted_out(&self, email: &str) -> Result<bool, StoreError> {
         if has_nul(email) {
             return Ok(false);

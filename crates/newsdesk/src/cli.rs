@@ -106,6 +106,24 @@ pub struct ServeArgs {
     pub max_picture_megapixels: u64,
     #[command(flatten)]
     pub debate: DebateArgs,
+    /// Where to send purges of changed pages: a CDN's purge API or Varnish. Each page names
+    /// what it shows in `Surrogate-Key` and `Cache-Tag`; each change sends the keys it touched.
+    #[arg(long, env = "NEWSDESK_PURGE_URL")]
+    pub purge_url: Option<String>,
+    /// The purge request's form: generic (JSON {"keys": [...]}), fastly, cloudflare or varnish.
+    #[arg(
+        long,
+        env = "NEWSDESK_PURGE_FORMAT",
+        value_enum,
+        default_value = "generic"
+    )]
+    pub purge_format: crate::services::purge::PurgeFormat,
+    /// The bearer token Prometheus sends to read `/metrics`; without it there is no `/metrics`.
+    #[arg(long, env = "NEWSDESK_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+    /// The purge API's token (Fastly-Key, or a bearer token for the others).
+    #[arg(long, env = "NEWSDESK_PURGE_TOKEN", hide_env_values = true)]
+    pub purge_token: Option<String>,
 }
 
 /// The settings of the reader debate.
@@ -305,6 +323,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     config.pictures.max_bytes = args.max_picture_bytes;
     config.pictures.max_pixels = args.max_picture_megapixels.saturating_mul(1_000_000);
     args.debate.apply(&mut config);
+    config.metrics_token = args.metrics_token.filter(|t| !t.is_empty());
+    config.purge = args.purge_url.map(|url| crate::services::purge::PurgeHook {
+        url,
+        format: args.purge_format,
+        token: args.purge_token,
+    });
     let argv: Vec<String> = std::env::args().collect();
     config.pinned_settings = crate::services::settings::SettingKey::ALL
         .into_iter()

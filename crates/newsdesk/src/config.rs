@@ -45,6 +45,10 @@ pub struct ServeConfig {
     pub queue_email_every: std::time::Duration,
     /// Settings a flag, variable or config file gave: the settings page cannot change them.
     pub pinned_settings: std::collections::BTreeSet<crate::services::settings::SettingKey>,
+    /// Where purges of changed pages go (a CDN's API, Varnish); none without it.
+    pub purge: Option<crate::services::purge::PurgeHook>,
+    /// The bearer token `/metrics` asks for; without it there is no `/metrics`.
+    pub metrics_token: Option<String>,
 }
 
 impl ServeConfig {
@@ -69,6 +73,8 @@ impl ServeConfig {
             queue_email_every: std::time::Duration::from_secs(3600),
             sitemap_urls: 50_000,
             pinned_settings: Default::default(),
+            purge: None,
+            metrics_token: None,
         }
     }
 

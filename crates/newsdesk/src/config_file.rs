@@ -31,6 +31,8 @@ pub const KEYS: &[&str] = &[
     "smtp_url",
     "mail_from",
     "queue_email_minutes",
+    "purge_url",
+    "purge_format",
 ];
 
 /// Finds `--config FILE` (or `--config=FILE`, or `NEWSDESK_CONFIG`) and applies the file.

@@ -108,8 +108,16 @@ impl Application {
             )?),
             sections: Arc::default(),
             pictures: Arc::default(),
+            purger: {
+                let (purger, sender) = crate::services::purge::Purger::start(config.purge.clone());
+                if let Some(sender) = sender {
+                    tokio::spawn(sender);
+                }
+                purger
+            },
         };
-        let router = crate::http::middleware::wrap(routes::router(state.clone()), &config);
+        let router =
+            crate::http::middleware::wrap(routes::router(state.clone()), &config, pages.clone());
         Ok(Application {
             listener,
             router,
@@ -140,6 +148,12 @@ impl Application {
             self.store.clone(),
             self.config.schedule_interval,
             self.limits.clone(),
+            self.state.purger.clone(),
+        ));
+        crate::services::metrics::handle();
+        let gauges = tokio::spawn(crate::services::metrics::keep_gauges(
+            self.store.clone(),
+            Duration::from_secs(5),
         ));
         let watcher = tokio::spawn(crate::http::page_cache::watch_revision(
             Arc::new(self.store.clone()),
@@ -183,12 +197,11 @@ impl Application {
         ));
         tracing::info!(addr = %self.listener.local_addr()?, "newsdesk is serving");
         // Cached pages are answered before routing: the fast path wraps the whole router.
-        let fast = Arc::new(crate::http::cache_layer::FastPath {
-            pages: self.pages.clone(),
-            readers: self.state.readers.clone(),
-        });
-        let app = axum::middleware::from_fn_with_state(fast, crate::http::cache_layer::fast_path)
-            .layer(self.router);
+        let app = axum::middleware::from_fn_with_state(
+            self.pages.clone(),
+            crate::http::cache_layer::fast_path,
+        )
+        .layer(self.router);
         axum::serve(
             self.listener,
             axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
@@ -198,6 +211,7 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await?;
         scheduler.abort();
+        gauges.abort();
         watcher.abort();
         standing.abort();
         discovery.abort();
@@ -215,7 +229,12 @@ impl Application {
 /// Publishes scheduled stories when their time comes, including those whose time passed while
 /// the server was down (the first tick is at start). Every node runs it; the store publishes
 /// each story once. It also trims the rate limiters' memory, every few seconds.
-async fn publish_scheduled(store: SqlStore, every: Duration, limits: Arc<Limits>) {
+async fn publish_scheduled(
+    store: SqlStore,
+    every: Duration,
+    limits: Arc<Limits>,
+    purger: crate::services::purge::Purger,
+) {
     let every = every.max(Duration::from_millis(50));
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -231,6 +250,9 @@ async fn publish_scheduled(store: SqlStore, every: Duration, limits: Arc<Limits>
             Ok(slugs) => {
                 tracing::info!(count = slugs.len(), "scheduled stories published");
                 for slug in &slugs {
+                    if let Ok(Some(a)) = store.find_article(slug).await {
+                        purger.purge(&crate::services::page_keys::Keys::story_change(&a));
+                    }
                     crate::services::audit::record_in(
                         &store,
                         &crate::services::audit::Who::system(),

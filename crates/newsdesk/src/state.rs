@@ -33,6 +33,8 @@ pub struct AppState {
     pub pictures: Arc<crate::services::pictures::work::PictureWork>,
     /// The sections every page lists, kept per site revision.
     pub sections: Arc<crate::services::sections::SectionList>,
+    /// Sends the pages each change touched to the CDN's purge hook, if there is one.
+    pub purger: crate::services::purge::Purger,
 }
 
 impl AppState {
@@ -45,6 +47,27 @@ impl AppState {
     /// The site's name as readers see it.
     pub fn site_name(&self) -> String {
         self.settings.site().site_name.clone()
+    }
+
+    /// After a story was written: this node's pages go at once, the shared caches' pages
+    /// that show the story are purged.
+    pub fn changed_story(&self, a: &newsdesk_core::Article) {
+        self.pages.clear();
+        self.purger
+            .purge(&crate::services::page_keys::Keys::story_change(a));
+    }
+
+    /// After a story's conversation changed (a comment, a vote, a report).
+    pub fn changed_thread(&self, a: &newsdesk_core::Article) {
+        self.pages.forget_story(&a.slug);
+        self.purger
+            .purge(&crate::services::page_keys::Keys::thread(a.id));
+    }
+
+    /// After a change that shows on every page (settings, site pages, many stories at once).
+    pub fn changed_site(&self) {
+        self.pages.clear();
+        self.purger.purge_site();
     }
 
     pub fn absolute(&self, path: &str) -> String {

@@ -57,19 +57,58 @@
     if (el) el.textContent = text;
   }
 
+  var currentStamp = "";
   function restamp(stamp) {
     if (!stamp) return;
+    currentStamp = stamp;
     document.querySelectorAll('input[name="stamp"]').forEach(function (i) { i.value = stamp; });
   }
 
+  // A page every reader shares carries no form stamp: this reader's comes from /stamp when
+  // they first come near a form, and a form waits until it is old enough to be sent.
+  var stampAsked = null, stampReadyAt = 0;
+  function ensureStamp() {
+    var missing = Array.prototype.some.call(document.querySelectorAll('input[name="stamp"]'),
+      function (i) { return !i.value; });
+    if (!missing && !stampAsked) return Promise.resolve();
+    if (!stampAsked) {
+      stampAsked = fetch("/stamp", { method: "POST", headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) throw new Error("no stamp"); return r.json(); })
+        .then(function (b) { stampReadyAt = Date.now() + (b.ready_in || 0) * 1000; restamp(b.stamp); })
+        .catch(function (e) { stampAsked = null; throw e; });
+    }
+    return stampAsked.then(function () {
+      // Forms that arrived since (a refreshed comment list) get the same stamp.
+      document.querySelectorAll('input[name="stamp"]').forEach(function (i) { if (!i.value) i.value = currentStamp; });
+      var wait = stampReadyAt - Date.now();
+      return wait > 0 ? new Promise(function (ok) { setTimeout(ok, wait); }) : null;
+    });
+  }
+  (function askForStampEarly() {
+    if (!window.fetch || !document.querySelector('input[name="stamp"]')) return;
+    var ask = function () { ensureStamp().catch(function () { /* asked again when sending */ }); };
+    document.addEventListener("focusin", function (e) {
+      if (e.target.form && e.target.form.querySelector('input[name="stamp"]')) ask();
+    });
+    var debate = document.getElementById("debate") || document.getElementById("comments");
+    if (debate && window.IntersectionObserver) {
+      var near = new IntersectionObserver(function (entries) {
+        if (entries.some(function (x) { return x.isIntersecting; })) { near.disconnect(); ask(); }
+      }, { rootMargin: "600px" });
+      near.observe(debate);
+    }
+  })();
+
   function send(form, submitter) {
-    var data = new URLSearchParams(new FormData(form));
-    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
-    return fetch(form.action, {
-      method: "POST",
-      headers: { "Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded" },
-      body: data,
-      credentials: "same-origin"
+    return ensureStamp().then(function () {
+      var data = new URLSearchParams(new FormData(form));
+      if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+      return fetch(form.action, {
+        method: "POST",
+        headers: { "Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded" },
+        body: data,
+        credentials: "same-origin"
+      });
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (body) {
         return { ok: r.ok, status: r.status, body: body, retry: r.headers.get("Retry-After") };
@@ -114,7 +153,8 @@
 
   // Fetches the story page again and swaps in its comments, so the new comment shows.
   function refreshComments(anchor) {
-    return fetch(location.pathname + location.search, { credentials: "same-origin" })
+    // Asked of the server (or its cache's copy checked), never taken stale from the browser's.
+    return fetch(location.pathname + location.search, { credentials: "same-origin", cache: "no-cache" })
       .then(function (r) { return r.text(); })
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");

@@ -42,6 +42,8 @@ pub trait MailStore: Send + Sync {
     ) -> Result<(), StoreError>;
     async fn opt_out(&self, email: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
     async fn opted_out(&self, email: &str) -> Result<bool, StoreError>;
+    /// Emails waiting to be sent (not given up on): what an operator watches.
+    async fn outbox_depth(&self) -> Result<i64, StoreError>;
     /// Moderators who want the queue by email.
     async fn queue_subscribers(&self) -> Result<Vec<String>, StoreError>;
     /// Held comments newer than the last digest: their count and the newest id, if this node

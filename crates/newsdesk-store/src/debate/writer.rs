@@ -52,6 +52,7 @@ async fn run_writer(pool: AnyPool, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        metrics::histogram!("newsdesk_comment_batch_size").record(batch.len() as f64);
         let comments: Vec<&NewComment> = batch.iter().map(|j| &j.comment).collect();
         match write_batch(&pool, &comments).await {
             Ok(results) => {

@@ -1,12 +1,15 @@
-//! The page cache's middleware: the fast path for plain addresses, cached and per-visitor
-//! pages with their form stamps filled in, and the API's writes clearing this node's pages.
+//! The page cache's middleware: the fast path for plain addresses, cached public pages (the
+//! same bytes for every reader, compressed once per version, with validators and their
+//! surrogate keys), per-visitor pages with their form stamps filled in, and the API's writes
+//! clearing this node's pages.
 
-use super::page_cache::{cache_key, plain_path, Page, PageCache, MAX_PAGE_BYTES};
-use crate::services::readers::ReaderKeys;
+use super::page_cache::{cache_key, plain_path, replace_all, Page, PageCache, MAX_PAGE_BYTES};
+use crate::services::page_keys::{Keys, PERSONAL_PAGE};
+use crate::services::readers::STAMP_PLACEHOLDER;
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use std::sync::atomic::Ordering;
@@ -14,74 +17,97 @@ use std::sync::Arc;
 
 /// Middleware for the public pages: answers from the cache, or renders and keeps a 200.
 pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let key = cache_key(&req);
-    serve(state, key, req, next).await
-}
-
-/// What the fast path needs, behind one `Arc`, so each request clones one pointer.
-pub struct FastPath {
-    pub pages: Arc<PageCache>,
-    pub readers: Arc<ReaderKeys>,
+    let Some(key) = cache_key(&req) else {
+        return serve_uncached(State(state), req, next).await;
+    };
+    if let Some(page) = state.pages.get(&key) {
+        metrics::counter!("newsdesk_page_cache_total", "result" => "hit").increment(1);
+        return page.answer(req.headers(), &page.headers);
+    }
+    metrics::counter!("newsdesk_page_cache_total", "result" => "miss").increment(1);
+    let asked = req.headers().clone();
+    let generation = state.pages.generation.load(Ordering::SeqCst);
+    let reader = state.readers.reader(req.headers());
+    let response = next.run(req).await;
+    // A page that sets a cookie is one reader's; it is never kept.
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
+        return fill_stamps(&state, reader.as_ref(), response).await;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(e) => return too_large(e),
+    };
+    let keys = parts.extensions.remove::<Keys>().unwrap_or_default();
+    keys.apply(&mut parts.headers);
+    let pages = &state.pages;
+    let page = Page::new(parts.headers, bytes, |tag| pages.last_modified(&key, tag));
+    let answer = page.answer(&asked, &page.headers);
+    pages.put(key, generation, page);
+    answer
 }
 
 /// The outermost layer: a plain address already in the cache is answered at once, with the
 /// headers the other layers would add and a request id, without building a key. Only the
 /// public site's pages are ever in the cache, so nothing else can be answered here.
-pub async fn fast_path(State(state): State<Arc<FastPath>>, req: Request, next: Next) -> Response {
-    let Some(page) = plain_path(&req).and_then(|p| state.pages.get(p)) else {
+pub async fn fast_path(State(pages): State<Arc<PageCache>>, req: Request, next: Next) -> Response {
+    let Some(page) = plain_path(&req).and_then(|p| pages.get(p)) else {
         return next.run(req).await;
     };
-    let reader = state.readers.reader(req.headers());
-    let mut response = Response::new(page.body_for(&state.readers, reader.as_ref()));
-    let headers = response.headers_mut();
-    *headers = page.served_headers.clone();
-    headers.insert(super::headers::REQUEST_ID, super::request_id::next_id());
+    let started = std::time::Instant::now();
+    metrics::counter!("newsdesk_page_cache_total", "result" => "hit").increment(1);
+    let mut response = page.answer(req.headers(), &page.served_headers);
+    // Answered before routing: counted under one name rather than its route.
+    super::metrics::observe("(page cache)".into(), "GET", response.status(), started);
+    response
+        .headers_mut()
+        .insert(super::headers::REQUEST_ID, super::request_id::next_id());
     response
 }
 
 /// Middleware for pages made for one visitor (their own comment, a form with their text):
-/// never kept, but their form stamps are filled in all the same.
+/// never kept, by this node or any shared cache, with their own form stamps filled in.
 pub async fn serve_uncached(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    serve(state, None, req, next).await
+    let reader = state.readers.reader(req.headers());
+    let mut response = next.run(req).await;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, PERSONAL_PAGE);
+    fill_stamps(&state, reader.as_ref(), response).await
 }
 
-async fn serve(state: AppState, key: Option<String>, req: Request, next: Next) -> Response {
-    let cache = &state.pages;
-    if let Some(page) = key.as_deref().and_then(|k| cache.get(k)) {
-        let reader = state.readers.reader(req.headers());
-        let mut response = Response::new(page.body_for(&state.readers, reader.as_ref()));
-        *response.headers_mut() = page.headers.clone();
-        return response;
-    }
-    // Only the reader matters for the stamp; find them now, since the request goes on.
-    let reader = state.readers.reader(req.headers());
-    let generation = cache.generation.load(Ordering::SeqCst);
-    let response = next.run(req).await;
+/// An HTML answer with this visitor's form stamp wherever a form holds one.
+async fn fill_stamps(
+    state: &AppState,
+    reader: Option<&newsdesk_core::ReaderId>,
+    response: Response,
+) -> Response {
     let is_html = response
         .headers()
-        .get(axum::http::header::CONTENT_TYPE)
+        .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if !is_html && (key.is_none() || response.status() != StatusCode::OK) {
+    if !is_html {
         return response;
     }
     let (parts, body) = response.into_parts();
-    match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
-        Ok(bytes) => {
-            let page = Page::new(parts.headers.clone(), bytes);
-            let body = page.body_for(&state.readers, reader.as_ref());
-            if let (Some(key), StatusCode::OK) = (key, parts.status) {
-                cache.put(key, generation, page);
-            }
-            Response::from_parts(parts, body)
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "a page could not be buffered");
-            Response::builder()
-                .status(StatusCode::INTERNAL_SERVER_ERROR)
-                .body(Body::empty())
-                .unwrap_or_default()
-        }
-    }
+    let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(e) => return too_large(e),
+    };
+    let stamp = state.readers.stamp(reader, chrono::Utc::now().timestamp());
+    let body = match replace_all(&bytes, STAMP_PLACEHOLDER.as_bytes(), stamp.as_bytes()) {
+        Some(filled) => Body::from(filled),
+        None => Body::from(bytes),
+    };
+    Response::from_parts(parts, body)
+}
+
+fn too_large(e: axum::Error) -> Response {
+    tracing::error!(error = %e, "a page could not be buffered");
+    Response::builder()
+        .status(StatusCode::INTERNAL_SERVER_ERROR)
+        .body(Body::empty())
+        .unwrap_or_default()
 }
 
 /// Middleware for the API: a write that succeeded drops this node's pages before it answers.

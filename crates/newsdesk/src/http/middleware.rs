@@ -1,5 +1,5 @@
 //! The middleware around every route: request ids, a tracing span per request, the headers
-//! every answer carries and the request body limit.
+//! every answer carries, the request body limit and compression.
 
 use super::headers::{EVERY_ANSWER, REQUEST_ID};
 use crate::config::ServeConfig;
@@ -13,7 +13,11 @@ use tower_http::trace::TraceLayer;
 
 /// Wraps the whole router in the shell every request passes: request ids, tracing, the
 /// headers every answer carries and the body limit.
-pub fn wrap(router: Router, config: &ServeConfig) -> Router {
+pub fn wrap(
+    router: Router,
+    config: &ServeConfig,
+    pages: std::sync::Arc<super::page_cache::PageCache>,
+) -> Router {
     let [csp, nosniff, referrer, frame] = EVERY_ANSWER;
     let security_headers = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::if_not_present(csp.0, csp.1))
@@ -43,7 +47,11 @@ pub fn wrap(router: Router, config: &ServeConfig) -> Router {
             )
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(security_headers)
-            .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes)),
+            .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
+            .layer(axum::middleware::from_fn_with_state(
+                pages,
+                super::compression::compress_answers,
+            )),
     )
 }
 

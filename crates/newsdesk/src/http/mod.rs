@@ -5,14 +5,17 @@
 pub mod admitted;
 pub mod auth;
 pub mod cache_layer;
+pub mod compression;
 pub mod error;
 pub mod error_page;
 pub mod extract;
 pub mod headers;
+pub mod metrics;
 pub mod middleware;
 pub mod multipart;
 pub mod origin;
 pub mod page_cache;
+pub mod representation;
 pub mod request_id;
 pub mod staff;
 pub mod visitor;

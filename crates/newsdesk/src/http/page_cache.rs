@@ -9,16 +9,17 @@
 //! A page with debate forms holds a placeholder where each visitor's own form stamp goes; it
 //! is filled in per request, so one cached copy serves every reader.
 
-use crate::services::readers::{ReaderKeys, STAMP_PLACEHOLDER};
-use axum::body::{Body, Bytes};
+use super::representation::{whole_seconds, Representation};
+use crate::services::readers::STAMP_PLACEHOLDER;
+use axum::body::Bytes;
 use axum::extract::Request;
-use axum::http::{HeaderMap, Method};
-use newsdesk_core::ReaderId;
+use axum::http::{header, HeaderMap, Method};
+use axum::response::Response;
 use newsdesk_core::Store;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant, SystemTime};
 
 /// Pages also age out, since they show times such as "today".
 const MAX_AGE: Duration = Duration::from_secs(30);
@@ -27,88 +28,83 @@ const MAX_TOTAL_BYTES: usize = 64 * 1024 * 1024;
 pub(super) const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 /// The query parameters that choose a different page; any others are ignored by the pages.
 const PAGE_PARAMS: [&str; 4] = ["page", "cpage", "sort", "question"];
+/// The addresses whose last change time is remembered, so `Last-Modified` holds across
+/// re-renders of the same bytes; past it the memory starts again.
+const MAX_VALIDATORS: usize = 20_000;
+const MAX_VALIDATOR_KEY: usize = 256;
 
 /// The query parameters an old WordPress site's links carry.
 const OLD_SITE_PARAMS: [&str; 6] = ["p", "page_id", "cat", "tag", "author", "feed"];
 
+/// One version of a page: the same bytes for every reader, in each encoding.
 pub(super) struct Page {
     pub(super) headers: HeaderMap,
     /// The same with the headers every response carries, ready for the fast path.
     pub(super) served_headers: HeaderMap,
-    /// The body, split where form stamps go.
-    parts: Vec<Bytes>,
+    body: Representation,
+    last_modified: Option<SystemTime>,
     made: Instant,
-    /// The body filled in for readers without a reader cookie (most readers), made again each
-    /// second: their stamps are the same within a second, so they share one copy.
-    anonymous: RwLock<Option<(i64, Bytes)>>,
 }
 
 impl Page {
-    pub(super) fn new(headers: HeaderMap, body: Bytes) -> Page {
+    /// A page as every reader gets it: the debate forms' stamps are left empty (a reader's
+    /// stamp reaches the form when it is first used, see `routes::site::stamp`).
+    /// `changed_at` tells when the page's bytes (named by their tag) first appeared.
+    pub(super) fn new(
+        headers: HeaderMap,
+        body: Bytes,
+        changed_at: impl FnOnce(&str) -> Option<SystemTime>,
+    ) -> Page {
+        let body = Representation::new(without_stamps(body), headers.get(header::CONTENT_TYPE));
         let mut served_headers = headers.clone();
         for (name, value) in super::headers::EVERY_ANSWER {
             served_headers.insert(name, value);
         }
         Page {
+            last_modified: changed_at(body.tag()),
+            body,
             served_headers,
             headers,
-            parts: split_at_placeholder(body),
             made: Instant::now(),
-            anonymous: RwLock::new(None),
         }
     }
 
     fn len(&self) -> usize {
-        self.parts.iter().map(Bytes::len).sum()
+        self.body.len()
     }
 
-    /// The body for one visitor: the stored bytes as they are, or with their stamp filled in.
-    pub(super) fn body_for(&self, keys: &ReaderKeys, reader: Option<&ReaderId>) -> Body {
-        if let [only] = self.parts.as_slice() {
-            return Body::from(only.clone());
-        }
-        let now = chrono::Utc::now().timestamp();
-        if reader.is_some() {
-            return Body::from(self.fill(&keys.stamp(reader, now)));
-        }
-        if let Some((at, body)) = &*self.anonymous.read().unwrap_or_else(|e| e.into_inner()) {
-            if *at == now {
-                return Body::from(body.clone());
-            }
-        }
-        let body = self.fill(&keys.stamp(None, now));
-        *self.anonymous.write().unwrap_or_else(|e| e.into_inner()) = Some((now, body.clone()));
-        Body::from(body)
-    }
-
-    fn fill(&self, stamp: &str) -> Bytes {
-        let mut out = Vec::with_capacity(self.len() + self.parts.len() * stamp.len());
-        for (i, part) in self.parts.iter().enumerate() {
-            if i > 0 {
-                out.extend_from_slice(stamp.as_bytes());
-            }
-            out.extend_from_slice(part);
-        }
-        Bytes::from(out)
+    /// The answer to one request, with the headers given (the stored ones, or those the
+    /// fast path adds too).
+    pub(super) fn answer(&self, request: &HeaderMap, headers: &HeaderMap) -> Response {
+        self.body
+            .answer(request, headers.clone(), self.last_modified)
     }
 }
 
-fn split_at_placeholder(body: Bytes) -> Vec<Bytes> {
-    let needle = STAMP_PLACEHOLDER.as_bytes();
-    let mut parts = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i + needle.len() <= body.len() {
-        if &body[i..i + needle.len()] == needle {
-            parts.push(body.slice(start..i));
+/// The page with every form stamp left empty.
+fn without_stamps(body: Bytes) -> Bytes {
+    match replace_all(&body, STAMP_PLACEHOLDER.as_bytes(), b"") {
+        Some(out) => Bytes::from(out),
+        None => body,
+    }
+}
+
+/// `haystack` with every `needle` replaced, or `None` when there is none.
+pub(super) fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Option<Vec<u8>> {
+    let first = haystack.windows(needle.len()).position(|w| w == needle)?;
+    let mut out = Vec::with_capacity(haystack.len());
+    out.extend_from_slice(&haystack[..first]);
+    let mut i = first;
+    while i < haystack.len() {
+        if haystack[i..].starts_with(needle) {
+            out.extend_from_slice(with);
             i += needle.len();
-            start = i;
         } else {
+            out.push(haystack[i]);
             i += 1;
         }
     }
-    parts.push(body.slice(start..));
-    parts
+    Some(out)
 }
 
 #[derive(Default)]
@@ -124,6 +120,8 @@ pub struct PageCache {
     pub(super) generation: AtomicU64,
     /// The store revision the pages belong to.
     revision: AtomicI64,
+    /// Each address's last bytes (their tag) and when they first appeared.
+    validators: Mutex<HashMap<String, (String, SystemTime)>>,
 }
 
 impl PageCache {
@@ -150,6 +148,27 @@ impl PageCache {
             keep
         });
         pages.bytes -= freed;
+    }
+
+    /// When the bytes with this tag first appeared at this address: a page rendered again
+    /// with the same bytes keeps its `Last-Modified`.
+    /// `None` for an address too long to remember.
+    pub fn last_modified(&self, key: &str, tag: &str) -> Option<SystemTime> {
+        if key.len() > MAX_VALIDATOR_KEY {
+            return None;
+        }
+        let mut known = self.validators.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((t, at)) = known.get(key) {
+            if t == tag {
+                return Some(*at);
+            }
+        }
+        if known.len() >= MAX_VALIDATORS {
+            known.clear();
+        }
+        let now = whole_seconds(SystemTime::now());
+        known.insert(key.to_string(), (tag.to_string(), now));
+        Some(now)
     }
 
     /// Drops every page when the store has moved past the revision they were made at.
@@ -287,9 +306,12 @@ pub async fn watch_revision(store: Arc<dyn Store>, cache: Arc<PageCache>, every:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::body::Body;
 
     fn page(body: &str) -> Page {
-        Page::new(HeaderMap::new(), Bytes::from(body.to_string()))
+        Page::new(HeaderMap::new(), Bytes::from(body.to_string()), |_| {
+            Some(SystemTime::now())
+        })
     }
 
     #[test]
@@ -340,28 +362,19 @@ mod tests {
     }
 
     #[test]
-    fn each_visitor_gets_their_own_stamp_in_a_shared_page() {
-        let keys = ReaderKeys::new(&"ab".repeat(64), false).unwrap();
+    fn a_cached_page_holds_no_stamp_and_keeps_its_date_while_its_bytes_stay() {
         let p = page("<i v=\"__ND_FORM_STAMP__\"><i v=\"__ND_FORM_STAMP__\">");
-        assert_eq!(p.parts.len(), 3);
-        let reader = ReaderId("c".repeat(32));
-        let mine = futures_body(p.body_for(&keys, Some(&reader)));
-        let stamp = mine.split('"').nth(1).unwrap().to_string();
-        assert_eq!(mine, format!("<i v=\"{stamp}\"><i v=\"{stamp}\">"));
-        let now = chrono::Utc::now().timestamp();
-        assert!(keys.check_stamp(&stamp, Some(&reader), now, 0).is_ok());
-        let anonymous = futures_body(p.body_for(&keys, None));
-        let theirs = anonymous.split('"').nth(1).unwrap();
-        assert!(keys.check_stamp(theirs, None, now + 1, 0).is_ok());
-        assert!(keys.check_stamp(theirs, Some(&reader), now + 1, 0).is_err());
-    }
-
-    fn futures_body(b: Body) -> String {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        let bytes = rt.block_on(axum::body::to_bytes(b, 1 << 20)).unwrap();
-        String::from_utf8(bytes.to_vec()).unwrap()
+        assert_eq!(
+            p.body
+                .body(super::super::representation::Encoding::Identity)
+                .0,
+            "<i v=\"\"><i v=\"\">"
+        );
+        let cache = PageCache::default();
+        let first = cache.last_modified("/a", "tag1");
+        std::thread::sleep(Duration::from_millis(1100));
+        assert_eq!(cache.last_modified("/a", "tag1"), first);
+        assert!(cache.last_modified("/a", "tag2") > first);
     }
 
     fn key_of(uri: &str) -> Option<String> {

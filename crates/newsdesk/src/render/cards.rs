@@ -24,6 +24,8 @@ impl DateLabel {
 }
 
 pub struct Card {
+    /// The story's id, which the page names among its surrogate keys.
+    pub id: i64,
     pub url: String,
     pub headline: String,
     pub excerpt: String,
@@ -45,6 +47,7 @@ impl Card {
             a.standfirst.clone()
         };
         Card {
+            id: a.id.0,
             url: article_path(&a.slug),
             headline: a.headline.clone(),
             excerpt: excerpt(&text, 180),

@@ -1,4 +1,5 @@
-//! `/healthz`: 200 once the server is up and its database answers.
+//! `/healthz`: 200 once the server is up and its database answers; `/metrics` for the
+//! operator.
 
 use crate::state::AppState;
 use axum::extract::State;
@@ -7,7 +8,9 @@ use axum::routing::get;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(crate::http::metrics::metrics))
 }
 
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {

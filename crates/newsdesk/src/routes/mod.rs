@@ -30,7 +30,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(from_fn_with_state(state.clone(), cache_layer::serve_cached)),
         )
         .merge(
-            site::personal_router()
+            site::personal_router(state.clone())
                 .merge(admin::router())
                 .layer(from_fn_with_state(
                     state.clone(),
@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
                 )),
         )
         .fallback(site::not_found::fallback)
+        .layer(axum::middleware::from_fn(crate::http::metrics::record))
         .layer(from_fn_with_state(
             state.clone(),
             crate::http::middleware::site_time_zone,

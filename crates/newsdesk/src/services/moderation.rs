@@ -71,8 +71,14 @@ pub async fn apply(
         }
     }
     // Decisions are rare next to page views: this node drops its pages at once (the
-    // counts on lists change too); other nodes see the threads move.
+    // counts on lists change too); other nodes see the threads move; shared caches drop the
+    // conversations decided on.
     state.pages.clear();
+    let mut threads = crate::services::page_keys::Keys::new();
+    for c in &changed {
+        threads.add("thread", c.article_id.0);
+    }
+    state.purger.purge(&threads);
     if let Err(e) = state.standing.refresh(state.store.as_ref(), true).await {
         tracing::warn!(error = %e, "cannot reload bans after a moderation action");
     }
@@ -198,7 +204,9 @@ pub async fn decide_proposal(
                 Err(e) => return Err(e.into()),
             }
         }
-        state.pages.clear();
+        if let Some(a) = state.store.find_article(&p.article_slug).await? {
+            state.changed_story(&a);
+        }
     }
     Ok(p)
 }
@@ -247,6 +255,6 @@ pub async fn apply_mode(
         .set_comment_mode(&scope, mode, actor, Utc::now())
         .await?;
     state.standing.refresh(state.store.as_ref(), false).await?;
-    state.pages.clear();
+    state.changed_site();
     Ok(())
 }

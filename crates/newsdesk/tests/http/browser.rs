@@ -317,3 +317,30 @@ async fn a_phone_photo_dropped_on_the_editor_shows_upright_in_a_real_browser() {
         report["steps"]["dropped"].as_str().unwrap()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_without_script_confirms_once_and_sees_their_comment_in_a_real_browser() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app.create(crate::helpers::story("Tram line opens early"))
+        .await;
+    let mut reader = crate::helpers::Reader::new(&app);
+    let (status, _) = reader
+        .post_json(
+            "/api/v1/articles/tram-line-opens-early/comments",
+            &serde_json::json!({"name": "First", "body": "Someone else was here first."}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let out = tokio::process::Command::new("node")
+        .current_dir(repo_root())
+        .arg("tests/browser/without-script.mjs")
+        .arg(&app.base)
+        .arg("/news/tram-line-opens-early")
+        .output()
+        .await
+        .expect("node runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no report: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(report["problems"], serde_json::json!([]), "{report:#}");
+    assert!(out.status.success());
+}

@@ -165,11 +165,19 @@ impl TestApp {
     /// Another app node on this node's database: on PostgreSQL with a data folder of its own,
     /// on SQLite in the same folder (whose search index it then keeps in memory).
     pub async fn another_node(&self) -> TestApp {
+        self.another_node_with(|_| {}).await
+    }
+
+    /// The same, with its configuration changed by `tweak`.
+    pub async fn another_node_with(&self, tweak: impl FnOnce(&mut ServeConfig)) -> TestApp {
         let url = self.database_url.clone();
         let shared_dir = self.data_dir.clone();
-        let mut node = Self::spawn_with(Backend::Sqlite, move |c| match url {
-            Some(url) => c.database_url = Some(url),
-            None => c.data_dir = shared_dir,
+        let mut node = Self::spawn_with(Backend::Sqlite, move |c| {
+            match url {
+                Some(url) => c.database_url = Some(url),
+                None => c.data_dir = shared_dir,
+            }
+            tweak(c)
         })
         .await;
         node.database_url = self.database_url.clone();
@@ -332,10 +340,20 @@ impl<'a> Reader<'a> {
         r
     }
 
-    /// The form stamp on a page as this reader sees it.
-    pub async fn stamp(&self, path: &str) -> String {
+    /// The stamp this reader's forms on a page carry: the page's own (a page made for them),
+    /// or, on a page every reader shares, the one its script asks for at `/stamp`.
+    pub async fn stamp(&mut self, path: &str) -> String {
         let (_, html) = self.get_text(path).await;
-        form_stamp(&html)
+        let on_page = form_stamp(&html);
+        if !on_page.is_empty() {
+            return on_page;
+        }
+        let req = self.app.client.post(self.app.url("/stamp"));
+        let r = self.with_cookie(req).send().await.unwrap();
+        assert_eq!(r.status(), 200, "POST /stamp");
+        self.keep_cookie(&r);
+        let body: Value = r.json().await.unwrap();
+        body["stamp"].as_str().unwrap().to_string()
     }
 }
 

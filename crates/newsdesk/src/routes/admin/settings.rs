@@ -126,7 +126,7 @@ pub async fn save(
         .collect();
     state.store.save_settings(&values, Utc::now()).await?;
     state.settings.reload(state.store.as_ref()).await?;
-    state.pages.clear();
+    state.changed_site();
     for (key, old, now) in &changed {
         audit::record(
             &state,

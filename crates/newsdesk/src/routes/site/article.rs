@@ -9,6 +9,7 @@ use crate::render::page::html;
 use crate::render::picture::PictureView;
 use crate::services::debate::thread_params::ThreadParams;
 use crate::services::links::article_path;
+use crate::services::page_keys::Keys;
 use crate::services::pictures;
 use crate::services::related::related;
 use crate::state::AppState;
@@ -194,6 +195,12 @@ pub async fn article(
     };
     let image_url = Some(super::feeds::absolute_media(&state, &shared));
     let form = CommentForm::new(&state, &a, now);
+    let mut keys = Keys::thread(a.id);
+    keys.add("story", a.id.0)
+        .stories(related.iter().map(|c| c.id));
+    for slug in &promo_slugs {
+        keys.add("slug", slug);
+    }
     let page = ArticlePage {
         structured: super::structured::article_data(&state, &a, image_url.as_deref(), &shown),
         modified_iso: crate::render::format::iso(a.shown_update().unwrap_or(a.updated_at)),
@@ -229,5 +236,5 @@ pub async fn article(
         stamp: crate::services::readers::STAMP_PLACEHOLDER,
         related,
     };
-    Ok(html(page))
+    Ok(keys.on(html(page)))
 }

@@ -66,12 +66,9 @@ pub async fn comments_rss(
             }
         })
         .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/rss+xml; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=60"),
-        ],
+    let answer = (
+        [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
         channel.to_string(),
-    )
-        .into_response())
+    );
+    Ok(crate::services::page_keys::Keys::thread(article.id).on(answer.into_response()))
 }

@@ -7,6 +7,7 @@ use crate::render::layout::Layout;
 use crate::render::page::html;
 use crate::services::corrections::latest;
 use crate::services::links::article_path;
+use crate::services::page_keys::Keys;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -44,7 +45,7 @@ pub async fn page(State(state): State<AppState>) -> Result<Response, AppError> {
         })
         .collect();
     let layout = Layout::load(&state, "", Utc::now()).await?;
-    Ok(html(CorrectionsPage { layout, rows }))
+    Ok(keys().on(html(CorrectionsPage { layout, rows })))
 }
 
 pub async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
@@ -79,12 +80,16 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {
             .collect(),
         ..Default::default()
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/rss+xml; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=60"),
-        ],
+    let answer = (
+        [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
         channel.to_string(),
-    )
-        .into_response())
+    );
+    Ok(keys().on(answer.into_response()))
+}
+
+/// The corrections log and feed show every corrected story's headline too.
+fn keys() -> Keys {
+    let mut keys = Keys::new();
+    keys.add_plain(crate::services::page_keys::CORRECTIONS);
+    keys
 }

@@ -2,6 +2,7 @@
 
 use crate::http::error::AppError;
 use crate::services::links::article_path;
+use crate::services::page_keys::{self, Keys};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -161,14 +162,12 @@ async fn feed(state: &AppState, scope: Scope, format: Format) -> Result<Response
             json_feed(state, &scope, &page_url, &feed_url, items),
         ),
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "public, max-age=60"),
-        ],
-        body,
-    )
-        .into_response())
+    let mut keys = Keys::new();
+    keys.add_plain(page_keys::FEEDS);
+    for a in items {
+        keys.add("story", a.id.0);
+    }
+    Ok(keys.on(([(header::CONTENT_TYPE, content_type)], body).into_response()))
 }
 
 fn rss(state: &AppState, scope: &Scope, page_url: &str, items: &[Article]) -> String {

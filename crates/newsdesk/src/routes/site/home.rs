@@ -5,6 +5,7 @@ use crate::render::cards::Card;
 use crate::render::layout::Layout;
 use crate::render::page::html;
 use crate::services::old_addresses;
+use crate::services::page_keys::{self, Keys};
 use crate::services::pictures;
 use crate::state::AppState;
 use askama::Template;
@@ -84,7 +85,7 @@ pub async fn home(
         .take(10)
         .map(card)
         .collect();
-    let by_section = section_lists
+    let by_section: Vec<SectionBlock> = section_lists
         .iter()
         .map(|(slug, items)| SectionBlock {
             slug: slug.clone(),
@@ -92,11 +93,15 @@ pub async fn home(
             cards: items.iter().map(card).collect(),
         })
         .collect();
-    Ok(html(HomePage {
+    let mut keys = Keys::new();
+    keys.add_plain(page_keys::HOME);
+    keys.stories(lead.iter().chain(&secondary).chain(&latest).map(|c| c.id));
+    keys.stories(by_section.iter().flat_map(|b| &b.cards).map(|c| c.id));
+    Ok(keys.on(html(HomePage {
         layout,
         lead,
         secondary,
         latest,
         by_section,
-    }))
+    })))
 }

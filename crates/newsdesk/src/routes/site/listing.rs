@@ -6,6 +6,7 @@ use crate::render::jsonld;
 use crate::render::layout::Layout;
 use crate::render::markdown::SafeHtml;
 use crate::render::page::html;
+use crate::services::page_keys::Keys;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -48,6 +49,8 @@ struct ListPage {
 
 struct Listing {
     kind: &'static str,
+    /// The surrogate key of the list, such as `section-world`.
+    key: (&'static str, String),
     heading: String,
     path: String,
     section: String,
@@ -105,7 +108,11 @@ async fn render(state: &AppState, listing: Listing, q: PageQuery) -> Result<Resp
             "mainEntity": person,
         }))
     });
-    Ok(html(ListPage {
+    let cards: Vec<Card> = list.items.iter().map(|a| Card::new(a, &known)).collect();
+    let mut keys = Keys::new();
+    keys.add(listing.key.0, &listing.key.1)
+        .stories(cards.iter().map(|c| c.id));
+    Ok(keys.on(html(ListPage {
         profile: listing.profile,
         structured,
         description: format!("{} stories from {}", listing.heading, layout.site_name),
@@ -113,13 +120,13 @@ async fn render(state: &AppState, listing: Listing, q: PageQuery) -> Result<Resp
         layout,
         kind: listing.kind,
         heading: listing.heading,
-        cards: list.items.iter().map(|a| Card::new(a, &known)).collect(),
+        cards,
         total: list.total,
         page,
         pages,
         prev_page: (page > 1).then(|| link(page - 1)),
         next_page: (page < pages).then(|| link(page + 1)),
-    }))
+    })))
 }
 
 pub async fn section(
@@ -129,6 +136,7 @@ pub async fn section(
 ) -> Result<Response, AppError> {
     let listing = Listing {
         kind: "Section",
+        key: ("section", slug.clone()),
         heading: title_from_slug(&slug),
         path: crate::services::links::section_path(&slug),
         section: slug.clone(),
@@ -150,6 +158,7 @@ pub async fn tag(
     let tag = tag.to_lowercase();
     let listing = Listing {
         kind: "Topic",
+        key: ("tag", tag.clone()),
         heading: tag.clone(),
         path: crate::services::links::tag_canonical_path(&tag),
         section: String::new(),
@@ -187,6 +196,7 @@ pub async fn author(
         .unwrap_or_else(|| title_from_slug(&slug));
     let listing = Listing {
         kind: "Author",
+        key: ("author", slug.clone()),
         heading,
         path: crate::services::links::author_path(&slug),
         section: String::new(),

@@ -14,6 +14,7 @@ pub mod not_found;
 mod search_page;
 mod site_page;
 mod sitemaps;
+mod stamp;
 mod structured;
 pub mod thread;
 mod unsubscribe;
@@ -23,11 +24,13 @@ use axum::routing::get;
 use axum::Router;
 
 /// Pages and forms made for one visitor or one query: never cached.
-pub fn personal_router() -> Router<AppState> {
+pub fn personal_router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/search", get(search_page::search_page))
-        .merge(comments::router())
-        .merge(debate::router())
+        .merge(comments::router().merge(debate::router()).layer(
+            axum::middleware::from_fn_with_state(state, stamp::confirm_unstamped),
+        ))
+        .route("/stamp", axum::routing::post(stamp::issue))
         .route(
             "/unsubscribe",
             get(unsubscribe::confirm).post(unsubscribe::unsubscribe),

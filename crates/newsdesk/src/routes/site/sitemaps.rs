@@ -2,6 +2,7 @@
 
 use crate::http::error::AppError;
 use crate::services::links::article_path;
+use crate::services::page_keys::{self, Keys};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -39,14 +40,13 @@ fn element(w: &mut Xml, name: &str, text: &str) {
 }
 
 fn xml_response(w: Xml) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=300"),
-        ],
+    let mut keys = Keys::new();
+    keys.add_plain(page_keys::SITEMAPS);
+    keys.on((
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
         w.into_inner(),
     )
-        .into_response()
+        .into_response())
 }
 
 fn begin(attrs: &[(&str, &str)]) -> Xml {

@@ -19,6 +19,8 @@ pub async fn keep_fresh(
     every: Duration,
 ) {
     let mut seen: Option<i64> = None;
+    // Since when the indexes have been behind the store, for the index lag metric.
+    let mut behind_since: Option<std::time::Instant> = None;
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -31,8 +33,11 @@ pub async fn keep_fresh(
             }
         };
         if seen == Some(revision) {
+            metrics::gauge!("newsdesk_index_lag_seconds").set(0.0);
             continue;
         }
+        let behind = *behind_since.get_or_insert_with(std::time::Instant::now);
+        metrics::gauge!("newsdesk_index_lag_seconds").set(behind.elapsed().as_secs_f64());
         let live = match store.live_stamps(chrono::Utc::now()).await {
             Ok(live) => live,
             Err(e) => {
@@ -57,6 +62,8 @@ pub async fn keep_fresh(
             .is_ok();
         if related_ok && search_ok {
             seen = Some(revision);
+            behind_since = None;
+            metrics::gauge!("newsdesk_index_lag_seconds").set(0.0);
         }
     }
 }

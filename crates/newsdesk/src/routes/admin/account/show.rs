@@ -190,7 +190,7 @@ pub async fn profile(
             }
             other => other.into(),
         })?;
-    state.pages.clear();
+    state.changed_site();
     audit::record(
         &state,
         &staff.who(),

@@ -75,7 +75,7 @@ pub async fn words(
     if !state.store.set_picture_text(&name, &text).await? {
         return Err(AppError::NotFound(format!("no picture is named {name}")));
     }
-    state.pages.clear();
+    state.changed_site();
     let detail = format!(
         "alt “{}”, caption “{}”, credit “{}”",
         text.alt, text.caption, text.credit

@@ -84,7 +84,7 @@ pub async fn save(
         .update_site_page(old.id, &page, &staff.actor(), Utc::now())
         .await
         .map_err(slug_taken(&page.slug))?;
-    state.pages.clear();
+    state.changed_site();
     let detail = if old.slug == page.slug {
         "changed".to_string()
     } else {
@@ -115,7 +115,7 @@ pub async fn delete(
         ));
     }
     state.store.delete_site_page(page.id).await?;
-    state.pages.clear();
+    state.changed_site();
     audit::record(
         &state,
         &staff.who(),

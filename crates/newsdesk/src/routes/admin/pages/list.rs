@@ -61,7 +61,7 @@ pub async fn create(
         .create_site_page(&page, &staff.actor(), Utc::now())
         .await
         .map_err(slug_taken(&page.slug))?;
-    state.pages.clear();
+    state.changed_site();
     audit::record(
         &state,
         &staff.who(),

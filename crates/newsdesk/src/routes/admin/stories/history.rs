@@ -191,7 +191,7 @@ pub async fn restore(
     };
     let now = chrono::Utc::now();
     let restored = newsroom::restore_revision(state.store.as_ref(), &actor, &slug, n, now).await?;
-    state.pages.clear();
+    state.changed_story(&restored);
     audit::record(
         &state,
         &staff.who(),
@@ -230,8 +230,12 @@ pub async fn delete(
         role: staff.user.role,
         principal: staff.actor(),
     };
+    let gone = state.store.find_article(&slug).await?;
     newsroom::delete_article(state.store.as_ref(), &actor, &slug).await?;
-    state.pages.clear();
+    match gone {
+        Some(a) => state.changed_story(&a),
+        None => state.changed_site(),
+    }
     audit::record(&state, &staff.who(), AuditAction::StoryDeleted, &slug, "").await;
     Ok(back_to("/admin/stories", &format!("Story {slug} deleted")))
 }

@@ -48,7 +48,7 @@ pub async fn create(
     let now = chrono::Utc::now();
     match newsroom::create_article(state.store.as_ref(), &actor(&staff), input, now).await {
         Ok(a) => {
-            state.pages.clear();
+            state.changed_story(&a);
             crate::services::audit::story_saved(&state, &staff.who(), None, &a).await;
             Ok(back_to(&story_address(&a.slug), "Story saved"))
         }
@@ -120,7 +120,7 @@ pub async fn save(
     }
     match newsroom::update_article(store, &actor(&staff), &slug, input, Some(revision), now).await {
         Ok(a) => {
-            state.pages.clear();
+            state.changed_story(&a);
             crate::services::audit::story_saved(&state, &staff.who(), Some(&stored), &a).await;
             let said = reworded(&state, &stored, &a).await?;
             Ok(back_to(

@@ -34,6 +34,7 @@ pub async fn create_article(
 ) -> Result<impl IntoResponse, AppError> {
     let now = chrono::Utc::now();
     let article = newsroom::create_article(state.store.as_ref(), &actor, input, now).await?;
+    state.changed_story(&article);
     tracing::info!(slug = %article.slug, by = %actor.principal, "story created");
     let who = crate::services::audit::Who::new(&actor.principal, ip);
     crate::services::audit::story_saved(&state, &who, None, &article).await;

@@ -27,7 +27,12 @@ pub async fn delete_article(
     ClientIp(ip): ClientIp,
     Path(slug): Path<String>,
 ) -> Result<StatusCode, AppError> {
+    let gone = state.store.find_article(&slug).await?;
     newsroom::delete_article(state.store.as_ref(), &actor, &slug).await?;
+    match gone {
+        Some(a) => state.changed_story(&a),
+        None => state.changed_site(),
+    }
     let who = crate::services::audit::Who::new(&actor.principal, ip);
     crate::services::audit::record(
         &state,

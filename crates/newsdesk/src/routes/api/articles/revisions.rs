@@ -78,6 +78,7 @@ pub async fn restore_revision(
     let now = chrono::Utc::now();
     let restored =
         newsroom::restore_revision(state.store.as_ref(), &actor.0, &slug, n, now).await?;
+    state.changed_story(&restored);
     tracing::info!(slug = %restored.slug, by = %actor.0.principal, from = n, "revision restored");
     Ok(ArticleView::new(&state, restored, now))
 }

@@ -56,6 +56,7 @@ pub async fn update_article(
     let store = state.store.as_ref();
     let before = store.find_article(&slug).await?;
     let article = newsroom::update_article(store, &actor, &slug, input, expected, now).await?;
+    state.changed_story(&article);
     let who = crate::services::audit::Who::new(&actor.principal, ip);
     crate::services::audit::story_saved(&state, &who, before.as_ref(), &article).await;
     tracing::info!(slug = %article.slug, by = %actor.principal, revision = article.revision, "story changed");

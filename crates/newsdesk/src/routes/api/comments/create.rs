@@ -59,7 +59,7 @@ pub async fn create_comment(
             &state.standing.get(),
         )
         .await?;
-    state.pages.forget_story(&article.slug);
+    state.changed_thread(&article);
     crate::services::mail::reply_posted(&state, &article, &c).await;
     let posted = Posted {
         id: c.id.0,

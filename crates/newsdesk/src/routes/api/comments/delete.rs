@@ -38,6 +38,6 @@ pub async fn delete_comment(
             chrono::Utc::now(),
         )
         .await?;
-    state.pages.forget_story(&article.slug);
+    state.changed_thread(&article);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -42,7 +42,7 @@ pub async fn flag_comment(
             chrono::Utc::now(),
         )
         .await?;
-    state.pages.forget_story(&article.slug);
+    state.changed_thread(&article);
     let mut response = Json(CommentView::new(&c, &article.slug)).into_response();
     set_cookie(&mut response, cookie);
     Ok(response)

@@ -40,6 +40,6 @@ pub async fn update_comment(
             &state.standing.get(),
         )
         .await?;
-    state.pages.forget_story(&article.slug);
+    state.changed_thread(&article);
     Ok(Json(CommentView::new(&c, &article.slug)))
 }

@@ -48,7 +48,7 @@ pub async fn vote_comment(
             chrono::Utc::now(),
         )
         .await?;
-    state.pages.forget_story(&article.slug);
+    state.changed_thread(&article);
     let mut response = Json(VoteResult {
         upvotes: t.upvotes,
         downvotes: t.downvotes,

@@ -51,7 +51,7 @@ pub async fn answer_poll(
             chrono::Utc::now(),
         )
         .await?;
-    state.pages.forget_story(&article.slug);
+    state.changed_thread(&article);
     let text = article
         .debate
         .iter()

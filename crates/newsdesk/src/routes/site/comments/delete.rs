@@ -29,7 +29,7 @@ pub async fn delete(
             Utc::now(),
         )
         .await?;
-    state.pages.forget_story(&article.slug);
+    state.changed_thread(&article);
     let to = format!("{}#comment-{}", article_path(&article.slug), c.id);
     let payload = serde_json::json!({ "id": c.id, "status": c.status });
     Ok(done(json, StatusCode::OK, &to, payload, None))

@@ -37,7 +37,7 @@ pub async fn edit(
             &state.standing.get(),
         )
         .await?;
-    state.pages.forget_story(&article.slug);
+    state.changed_thread(&article);
     let to = format!("{}/comments/{}", article_path(&article.slug), c.id);
     let stamp = visitor
         .reader

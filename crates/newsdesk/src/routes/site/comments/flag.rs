@@ -38,7 +38,7 @@ pub async fn flag(
             Utc::now(),
         )
         .await?;
-    state.pages.forget_story(&article.slug);
+    state.changed_thread(&article);
     let to = format!("{}#comment-{}", article_path(&article.slug), id);
     let payload = serde_json::json!({
         "flagged": true,

@@ -120,7 +120,7 @@ pub async fn post(
         .await
     {
         Ok(c) => {
-            state.pages.forget_story(&article.slug);
+            state.changed_thread(&article);
             crate::services::mail::reply_posted(&state, &article, &c).await;
             let to = if c.status == CommentStatus::Published {
                 comment_link(&state, &article, &c).await?

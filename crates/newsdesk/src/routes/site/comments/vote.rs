@@ -40,7 +40,7 @@ pub async fn vote(
         .debate()
         .vote(state.store.as_ref(), &article, id, up, &reader, Utc::now())
         .await?;
-    state.pages.forget_story(&article.slug);
+    state.changed_thread(&article);
     let to = format!("{}#comment-{}", article_path(&article.slug), id);
     let payload = serde_json::json!({
         "upvotes": tally.upvotes,

@@ -44,7 +44,7 @@ pub async fn vote(
             Utc::now(),
         )
         .await?;
-    state.pages.forget_story(&article.slug);
+    state.changed_thread(&article);
     let to = format!("{}#question-{question}", article_path(&article.slug));
     let payload = serde_json::json!({
         "question_id": question,

@@ -1,0 +1,277 @@
+//! Varnish (Debian's, with the xkey module of varnish-modules) in front of two nodes on one
+//! database: anonymous reads are answered from the cache, and the purges each node sends
+//! make a new comment or a correction show through the cache within a second.
+
+use crate::helpers::{story, Backend, Reader, TestApp};
+use newsdesk::services::purge::{PurgeFormat, PurgeHook};
+use serde_json::json;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const STORY: &str = "/news/tram-line-opens-early";
+
+/// The VCL a site would run: two nodes taken in turn, cookies dropped from public reads (the
+/// pages are the same for everyone), keys indexed by xkey, purges taken from the nodes only.
+const VCL: &str = r#"vcl 4.1;
+import directors;
+import xkey;
+
+backend a { .host = "127.0.0.1"; .port = "PORT_A"; }
+backend b { .host = "127.0.0.1"; .port = "PORT_B"; }
+acl purgers { "127.0.0.1"; }
+
+sub vcl_init {
+    new nodes = directors.round_robin();
+    nodes.add_backend(a);
+    nodes.add_backend(b);
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) { return (synth(403, "Not allowed")); }
+        set req.http.n-gone = xkey.purge(req.http.xkey-purge);
+        return (synth(200, "Purged " + req.http.n-gone));
+    }
+    set req.backend_hint = nodes.backend();
+    if ((req.method == "GET" || req.method == "HEAD") && req.url !~ "^/(admin|api|stamp|search)" && req.url !~ "/comments/") {
+        unset req.http.Cookie;
+    }
+}
+
+sub vcl_backend_response {
+    set beresp.http.xkey = beresp.http.Surrogate-Key;
+}
+
+sub vcl_deliver {
+    if (obj.hits > 0) { set resp.http.X-Cache = "HIT"; } else { set resp.http.X-Cache = "MISS"; }
+    unset resp.http.xkey;
+}
+"#;
+
+struct Varnish {
+    child: Child,
+    _dir: tempfile::TempDir,
+    base: String,
+}
+
+impl Drop for Varnish {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn port_of(app: &TestApp) -> &str {
+    app.base.rsplit(':').next().unwrap()
+}
+
+async fn start_varnish(port: u16, a: &TestApp, b: &TestApp) -> Varnish {
+    let dir = tempfile::tempdir().unwrap();
+    let vcl = dir.path().join("site.vcl");
+    std::fs::write(
+        &vcl,
+        VCL.replace("PORT_A", port_of(a))
+            .replace("PORT_B", port_of(b)),
+    )
+    .unwrap();
+    // varnishd gives up its root rights to its own users, who must reach these files.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&vcl, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let child = Command::new("varnishd")
+        .args(["-F", "-a", &format!("127.0.0.1:{port}"), "-f"])
+        .arg(&vcl)
+        .arg("-n")
+        .arg(dir.path().join("work"))
+        .args(["-s", "malloc,64m", "-p", "default_grace=0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("varnishd (Debian's varnish) is installed by scripts/test");
+    // Held at once, so it is stopped however the test ends.
+    let varnish = Varnish {
+        child,
+        _dir: dir,
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    let client = reqwest::Client::new();
+    for _ in 0..100 {
+        if client
+            .get(format!("{}/healthz", varnish.base))
+            .send()
+            .await
+            .is_ok()
+        {
+            return varnish;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("varnishd did not start");
+}
+
+/// Reads `path` through the cache until `text` shows, answering how long it took.
+async fn shows_within(
+    client: &reqwest::Client,
+    url: &str,
+    text: &str,
+    limit: Duration,
+) -> Duration {
+    let start = Instant::now();
+    loop {
+        let r = client.get(url).send().await.unwrap();
+        let cache = r
+            .headers()
+            .get("x-cache")
+            .map(|v| v.to_str().unwrap().to_string());
+        let page = r.text().await.unwrap();
+        if page.contains(text) {
+            return start.elapsed();
+        }
+        eprintln!("{:?} {cache:?}", start.elapsed());
+        assert!(
+            start.elapsed() < limit,
+            "{text} did not show through the cache within {limit:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn behind_varnish(backend: Backend) {
+    let port = free_port();
+    let hook = move |c: &mut newsdesk::ServeConfig| {
+        c.purge = Some(PurgeHook {
+            url: format!("http://127.0.0.1:{port}/"),
+            format: PurgeFormat::Varnish,
+            token: None,
+        })
+    };
+    let a = TestApp::spawn_with(backend, hook).await;
+    let b = a.another_node_with(hook).await;
+    let mut s = story("Tram line opens early");
+    s["debate"] = json!(["Should the trams run all night?"]);
+    a.create(s).await;
+    let mut other = story("Cup final goes to extra time");
+    other["section"] = json!("sport");
+    other["tags"] = json!(["football"]);
+    a.create(other).await;
+    for i in 0..12 {
+        let mut reader = Reader::new(&a);
+        let (status, _) = reader
+            .post_json("/api/v1/articles/tram-line-opens-early/comments", &json!({"name": format!("Reader {i}"), "body": format!("Comment number {i} on the trams.")}))
+            .await;
+        assert_eq!(status, 201);
+    }
+    let varnish = start_varnish(port, &a, &b).await;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(32)
+        .build()
+        .unwrap();
+
+    // 10,000 anonymous reads of the site's pages, some with reader cookies, 16 at a time.
+    let paths = [STORY, "/", "/section/city", "/feed.xml", "/section/sport"];
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for worker in 0..16 {
+        let (client, base, hits) = (client.clone(), varnish.base.clone(), hits.clone());
+        tasks.push(tokio::spawn(async move {
+            for i in 0..625 {
+                let path = paths[(worker + i) % paths.len()];
+                let mut req = client
+                    .get(format!("{base}{path}"))
+                    .header("accept-encoding", "gzip");
+                if i % 3 == 0 {
+                    req = req.header("cookie", format!("nd_reader=someone-{worker}"));
+                }
+                let r = req.send().await.unwrap();
+                assert_eq!(r.status(), 200, "{path}");
+                if r.headers().get("x-cache").is_some_and(|v| v == "HIT") {
+                    hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                r.bytes().await.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let hits = hits.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(hits >= 9_900, "{hits} of 10,000 reads were cache hits");
+
+    // A new comment, sent to one node, shows through the cache within a second of its 201.
+    let story_url = format!("{}{STORY}", varnish.base);
+    let mut reader = Reader::new(&b);
+    let (status, posted) = reader
+        .post_json(
+            "/api/v1/articles/tram-line-opens-early/comments",
+            &json!({"name": "Lena", "body": "Fresh through the cache."}),
+        )
+        .await;
+    assert_eq!(
+        (status, posted["status"].as_str()),
+        (201, Some("published")),
+        "{posted}"
+    );
+    let took = shows_within(
+        &client,
+        &story_url,
+        "Fresh through the cache.",
+        Duration::from_secs(1),
+    )
+    .await;
+    eprintln!("a new comment showed through Varnish after {took:?}");
+
+    // A correction, made on the other node, shows within a second too, on the story and the
+    // corrections log; a list the story is not on stays cached.
+    let other = format!("{}/section/sport", varnish.base);
+    let before = client.get(&other).send().await.unwrap();
+    assert_eq!(before.headers()["x-cache"], "HIT");
+    let (status, body) = a
+        .send_json(
+            reqwest::Method::PATCH,
+            "/api/v1/articles/tram-line-opens-early",
+            Some(&a.editor),
+            &json!({"corrections": [{"at": chrono::Utc::now().to_rfc3339(), "note": "The line opens on Monday, not Sunday.", "kind": "correction"}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    shows_within(
+        &client,
+        &story_url,
+        "The line opens on Monday, not Sunday.",
+        Duration::from_secs(1),
+    )
+    .await;
+    shows_within(
+        &client,
+        &format!("{}/corrections", varnish.base),
+        "The line opens on Monday, not Sunday.",
+        Duration::from_secs(1),
+    )
+    .await;
+    let after = client.get(&other).send().await.unwrap();
+    assert_eq!(
+        after.headers()["x-cache"],
+        "HIT",
+        "a page the change did not touch stays cached"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn varnish_in_front_of_two_nodes_answers_from_cache_and_shows_changes_within_a_second_on_sqlite(
+) {
+    behind_varnish(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn varnish_in_front_of_two_nodes_answers_from_cache_and_shows_changes_within_a_second_on_postgres(
+) {
+    behind_varnish(Backend::Postgres).await;
+}
