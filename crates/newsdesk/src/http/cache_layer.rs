@@ -25,8 +25,17 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
         return page.answer(req.headers(), &page.headers);
     }
     metrics::counter!("newsdesk_page_cache_total", "result" => "miss").increment(1);
+    let pages = &state.pages;
+    let arrived = pages.flights.ticket();
+    let flight = pages.flights.of(&key);
+    let mut last = flight.lock().await;
+    if let Some((started, page)) = last.as_ref().filter(|(started, _)| *started > arrived) {
+        tracing::trace!(started, "served by a render that began after this request");
+        return page.answer(req.headers(), &page.headers);
+    }
+    let started = pages.flights.ticket();
     let asked = req.headers().clone();
-    let generation = state.pages.generation.load(Ordering::SeqCst);
+    let generation = pages.generation.load(Ordering::SeqCst);
     let reader = state.readers.reader(req.headers());
     let response = next.run(req).await;
     // A page that sets a cookie is one reader's; it is never kept.
@@ -40,9 +49,11 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     };
     let keys = parts.extensions.remove::<Keys>().unwrap_or_default();
     keys.apply(&mut parts.headers);
-    let pages = &state.pages;
-    let page = Page::new(parts.headers, bytes, |tag| pages.last_modified(&key, tag));
+    let page = Arc::new(Page::new(parts.headers, bytes, |tag| {
+        pages.last_modified(&key, tag)
+    }));
     let answer = page.answer(&asked, &page.headers);
+    *last = Some((started, page.clone()));
     pages.put(key, generation, page);
     answer
 }

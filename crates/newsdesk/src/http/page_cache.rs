@@ -69,8 +69,10 @@ impl Page {
         }
     }
 
+    /// What the page counts against the cache's budget: its bytes and room for its brotli
+    /// and gzip copies, made later on demand (together well under half of it for HTML).
     fn len(&self) -> usize {
-        self.body.len()
+        self.body.len() + self.body.len() / 2
     }
 
     /// The answer to one request, with the headers given (the stored ones, or those the
@@ -120,6 +122,8 @@ pub struct PageCache {
     pub(super) generation: AtomicU64,
     /// The store revision the pages belong to.
     revision: AtomicI64,
+    /// Renders in progress, shared by the readers waiting for them.
+    pub(super) flights: super::render_flights::RenderFlights,
     /// Each address's last bytes (their tag) and when they first appeared.
     validators: Mutex<HashMap<String, (String, SystemTime)>>,
 }
@@ -187,7 +191,7 @@ impl PageCache {
             .cloned()
     }
 
-    pub(super) fn put(&self, key: String, generation: u64, page: Page) {
+    pub(super) fn put(&self, key: String, generation: u64, page: Arc<Page>) {
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
         if self.generation.load(Ordering::SeqCst) != generation {
             return;
@@ -201,7 +205,7 @@ impl PageCache {
             }
         }
         let body_len = page.len();
-        match pages.by_key.insert(key, Arc::new(page)) {
+        match pages.by_key.insert(key, page) {
             // The old page's bytes are counted in the total, so this cannot underflow.
             Some(old) => pages.bytes = pages.bytes + body_len - old.len(),
             None => pages.bytes += size,
@@ -211,7 +215,7 @@ impl PageCache {
 
 /// A page's cache key without building a string, for the common case of a plain address.
 pub(super) fn plain_path(req: &Request) -> Option<&str> {
-    (req.method() == Method::GET
+    (matches!(*req.method(), Method::GET | Method::HEAD)
         && req.uri().query().is_none()
         && !req
             .headers()
@@ -223,7 +227,8 @@ pub(super) fn plain_path(req: &Request) -> Option<&str> {
 /// order. Other parameters (such as a share link's tracking tags) are ignored by the pages,
 /// so they share the copy. `None` for what is never cached.
 pub(super) fn cache_key(req: &Request) -> Option<String> {
-    if req.method() != Method::GET
+    // A HEAD is answered from the same page as a GET (the server sends no body).
+    if !matches!(*req.method(), Method::GET | Method::HEAD)
         || req
             .headers()
             .contains_key(axum::http::header::AUTHORIZATION)
@@ -308,10 +313,12 @@ mod tests {
     use super::*;
     use axum::body::Body;
 
-    fn page(body: &str) -> Page {
-        Page::new(HeaderMap::new(), Bytes::from(body.to_string()), |_| {
-            Some(SystemTime::now())
-        })
+    fn page(body: &str) -> Arc<Page> {
+        Arc::new(Page::new(
+            HeaderMap::new(),
+            Bytes::from(body.to_string()),
+            |_| Some(SystemTime::now()),
+        ))
     }
 
     #[test]
@@ -344,7 +351,7 @@ mod tests {
         let g = cache.generation.load(Ordering::SeqCst);
         cache.put("/a".into(), g, page("12345"));
         cache.put("/a".into(), g, page("12"));
-        assert_eq!(cache.pages.read().unwrap().bytes, "/a".len() + 2);
+        assert_eq!(cache.pages.read().unwrap().bytes, "/a".len() + 3);
     }
 
     #[test]
@@ -352,13 +359,13 @@ mod tests {
         let cache = PageCache::default();
         let g = cache.generation.load(Ordering::SeqCst);
         for key in ["/news/a", "/news/a?cpage=2", "/news/ab", "/"] {
-            cache.put(key.into(), g, page("x"));
+            cache.put(key.into(), g, page("xx"));
         }
         cache.forget_story("a");
         assert!(cache.get("/news/a").is_none() && cache.get("/news/a?cpage=2").is_none());
         assert!(cache.get("/news/ab").is_some() && cache.get("/").is_some());
         let bytes = cache.pages.read().unwrap().bytes;
-        assert_eq!(bytes, "/news/ab".len() + 1 + "/".len() + 1);
+        assert_eq!(bytes, "/news/ab".len() + 3 + "/".len() + 3);
     }
 
     #[test]

@@ -210,6 +210,11 @@ async fn public_pages_are_the_same_bytes_for_every_reader_and_may_be_kept_by_a_c
             );
         }
     }
+    // A HEAD is answered as the GET is, without the body.
+    let head = app.client.head(app.url(STORY)).send().await.unwrap();
+    assert_eq!(head.status(), 200);
+    assert_eq!(header(&head, "cache-control"), policy);
+    assert!(head.bytes().await.unwrap().is_empty());
     // Pages made for one visitor are kept by no one.
     let search = get(&app, "/search?q=tram", &[]).await;
     assert_eq!(header(&search, "cache-control"), "private, no-store");

@@ -10,43 +10,13 @@ use std::time::{Duration, Instant};
 
 const STORY: &str = "/news/tram-line-opens-early";
 
-/// The VCL a site would run: two nodes taken in turn, cookies dropped from public reads (the
-/// pages are the same for everyone), keys indexed by xkey, purges taken from the nodes only.
-const VCL: &str = r#"vcl 4.1;
-import directors;
-import xkey;
-
-backend a { .host = "127.0.0.1"; .port = "PORT_A"; }
-backend b { .host = "127.0.0.1"; .port = "PORT_B"; }
-acl purgers { "127.0.0.1"; }
-
-sub vcl_init {
-    new nodes = directors.round_robin();
-    nodes.add_backend(a);
-    nodes.add_backend(b);
+/// The VCL the README gives for Varnish in front of newsdesk, with this test's two nodes.
+fn vcl(a: &TestApp, b: &TestApp) -> String {
+    let path = crate::helpers::repo_root().join("docs/varnish.vcl");
+    let text = std::fs::read_to_string(path).unwrap();
+    text.replace("\"8081\"", &format!("\"{}\"", port_of(a)))
+        .replace("\"8082\"", &format!("\"{}\"", port_of(b)))
 }
-
-sub vcl_recv {
-    if (req.method == "PURGE") {
-        if (client.ip !~ purgers) { return (synth(403, "Not allowed")); }
-        set req.http.n-gone = xkey.purge(req.http.xkey-purge);
-        return (synth(200, "Purged " + req.http.n-gone));
-    }
-    set req.backend_hint = nodes.backend();
-    if ((req.method == "GET" || req.method == "HEAD") && req.url !~ "^/(admin|api|stamp|search)" && req.url !~ "/comments/") {
-        unset req.http.Cookie;
-    }
-}
-
-sub vcl_backend_response {
-    set beresp.http.xkey = beresp.http.Surrogate-Key;
-}
-
-sub vcl_deliver {
-    if (obj.hits > 0) { set resp.http.X-Cache = "HIT"; } else { set resp.http.X-Cache = "MISS"; }
-    unset resp.http.xkey;
-}
-"#;
 
 struct Varnish {
     child: Child,
@@ -76,12 +46,7 @@ fn port_of(app: &TestApp) -> &str {
 async fn start_varnish(port: u16, a: &TestApp, b: &TestApp) -> Varnish {
     let dir = tempfile::tempdir().unwrap();
     let vcl = dir.path().join("site.vcl");
-    std::fs::write(
-        &vcl,
-        VCL.replace("PORT_A", port_of(a))
-            .replace("PORT_B", port_of(b)),
-    )
-    .unwrap();
+    std::fs::write(&vcl, self::vcl(a, b)).unwrap();
     // varnishd gives up its root rights to its own users, who must reach these files.
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();

@@ -1,0 +1,53 @@
+"""Posts comments to one story at a steady rate and, after each 201, reads the story's newest
+page once: every comment must be on that first read. Prints one JSON line.
+
+Usage: comment_stream.py PORT SLUG RATE SECONDS
+"""
+import http.client
+import json
+import sys
+import threading
+import time
+
+port, slug, rate, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+THREADS = 8
+lock = threading.Lock()
+totals = {"posted": 0, "refused": 0, "missing": 0}
+
+
+def worker(k):
+    conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=10)
+    every = THREADS / rate
+    start = time.monotonic()
+    n = 0
+    while time.monotonic() - start < seconds:
+        due = start + n * every + k * every / THREADS
+        pause = due - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
+        n += 1
+        body = json.dumps({"name": f"Stream {k}", "body": f"Comment {k}-{n} sent while readers read the page."})
+        conn.request("POST", f"/api/v1/articles/{slug}/comments", body, {"Content-Type": "application/json"})
+        r = conn.getresponse()
+        answer = r.read()
+        if r.status != 201:
+            with lock:
+                totals["refused"] += 1
+            continue
+        cid = json.loads(answer)["id"]
+        conn.request("GET", f"/news/{slug}?sort=newest")
+        page = conn.getresponse().read().decode()
+        with lock:
+            totals["posted"] += 1
+            if f'id="comment-{cid}"' not in page:
+                totals["missing"] += 1
+
+
+threads = [threading.Thread(target=worker, args=(k,)) for k in range(THREADS)]
+began = time.monotonic()
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+totals["per_second"] = round(totals["posted"] / (time.monotonic() - began), 1)
+print(json.dumps(totals))

@@ -1,0 +1,55 @@
+//! One render at a time per page address, shared by every reader waiting for it. While a busy
+//! story's conversation changes many times a second, its cached page is dropped as often, and
+//! without this each of the readers who then ask would render it at once. A reader may use a
+//! render only if it started after they arrived, so it holds every comment acknowledged
+//! before they asked: waiting readers take at most the render after the one running.
+
+use super::page_cache::Page;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Past this many addresses, those no reader is waiting on are forgotten.
+const MAX_FLIGHTS: usize = 10_000;
+
+/// The last render of one address: when it started (a ticket) and the page it made.
+pub(super) type Flight = tokio::sync::Mutex<Option<(u64, Arc<Page>)>>;
+
+#[derive(Default)]
+pub struct RenderFlights {
+    tickets: AtomicU64,
+    by_key: Mutex<HashMap<String, Arc<Flight>>>,
+}
+
+impl RenderFlights {
+    /// A number that orders arrivals and render starts.
+    pub(super) fn ticket(&self) -> u64 {
+        self.tickets.fetch_add(1, Ordering::SeqCst)
+    }
+
+    /// The address's flight, to lock while rendering it or waiting for a render.
+    pub(super) fn of(&self, key: &str) -> Arc<Flight> {
+        let mut flights = self.by_key.lock().unwrap_or_else(|e| e.into_inner());
+        if flights.len() >= MAX_FLIGHTS {
+            flights.retain(|_, f| Arc::strong_count(f) > 1);
+        }
+        flights.entry(key.to_string()).or_default().clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idle_addresses_are_forgotten_when_there_are_too_many() {
+        let flights = RenderFlights::default();
+        let held = flights.of("/held");
+        for i in 0..MAX_FLIGHTS {
+            flights.of(&format!("/p{i}"));
+        }
+        let kept = flights.by_key.lock().unwrap().len();
+        assert!(kept < 10, "{kept}");
+        assert!(Arc::ptr_eq(&held, &flights.of("/held")));
+    }
+}
