@@ -16,11 +16,27 @@ pub async fn record(req: Request, next: Next) -> Response {
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "(no route)".into());
-    let method = req.method().clone();
+    let method = known_method(req.method());
     let started = Instant::now();
     let response = next.run(req).await;
-    observe(route, method.as_str(), response.status(), started);
+    observe(route, method, response.status(), started);
     response
+}
+
+/// The method as a label: anything unusual is `other`, so a client inventing methods cannot
+/// make a new series for each.
+fn known_method(m: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *m {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
 }
 
 /// Records one answered request.

@@ -13,7 +13,7 @@ use super::representation::{whole_seconds, Representation};
 use crate::services::readers::STAMP_PLACEHOLDER;
 use axum::body::Bytes;
 use axum::extract::Request;
-use axum::http::{header, HeaderMap, Method};
+use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::response::Response;
 use newsdesk_core::Store;
 use std::collections::HashMap;
@@ -56,12 +56,20 @@ impl Page {
         changed_at: impl FnOnce(&str) -> Option<SystemTime>,
     ) -> Page {
         let body = Representation::new(without_stamps(body), headers.get(header::CONTENT_TYPE));
+        let last_modified = changed_at(body.tag());
+        let mut headers = headers;
+        // Written once per version, not per answer.
+        if let Some(v) =
+            last_modified.and_then(|at| HeaderValue::from_str(&httpdate::fmt_http_date(at)).ok())
+        {
+            headers.insert(header::LAST_MODIFIED, v);
+        }
         let mut served_headers = headers.clone();
         for (name, value) in super::headers::EVERY_ANSWER {
             served_headers.insert(name, value);
         }
         Page {
-            last_modified: changed_at(body.tag()),
+            last_modified,
             body,
             served_headers,
             headers,
@@ -123,9 +131,10 @@ pub struct PageCache {
     /// The store revision the pages belong to.
     revision: AtomicI64,
     /// Renders in progress, shared by the readers waiting for them.
-    pub(super) flights: super::render_flights::RenderFlights,
-    /// Each address's last bytes (their tag) and when they first appeared.
-    validators: Mutex<HashMap<String, (String, SystemTime)>>,
+    pub(super) flights: super::render_flights::RenderFlights<Page>,
+    /// Each address's last bytes (their tag), when they first appeared, and whether that
+    /// date names them alone (no earlier version appeared in the same second).
+    validators: Mutex<HashMap<String, (String, SystemTime, bool)>>,
 }
 
 impl PageCache {
@@ -155,23 +164,29 @@ impl PageCache {
     }
 
     /// When the bytes with this tag first appeared at this address: a page rendered again
-    /// with the same bytes keeps its `Last-Modified`.
-    /// `None` for an address too long to remember.
+    /// with the same bytes keeps its `Last-Modified`. `None` for an address too long to
+    /// remember, and for bytes that replaced others within the same second (a date with
+    /// whole seconds cannot tell them apart, so they are revalidated by their tag alone).
     pub fn last_modified(&self, key: &str, tag: &str) -> Option<SystemTime> {
         if key.len() > MAX_VALIDATOR_KEY {
             return None;
         }
         let mut known = self.validators.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((t, at)) = known.get(key) {
+        let now = whole_seconds(SystemTime::now());
+        if let Some((t, at, exact)) = known.get_mut(key) {
             if t == tag {
-                return Some(*at);
+                return exact.then_some(*at);
             }
+            let alone = *at < now;
+            *t = tag.to_string();
+            *at = now;
+            *exact = alone;
+            return alone.then_some(now);
         }
         if known.len() >= MAX_VALIDATORS {
             known.clear();
         }
-        let now = whole_seconds(SystemTime::now());
-        known.insert(key.to_string(), (tag.to_string(), now));
+        known.insert(key.to_string(), (tag.to_string(), now, true));
         Some(now)
     }
 
@@ -381,7 +396,11 @@ mod tests {
         let first = cache.last_modified("/a", "tag1");
         std::thread::sleep(Duration::from_millis(1100));
         assert_eq!(cache.last_modified("/a", "tag1"), first);
-        assert!(cache.last_modified("/a", "tag2") > first);
+        let second = cache.last_modified("/a", "tag2");
+        assert!(second > first);
+        // Changed again within the same second: no date could tell the two apart.
+        assert_eq!(cache.last_modified("/a", "tag3"), None);
+        assert_eq!(cache.last_modified("/a", "tag3"), None);
     }
 
     fn key_of(uri: &str) -> Option<String> {

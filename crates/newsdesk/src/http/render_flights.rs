@@ -4,7 +4,6 @@
 //! render only if it started after they arrived, so it holds every comment acknowledged
 //! before they asked: waiting readers take at most the render after the one running.
 
-use super::page_cache::Page;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,22 +12,30 @@ use std::sync::{Arc, Mutex};
 const MAX_FLIGHTS: usize = 10_000;
 
 /// The last render of one address: when it started (a ticket) and the page it made.
-pub(super) type Flight = tokio::sync::Mutex<Option<(u64, Arc<Page>)>>;
+pub(super) type Flight<P> = tokio::sync::Mutex<Option<(u64, Arc<P>)>>;
 
-#[derive(Default)]
-pub struct RenderFlights {
+pub struct RenderFlights<P> {
     tickets: AtomicU64,
-    by_key: Mutex<HashMap<String, Arc<Flight>>>,
+    by_key: Mutex<HashMap<String, Arc<Flight<P>>>>,
 }
 
-impl RenderFlights {
+impl<P> Default for RenderFlights<P> {
+    fn default() -> Self {
+        RenderFlights {
+            tickets: AtomicU64::new(0),
+            by_key: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<P> RenderFlights<P> {
     /// A number that orders arrivals and render starts.
     pub(super) fn ticket(&self) -> u64 {
         self.tickets.fetch_add(1, Ordering::SeqCst)
     }
 
     /// The address's flight, to lock while rendering it or waiting for a render.
-    pub(super) fn of(&self, key: &str) -> Arc<Flight> {
+    pub(super) fn of(&self, key: &str) -> Arc<Flight<P>> {
         let mut flights = self.by_key.lock().unwrap_or_else(|e| e.into_inner());
         if flights.len() >= MAX_FLIGHTS {
             flights.retain(|_, f| Arc::strong_count(f) > 1);
@@ -43,7 +50,7 @@ mod tests {
 
     #[test]
     fn idle_addresses_are_forgotten_when_there_are_too_many() {
-        let flights = RenderFlights::default();
+        let flights = RenderFlights::<()>::default();
         let held = flights.of("/held");
         for i in 0..MAX_FLIGHTS {
             flights.of(&format!("/p{i}"));

@@ -24,9 +24,9 @@ pub struct Negotiated;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
-    Identity,
-    Gzip,
-    Brotli,
+    Identity = 0,
+    Gzip = 1,
+    Brotli = 2,
 }
 
 impl Encoding {
@@ -38,17 +38,18 @@ impl Encoding {
             let Ok(text) = value.to_str() else { continue };
             for item in text.split(',') {
                 let mut parts = item.split(';');
-                let name = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+                let name = parts.next().unwrap_or("").trim();
                 let q = parts
                     .filter_map(|p| p.trim().strip_prefix("q=").map(str::trim))
                     .filter_map(|q| q.parse::<f32>().ok())
                     .next()
                     .unwrap_or(1.0);
-                match name.as_str() {
-                    "br" => br = Some(q),
-                    "gzip" | "x-gzip" => gzip = Some(q),
-                    "*" => any = Some(q),
-                    _ => {}
+                if name.eq_ignore_ascii_case("br") {
+                    br = Some(q);
+                } else if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+                    gzip = Some(q);
+                } else if name == "*" {
+                    any = Some(q);
                 }
             }
         }
@@ -103,6 +104,8 @@ pub struct Representation {
     /// Whether each encoding's tag gets its own suffix; not when the tag is the handler's own
     /// (a story's revision, which `If-Match` names whatever the encoding).
     tag_per_encoding: bool,
+    /// The `ETag` of each encoding (identity, gzip, brotli), made once.
+    etags: [HeaderValue; 3],
 }
 
 impl Representation {
@@ -112,10 +115,12 @@ impl Representation {
             compressible: compressible(content_type) && body.len() >= MIN_COMPRESSED_BYTES,
             tag: hex::encode(&digest[..16]),
             tag_per_encoding: true,
+            etags: [const { HeaderValue::from_static("") }; 3],
             identity: body,
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
         }
+        .with_etags()
     }
 
     /// The same with the validator the handler chose (its `ETag`, quotes included).
@@ -123,6 +128,21 @@ impl Representation {
         if let Ok(t) = etag.to_str() {
             self.tag = t.trim_start_matches("W/").trim_matches('"').to_string();
             self.tag_per_encoding = false;
+        }
+        self.with_etags()
+    }
+
+    fn with_etags(mut self) -> Representation {
+        for (i, enc) in [Encoding::Identity, Encoding::Gzip, Encoding::Brotli]
+            .into_iter()
+            .enumerate()
+        {
+            let tag = match enc.token().filter(|_| self.tag_per_encoding) {
+                None => format!("\"{}\"", self.tag),
+                Some(t) => format!("\"{}-{t}\"", self.tag),
+            };
+            self.etags[i] =
+                HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("\"-\""));
         }
         self
     }
@@ -157,11 +177,7 @@ impl Representation {
     /// The strong validator of the bytes sent in one encoding; each encoding has its own, as
     /// their bytes differ.
     pub fn etag(&self, sent: Encoding) -> HeaderValue {
-        let tag = match sent.token().filter(|_| self.tag_per_encoding) {
-            None => format!("\"{}\"", self.tag),
-            Some(t) => format!("\"{}-{t}\"", self.tag),
-        };
-        HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("\"-\""))
+        self.etags[sent as usize].clone()
     }
 
     /// The answer to one request: the negotiated encoding with its validators, or a 304 when
@@ -190,7 +206,8 @@ impl Representation {
         }
         let etag = self.etag(sent);
         headers.insert(header::ETAG, etag.clone());
-        if let Some(at) = last_modified {
+        // A kept page has its date written once, in the headers it keeps.
+        if let Some(at) = last_modified.filter(|_| !headers.contains_key(header::LAST_MODIFIED)) {
             if let Ok(v) = HeaderValue::from_str(&httpdate::fmt_http_date(at)) {
                 headers.insert(header::LAST_MODIFIED, v);
             }
@@ -242,9 +259,17 @@ fn not_modified(request: &HeaderMap, tag: &str, last_modified: Option<SystemTime
         .collect();
     if !matches.is_empty() {
         return matches.iter().any(|m| {
-            let m = m.strip_prefix("W/").unwrap_or(m).trim_matches('"');
-            // Varnish and others append their own suffix to a tag they recompressed.
-            m == "*" || m == tag || m.strip_prefix(tag).is_some_and(|r| r.starts_with('-'))
+            if *m == "*" {
+                return true;
+            }
+            let m = m.strip_prefix("W/").unwrap_or(m);
+            let Some(m) = m.strip_prefix('"').and_then(|m| m.strip_suffix('"')) else {
+                return false;
+            };
+            // Another encoding's tag names the same bytes.
+            m == tag
+                || m.strip_prefix(tag)
+                    .is_some_and(|r| r == "-br" || r == "-gzip")
         });
     }
     let (Some(changed), Some(since)) = (

@@ -40,8 +40,13 @@ pub struct PurgeHook {
 
 /// Writes waiting to be sent past this are folded into one purge of the whole site.
 const QUEUE: usize = 10_000;
+/// Keys waiting past this many are sent as one purge of the whole site.
+const MAX_PENDING: usize = 5_000;
 /// Keys named within this time go in one request.
 const GATHER: Duration = Duration::from_millis(20);
+/// The least time between two rounds of purges, however fast readers write: a busy
+/// conversation is purged at most a few times a second, within the CDNs' rate limits.
+const MIN_INTERVAL: Duration = Duration::from_millis(250);
 /// Each purge is sent again after this: a page fetched through the cache in the moment
 /// between the write and another node hearing of it (it polls four times a second) is
 /// dropped too.
@@ -88,6 +93,8 @@ impl Purger {
     }
 }
 
+/// Sends the queued keys in rounds, one round at a time: each round's keys gathered and
+/// deduplicated, sent, and sent again a moment later.
 async fn send_all(hook: PurgeHook, mut rx: mpsc::Receiver<Vec<String>>) {
     let client = match reqwest::Client::builder().timeout(REQUEST_TIMEOUT).build() {
         Ok(c) => c,
@@ -96,28 +103,55 @@ async fn send_all(hook: PurgeHook, mut rx: mpsc::Receiver<Vec<String>>) {
             return;
         }
     };
-    while let Some(first) = rx.recv().await {
-        let mut keys: BTreeSet<String> = first.into_iter().collect();
-        let deadline = tokio::time::Instant::now() + GATHER;
-        while let Ok(Some(more)) = tokio::time::timeout_at(deadline, rx.recv()).await {
-            keys.extend(more);
+    let mut pending: BTreeSet<String> = BTreeSet::new();
+    // Rounds to send again, with when.
+    let mut again: Vec<(tokio::time::Instant, Vec<String>)> = Vec::new();
+    let mut open = true;
+    while open || !again.is_empty() {
+        let next_again = again.iter().map(|(at, _)| *at).min();
+        tokio::select! {
+            got = rx.recv(), if open => match got {
+                Some(keys) => pending.extend(keys),
+                None => open = false,
+            },
+            _ = tokio::time::sleep_until(next_again.unwrap_or_else(tokio::time::Instant::now)), if next_again.is_some() => {}
         }
-        // Purging the site purges everything else.
-        let keys: Vec<String> = if keys.contains(SITE) {
-            vec![SITE.to_string()]
-        } else {
-            keys.into_iter().collect()
-        };
-        let (client, hook) = (client.clone(), hook.clone());
-        tokio::spawn(async move {
-            for chunk in keys.chunks(hook.format.batch()) {
-                send_with_retries(&client, &hook, chunk).await;
+        let deadline = tokio::time::Instant::now() + GATHER;
+        while open {
+            match tokio::time::timeout_at(deadline, rx.recv()).await {
+                Ok(Some(more)) => pending.extend(more),
+                Ok(None) => open = false,
+                Err(_) => break,
             }
-            tokio::time::sleep(AGAIN_AFTER).await;
-            for chunk in keys.chunks(hook.format.batch()) {
-                send_with_retries(&client, &hook, chunk).await;
+        }
+        let now = tokio::time::Instant::now();
+        let mut repeat = BTreeSet::new();
+        again.retain(|(at, keys)| {
+            if *at <= now {
+                repeat.extend(keys.iter().cloned());
             }
+            *at > now
         });
+        let fresh: Vec<String> = round(std::mem::take(&mut pending));
+        let mut keys: BTreeSet<String> = repeat;
+        keys.extend(fresh.iter().cloned());
+        let keys = round(keys);
+        for chunk in keys.chunks(hook.format.batch()) {
+            send_with_retries(&client, &hook, chunk).await;
+        }
+        if !fresh.is_empty() {
+            again.push((tokio::time::Instant::now() + AGAIN_AFTER, fresh));
+        }
+        tokio::time::sleep(MIN_INTERVAL).await;
+    }
+}
+
+/// The keys of one round: the whole site instead when it is among them or they are too many.
+fn round(keys: BTreeSet<String>) -> Vec<String> {
+    if keys.contains(SITE) || keys.len() > MAX_PENDING {
+        vec![SITE.to_string()]
+    } else {
+        keys.into_iter().collect()
     }
 }
 

@@ -46,6 +46,8 @@ struct ConfirmPage {
     text: String,
     fields: Vec<(String, String)>,
     stamp: String,
+    /// The seconds before the form is taken.
+    wait: u64,
 }
 
 /// The fields a form may carry back; anything larger is not a form of ours.
@@ -100,9 +102,8 @@ async fn confirm_page(
             (r, Some(c))
         }
     };
-    // The reader took their time over the form already; the stamp does not make them wait.
-    let now = Utc::now().timestamp();
-    let issued = now - state.config.comment_min_seconds as i64;
+    // Issued now: the form's least time counts from this page, as from any form's.
+    let issued = Utc::now().timestamp();
     let now_dt = Utc::now();
     let page = ConfirmPage {
         layout: Layout::load(state, "", now_dt).await?,
@@ -114,6 +115,7 @@ async fn confirm_page(
             .unwrap_or_default(),
         fields: fields.into_iter().filter(|(k, _)| k != "stamp").collect(),
         stamp: state.readers.stamp(Some(&reader), issued),
+        wait: state.config.comment_min_seconds,
     };
     let mut response = html(page);
     set_cookie(&mut response, cookie);
