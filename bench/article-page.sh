@@ -17,21 +17,7 @@ mkdir -p "$work/www/news"
 curl -sf localhost:$app_port/news/$slug -o "$work/www/news/$slug"
 bytes=$(stat -c %s "$work/www/news/$slug")
 
-cat > "$work/nginx.conf" <<CONF
-worker_processes 2;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  default_type text/html;
-  sendfile on;
-  keepalive_requests 100000;
-  server { listen 127.0.0.1:$nginx_port; root $work/www; }
-}
-CONF
-nginx -c "$work/nginx.conf"
-sleep 0.5
+start_nginx "$nginx_port" "$work/www"
 
 run() { wrk -t2 -c"$conns" -d"${secs}s" "$1" | awk '/Requests\/sec/ {print $2}'; }
 echo "page: /news/$slug ($bytes bytes), ${secs}s, $conns connections, $(nproc) cores"

@@ -29,3 +29,29 @@ serve_newsdesk() {
   echo "newsdesk did not start on port $port" >&2
   exit 1
 }
+
+# start_nginx PORT ROOT [DIRECTIVE…]: nginx serving ROOT on PORT (two workers, sendfile), the
+# reference the page benchmarks compare with; extra http-level directives may follow.
+start_nginx() {
+  local port=$1 root=$2
+  shift 2
+  # nginx's workers run as another user: they must reach the files (else every answer is a 403).
+  chmod 755 "$work"
+  chmod -R a+rX "$root"
+  cat > "$work/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  default_type text/html;
+  sendfile on;
+  keepalive_requests 100000;
+  $*
+  server { listen 127.0.0.1:$port; root $root; }
+}
+CONF
+  nginx -c "$work/nginx.conf"
+  sleep 0.5
+}

@@ -43,22 +43,7 @@ one_store() {
   bytes=$(stat -c %s "$work/www/news/$slug")
   gz=$(stat -c %s "$work/www/news/$slug.gz")
   br=$(curl -sf -H 'Accept-Encoding: br' "localhost:$port/news/$slug" | wc -c)
-  cat > "$work/nginx.conf" <<CONF
-worker_processes 2;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  default_type text/html;
-  sendfile on;
-  keepalive_requests 100000;
-  gzip_static on;
-  server { listen 127.0.0.1:$nginx_port; root $work/www; }
-}
-CONF
-  nginx -c "$work/nginx.conf"
-  sleep 0.5
+  start_nginx "$nginx_port" "$work/www" "gzip_static on;"
   local ngx_url="http://127.0.0.1:$nginx_port/news/$slug" app_url="http://127.0.0.1:$port/news/$slug"
   echo "== $name: /news/$slug, $bytes bytes ($gz gzip, $br brotli), ${secs}s a run, $conns connections, $(nproc) cores"
   for round in 1 2; do

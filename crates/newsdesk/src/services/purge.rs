@@ -175,40 +175,31 @@ async fn send_with_retries(client: &reqwest::Client, hook: &PurgeHook, keys: &[S
 }
 
 fn request(client: &reqwest::Client, hook: &PurgeHook, keys: &[String]) -> reqwest::RequestBuilder {
-    let token = hook.token.as_deref();
-    match hook.format {
-        PurgeFormat::Generic => {
-            let r = client
+    let json_list = |name: &str| {
+        client
+            .post(&hook.url)
+            .json(&serde_json::json!({ name: keys }))
+    };
+    let (r, token_header) = match hook.format {
+        PurgeFormat::Generic => (json_list("keys"), None),
+        PurgeFormat::Cloudflare => (json_list("tags"), None),
+        PurgeFormat::Fastly => (
+            client
                 .post(&hook.url)
-                .json(&serde_json::json!({ "keys": keys }));
-            match token {
-                Some(t) => r.bearer_auth(t),
-                None => r,
-            }
-        }
-        PurgeFormat::Cloudflare => {
-            let r = client
-                .post(&hook.url)
-                .json(&serde_json::json!({ "tags": keys }));
-            match token {
-                Some(t) => r.bearer_auth(t),
-                None => r,
-            }
-        }
-        PurgeFormat::Fastly => {
-            let r = client
-                .post(&hook.url)
-                .header("Surrogate-Key", keys.join(" "));
-            match token {
-                Some(t) => r.header("Fastly-Key", t),
-                None => r,
-            }
-        }
+                .header("Surrogate-Key", keys.join(" ")),
+            Some("Fastly-Key"),
+        ),
         PurgeFormat::Varnish => {
             let method = reqwest::Method::from_bytes(b"PURGE").unwrap_or(reqwest::Method::POST);
-            client
+            let r = client
                 .request(method, &hook.url)
-                .header("xkey-purge", keys.join(" "))
+                .header("xkey-purge", keys.join(" "));
+            (r, None)
         }
+    };
+    match (hook.token.as_deref(), token_header) {
+        (Some(t), Some(name)) => r.header(name, t),
+        (Some(t), None) => r.bearer_auth(t),
+        (None, _) => r,
     }
 }

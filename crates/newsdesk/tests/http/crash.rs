@@ -1,16 +1,8 @@
 //! kill -9 right after acknowledged writes loses nothing and corrupts nothing.
 
-use crate::helpers::{story, PgDatabase};
+use crate::helpers::{free_port, story, PgDatabase};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 fn start(args: &[String]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_newsdesk"))

@@ -2,7 +2,7 @@
 //! database: anonymous reads are answered from the cache, and the purges each node sends
 //! make a new comment or a correction show through the cache within a second.
 
-use crate::helpers::{story, Backend, Reader, TestApp};
+use crate::helpers::{free_port, story, Backend, Reader, TestApp};
 use newsdesk::services::purge::{PurgeFormat, PurgeHook};
 use serde_json::json;
 use std::process::{Child, Command, Stdio};
@@ -29,14 +29,6 @@ impl Drop for Varnish {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn port_of(app: &TestApp) -> &str {
