@@ -55,3 +55,12 @@ CONF
   nginx -c "$work/nginx.conf"
   sleep 0.5
 }
+
+story_count() { curl -sf "$1/api/v1/articles?per_page=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'; }
+
+# fill_stories BASE TOKEN COUNT: posts made-up stories through the API until there are COUNT.
+fill_stories() {
+  while (( $(story_count "$1") < $3 )); do
+    NEWSDESK_TOKEN=$2 wrk -t2 -c16 -d5s -s bench/lua/post_stories.lua "$1/api/v1/articles" >/dev/null
+  done
+}

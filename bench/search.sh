@@ -18,57 +18,9 @@ serve() { serve_newsdesk $port; }
 serve
 token=$(NEWSDESK_LOG=warn target/release/newsdesk token create --role editor --data "$work/data" | tail -n1)
 
-# Stories in six sections, each with its own subject words drowned in common news words.
-cat > "$work/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $token"
-local sections = {"politics", "business", "transport", "culture", "sport", "science"}
-local subjects = {
-  {"council", "mayor", "budget", "vote", "election", "minister", "parliament", "policy", "campaign", "coalition"},
-  {"market", "shares", "bank", "profit", "inflation", "trade", "investors", "rates", "factory", "exports"},
-  {"rail", "ferry", "bridge", "drivers", "strike", "timetable", "commuters", "tram", "airport", "harbour"},
-  {"festival", "museum", "gallery", "theatre", "concert", "novel", "painting", "film", "orchestra", "poet"},
-  {"match", "league", "goal", "coach", "stadium", "season", "striker", "cup", "final", "referee"},
-  {"study", "researchers", "climate", "telescope", "vaccine", "species", "ocean", "laboratory", "fossil", "satellite"},
-}
-local common = {"the", "city", "said", "on", "after", "year", "new", "people", "week", "plans", "local", "officials",
-  "report", "could", "more", "than", "about", "residents", "time", "port", "avel", "would", "first", "last",
-  "public", "month", "group", "told", "set", "over", "north", "south", "river", "old", "quarter", "morning",
-  "evening", "change", "cost", "work", "families", "young", "leaders", "talks", "questions", "answers"}
-local names = {"Maya Okafor", "Ilse Varga", "Tomas Reyes", "Jun Park", "Aino Lehto", "Ravi Menon", "Lucia Ferro", "Omar Haddad"}
-local thread_id = 0
-local n = 0
-function setup(thread) thread:set("tid", thread_id); thread_id = thread_id + 1 end
-function init(args) math.randomseed(tid * 7919 + os.time()); n = tid * 10000000 end
-local function words(topic, count, share)
-  local out = {}
-  for i = 1, count do
-    if math.random() < share then out[i] = topic[math.random(#topic)] else out[i] = common[math.random(#common)] end
-  end
-  return table.concat(out, " ")
-end
-request = function()
-  n = n + 1
-  local t = math.random(#sections)
-  local topic = subjects[t]
-  local body = {}
-  for p = 1, 4 do body[p] = words(topic, 60, 0.2) .. "." end
-  local days = math.random(0, 730)
-  local json = string.format(
-    '{"headline":"%s %d","standfirst":"%s.","body":"%s","section":"%s","tags":["%s","%s"],"authors":["%s"],"status":"published","published_at":"%s"}',
-    words(topic, 7, 0.5), n, words(topic, 16, 0.3), table.concat(body, "\\\\n\\\\n"), sections[t],
-    topic[math.random(#topic)], topic[math.random(#topic)], names[math.random(#names)],
-    os.date("!%Y-%m-%dT%H:%M:%SZ", os.time() - days * 86400 - math.random(86400)))
-  return wrk.format(nil, nil, nil, json)
-end
-LUA
-count() { curl -sf "$base/api/v1/articles?per_page=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'; }
 started=$(date +%s)
-while (( $(count) < stories )); do
-  wrk -t2 -c16 -d5s -s "$work/post.lua" "$base/api/v1/articles" >/dev/null
-done
-total=$(count)
+fill_stories "$base" "$token" "$stories"
+total=$(story_count "$base")
 echo "stories: $total, posted in $(( $(date +%s) - started )) s"
 
 # A rebuild from scratch, as an operator would run it, then the server again.

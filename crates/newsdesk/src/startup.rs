@@ -102,7 +102,9 @@ impl Application {
             readers,
             limits: limits.clone(),
             standing: standing.clone(),
-            related: Arc::new(crate::services::related::index::Related::default()),
+            related: Arc::new(crate::services::related::index::Related::kept_in(
+                &config.data_dir,
+            )),
             search: Arc::new(crate::services::search::index::Search::open(
                 &config.data_dir,
             )?),
@@ -215,6 +217,8 @@ impl Application {
         watcher.abort();
         standing.abort();
         discovery.abort();
+        // What changed since the index was last kept, kept now: the next start is quicker.
+        self.state.related.keep_now().await;
         variants.abort();
         settings.abort();
         for t in mail_tasks {

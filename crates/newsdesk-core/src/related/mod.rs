@@ -8,8 +8,10 @@ pub use crate::story_text::StoryText;
 use std::collections::HashMap;
 use terms::counts;
 
+mod snapshot;
 mod terms;
 
+pub use snapshot::{Snapshot, SnapshotError, SNAPSHOT_VERSION};
 pub use terms::terms;
 
 /// Terms kept per story: enough to characterise it, few enough to keep the index small.
@@ -33,6 +35,9 @@ pub struct RelatedIndex {
     ids: Vec<ArticleId>,
     postings: Vec<Vec<(u32, f32)>>,
     live: usize,
+    /// Stories counted by the last build: the weights of stories added since rest on
+    /// document frequencies from that many.
+    counted: usize,
 }
 
 impl RelatedIndex {
@@ -52,6 +57,7 @@ impl RelatedIndex {
     /// large archive is built by reading its stories a slice at a time, once for this pass
     /// and once for `add_counted`, so they are never all in memory together.
     pub fn count(&mut self, doc: &StoryText) {
+        self.counted += 1;
         for t in counts(doc).keys() {
             let id = self.term_id(t);
             self.df[id as usize] += 1;
@@ -159,9 +165,11 @@ impl RelatedIndex {
             .collect()
     }
 
-    /// Whether so much was removed or added since the build that a rebuild pays.
+    /// Whether so much was removed or added since the build that a rebuild pays: many
+    /// stories gone, or the archive more than twice the size the weights were counted on.
     pub fn worn(&self) -> bool {
-        self.entries.len() > 64 && self.entries.len() > self.live * 5 / 4
+        self.entries.len() > 64
+            && (self.entries.len() > self.live * 5 / 4 || self.live > self.counted * 2)
     }
 
     /// Scores every story sharing a term with `query`, by cosine, best first.

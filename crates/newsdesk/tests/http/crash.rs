@@ -18,7 +18,7 @@ fn start(args: &[String]) -> Child {
 /// A client that keeps no connection across the server's deaths and restarts (a pooled
 /// connection to a killed server once left a request waiting for ever), and gives up on a
 /// request after a while instead of hanging the run.
-fn client() -> reqwest::Client {
+pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .pool_max_idle_per_host(0)
         .timeout(Duration::from_secs(60))
@@ -30,7 +30,7 @@ async fn get_json(client: &reqwest::Client, url: String) -> serde_json::Value {
     client.get(url).send().await.unwrap().json().await.unwrap()
 }
 
-async fn wait_ready(client: &reqwest::Client, base: &str) {
+pub async fn wait_ready(client: &reqwest::Client, base: &str) {
     for _ in 0..200 {
         if let Ok(r) = client.get(format!("{base}/healthz")).send().await {
             if r.status().is_success() {

@@ -22,6 +22,7 @@ mod moving_in;
 mod newsroom;
 mod people;
 mod pictures;
+mod restart;
 mod search;
 mod settings;
 mod site_pages;

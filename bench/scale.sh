@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# A site at archive scale: 100,000 stories and 1,000,000 comments posted through the API, then
+# - peak memory (VmHWM) of the node that took them, and of a restarted node under 30 s of
+#   mixed reads (story pages, comment pages, related stories) over the whole archive;
+# - start to serving related stories by content, from the index the node kept on disk, with
+#   the same start after that file is removed (the index built from the stories) as reference.
+# Usage: bench/scale.sh [STORIES] [COMMENTS] [postgres]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stories=${1:-100000}
+comments=${2:-1000000}
+source bench/common.sh
+bench_prepare
+port=18086
+base="http://127.0.0.1:$port"
+store_args=()
+if [[ ${3:-} == postgres ]]; then
+  db="bench_scale_$$"
+  psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db" >/dev/null
+  trap 'psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1; bench_cleanup' EXIT
+  store_args=(--database "postgres://postgres@127.0.0.1:5432/$db")
+fi
+# start LOG: a node on the work folder's data, logging at info into LOG; waits until it answers.
+start() {
+  NEWSDESK_LOG=info,sqlx=warn target/release/newsdesk serve --data "$work/data" "${store_args[@]}" \
+    --addr "127.0.0.1:$port" --comments-per-minute 0 2>"$1" &
+  pid=$!
+  for _ in $(seq 1 600); do curl -sf "$base/healthz" >/dev/null && return; sleep 0.05; done
+  echo "newsdesk did not start" >&2
+  exit 1
+}
+stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
+peak() { awk '/VmHWM/ {printf "%.0f MB", $2/1024}' "/proc/$pid/status"; }
+
+start "$work/fill.log"
+token=$(NEWSDESK_LOG=warn target/release/newsdesk token create --role editor --data "$work/data" "${store_args[@]}" | tail -n1)
+started=$(date +%s)
+fill_stories "$base" "$token" "$stories"
+echo "stories: $(story_count "$base"), posted in $(( $(date +%s) - started )) s"
+
+# Every story's address, for the comment and read scripts.
+python3 - "$base" "$stories" > "$work/slugs.lua" <<'PY'
+import json, sys, urllib.request
+base, want = sys.argv[1], int(sys.argv[2])
+slugs, page = [], 1
+while len(slugs) < want:
+    with urllib.request.urlopen(f"{base}/api/v1/articles?per_page=100&page={page}") as r:
+        items = json.load(r)["items"]
+    if not items:
+        break
+    slugs += [i["slug"] for i in items]
+    page += 1
+print("slugs = {" + ",".join(json.dumps(s) for s in slugs) + "}")
+PY
+cat > "$work/comment.lua" <<LUA
+dofile("$work/slugs.lua")
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local n = 0
+function setup(thread) thread:set("tid", math.random(1000000)) end
+request = function()
+  n = n + 1
+  local slug = slugs[math.random(#slugs)]
+  return wrk.format(nil, "/api/v1/articles/" .. slug .. "/comments", nil,
+    string.format('{"name":"Reader %d","body":"Comment %d on the story: a view of the matter, with reasons given."}', n % 997, n))
+end
+LUA
+taken=0
+started=$(date +%s)
+while (( taken < comments )); do
+  out=$(wrk -t2 -c64 -d20s -s "$work/comment.lua" "$base/" | awk '/requests in/ {print $1}')
+  taken=$(( taken + out ))
+done
+echo "comments: about $taken posted in $(( $(date +%s) - started )) s"
+echo "peak memory of the node that took them: $(peak)"
+stop
+
+cat > "$work/read.lua" <<LUA
+dofile("$work/slugs.lua")
+local i = 0
+request = function()
+  i = i + 1
+  local slug = slugs[math.random(#slugs)]
+  local kind = i % 3
+  if kind == 0 then return wrk.format("GET", "/news/" .. slug) end
+  if kind == 1 then return wrk.format("GET", "/api/v1/articles/" .. slug .. "/comments") end
+  return wrk.format("GET", "/api/v1/articles/" .. slug .. "/related")
+end
+LUA
+# ready LOG: seconds from the start of a node until its log says related stories are by content.
+ready() {
+  local t0 t1
+  t0=$(date +%s.%N)
+  start "$1"
+  until grep -q -e "loaded the kept related-stories index" -e "built the related-stories index" "$1"; do sleep 0.02; done
+  t1=$(date +%s.%N)
+  python3 -c "print(f'{$t1 - $t0:.2f} s')"
+}
+echo "restart, related stories by content from the kept index after: $(ready "$work/kept.log")"
+grep -o '"loaded the kept[^}]*\|loaded the kept.*' "$work/kept.log" | head -n1
+wrk -t2 -c32 -d30s -s "$work/read.lua" "$base/" | grep -E "Requests/sec|Non-2xx" || true
+echo "peak memory of the restarted node under reads: $(peak)"
+stop
+rm "$work/data/related.idx"
+echo "reference, the same start with the index built from the stories: $(ready "$work/built.log")"
+stop
