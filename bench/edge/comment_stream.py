@@ -10,7 +10,8 @@ import threading
 import time
 
 port, slug, rate, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
-THREADS = 8
+# Enough posters that the rate holds while the server is busy with the readers too.
+THREADS = 32
 lock = threading.Lock()
 totals = {"posted": 0, "refused": 0, "missing": 0}
 

@@ -101,19 +101,16 @@ fn without_stamps(body: Bytes) -> Bytes {
 
 /// `haystack` with every `needle` replaced, or `None` when there is none.
 pub(super) fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Option<Vec<u8>> {
-    let first = haystack.windows(needle.len()).position(|w| w == needle)?;
-    let mut out = Vec::with_capacity(haystack.len());
-    out.extend_from_slice(&haystack[..first]);
-    let mut i = first;
-    while i < haystack.len() {
-        if haystack[i..].starts_with(needle) {
-            out.extend_from_slice(with);
-            i += needle.len();
-        } else {
-            out.push(haystack[i]);
-            i += 1;
-        }
+    let mut found = memchr::memmem::find_iter(haystack, needle).peekable();
+    found.peek()?;
+    let mut out = Vec::with_capacity(haystack.len() + with.len());
+    let mut from = 0;
+    for at in found {
+        out.extend_from_slice(&haystack[from..at]);
+        out.extend_from_slice(with);
+        from = at + needle.len();
     }
+    out.extend_from_slice(&haystack[from..]);
     Some(out)
 }
 
@@ -327,6 +324,14 @@ pub async fn watch_revision(store: Arc<dyn Store>, cache: Arc<PageCache>, every:
 mod tests {
     use super::*;
     use axum::body::Body;
+
+    #[test]
+    fn every_placeholder_is_replaced_and_nothing_else() {
+        let out = replace_all(b"aXXbXXXXc", b"XX", b"-").unwrap();
+        assert_eq!(out, b"a-b--c");
+        assert_eq!(replace_all(b"XXend", b"XX", b""), Some(b"end".to_vec()));
+        assert_eq!(replace_all(b"no mark here", b"XX", b"-"), None);
+    }
 
     fn page(body: &str) -> Arc<Page> {
         Arc::new(Page::new(
