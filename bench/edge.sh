@@ -72,7 +72,8 @@ import json, sys
 a, p99, n, path = float(sys.argv[1]), sys.argv[2], float(sys.argv[3]), sys.argv[4]
 s = json.load(open(path))
 print(f"while comments arrive ({s['per_second']}/s taken, {s['refused']} refused): {a:.0f}/s = {a/n:.2f}x nginx (p99 {p99}); "
-      f"{s['missing']} of {s['posted']} comments missing from the first read after their 201")
+      f"{s['missing']} of {s['posted']} comments missing from the first read after their 201 "
+      f"({s['moved_on']} pushed off the first page by newer ones)")
 PY
   kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   sleep 0.3

@@ -15,6 +15,7 @@ pub mod middleware;
 pub mod multipart;
 pub mod origin;
 pub mod page_cache;
+pub mod page_parts;
 pub mod render_flights;
 pub mod representation;
 pub mod request_id;

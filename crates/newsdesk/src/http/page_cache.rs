@@ -132,6 +132,8 @@ pub struct PageCache {
     /// Each address's last bytes (their tag), when they first appeared, and whether that
     /// date names them alone (no earlier version appeared in the same second).
     validators: Mutex<HashMap<String, (String, SystemTime, bool)>>,
+    /// The parts of story pages their conversations do not change.
+    pub parts: super::page_parts::PageParts,
 }
 
 impl PageCache {
@@ -139,6 +141,7 @@ impl PageCache {
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
         self.generation.fetch_add(1, Ordering::SeqCst);
         *pages = Pages::default();
+        self.parts.clear();
     }
 
     /// Drops the pages of one story (all its comment pages and sort orders), as after a new

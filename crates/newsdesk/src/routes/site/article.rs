@@ -1,123 +1,44 @@
-//! The article page, with every part `docs/product.md#the-article-page` lists.
+//! The article page, with every part `docs/product.md#the-article-page` lists: its frame
+//! (see `story_frame`), kept between renders, and its conversation, read each time.
 
 use super::debate_view::{comments_section, polls, CommentForm, CommentsSection, PollView};
+use super::story_frame::StoryFrame;
 use crate::http::error::AppError;
-use crate::render::body::{render_body, ClaimView, RenderedBlock};
-use crate::render::cards::{Card, DateLabel};
-use crate::render::layout::Layout;
+// The body's template names its block kinds.
+use crate::render::body::RenderedBlock;
 use crate::render::page::html;
-use crate::render::picture::PictureView;
 use crate::services::debate::thread_params::ThreadParams;
 use crate::services::links::article_path;
 use crate::services::page_keys::Keys;
-use crate::services::pictures;
-use crate::services::related::related;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use newsdesk_core::newsroom::author_slug;
-use newsdesk_core::slug::title_from_slug;
-use newsdesk_core::{body, ArticleStatus};
-use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use newsdesk_core::ArticleStatus;
+use std::sync::Arc;
 
-pub struct AuthorLink {
-    pub name: String,
-    pub slug: String,
-}
-
-pub struct ShareLink {
-    pub key: &'static str,
-    pub name: &'static str,
-    pub href: String,
-}
-
+/// A story page: its frame, kept between renders, and its conversation, read each time. The
+/// template reads the frame's fields through `Deref` as if they were the page's own.
 #[derive(Template)]
 #[template(path = "article.html")]
 struct ArticlePage {
-    layout: Layout,
-    slug: String,
-    canonical: String,
-    headline: String,
-    standfirst: String,
-    section_slug: String,
-    section_title: String,
-    authors: Vec<AuthorLink>,
-    published: Option<DateLabel>,
-    updated: Option<DateLabel>,
-    hero: Option<PictureView>,
-    blocks: Vec<RenderedBlock>,
-    claims: Vec<ClaimView>,
-    tags: Vec<String>,
-    corrections: Vec<CorrectionView>,
-    share: Vec<ShareLink>,
+    frame: Arc<StoryFrame>,
     polls: Vec<PollView>,
     comments: CommentsSection,
     form: CommentForm,
-    /// The story's address, which comment links start from.
-    base_path: String,
     /// The conversation takes no more writes.
     closed: bool,
     stamp: &'static str,
-    related: Vec<Card>,
-    /// The hero picture's absolute address, for link previews.
-    image_url: Option<String>,
-    modified_iso: String,
     structured: crate::render::markdown::SafeHtml,
 }
 
-pub struct CorrectionView {
-    pub iso: String,
-    pub text: String,
-    pub note: String,
-    pub kind: &'static str,
-}
+impl std::ops::Deref for ArticlePage {
+    type Target = StoryFrame;
 
-/// The networks a story can be shared to: key, name and the share address, where `{u}` is the
-/// story's address, `{t}` its headline and `{b}` both, each percent-encoded.
-const SHARE_TO: [(&str, &str, &str); 7] = [
-    ("x", "X", "https://x.com/intent/post?url={u}&text={t}"),
-    (
-        "facebook",
-        "Facebook",
-        "https://www.facebook.com/sharer/sharer.php?u={u}",
-    ),
-    ("whatsapp", "WhatsApp", "https://wa.me/?text={b}"),
-    (
-        "telegram",
-        "Telegram",
-        "https://t.me/share/url?url={u}&text={t}",
-    ),
-    (
-        "reddit",
-        "Reddit",
-        "https://www.reddit.com/submit?url={u}&title={t}",
-    ),
-    (
-        "linkedin",
-        "LinkedIn",
-        "https://www.linkedin.com/sharing/share-offsite/?url={u}",
-    ),
-    ("email", "Email", "mailto:?subject={t}&body={u}"),
-];
-
-fn share_links(url: &str, headline: &str) -> Vec<ShareLink> {
-    let u = utf8_percent_encode(url, NON_ALPHANUMERIC).to_string();
-    let t = utf8_percent_encode(headline, NON_ALPHANUMERIC).to_string();
-    let both = utf8_percent_encode(&format!("{headline} {url}"), NON_ALPHANUMERIC).to_string();
-    SHARE_TO
-        .iter()
-        .map(|(key, name, to)| ShareLink {
-            key,
-            name,
-            // Encoded values hold no braces, so one replacement cannot create another's mark.
-            href: to
-                .replace("{u}", &u)
-                .replace("{t}", &t)
-                .replace("{b}", &both),
-        })
-        .collect()
+    fn deref(&self) -> &StoryFrame {
+        &self.frame
+    }
 }
 
 pub async fn article(
@@ -126,115 +47,63 @@ pub async fn article(
     Query(params): Query<ThreadParams>,
 ) -> Result<Response, AppError> {
     let now = Utc::now();
-    let Some(a) = state.store.find_article(&slug).await? else {
-        return Err(AppError::NotFound(
-            "There is no story at this address. It may have been removed.".into(),
-        ));
-    };
-    if !a.is_live(now) {
-        if a.status == ArticleStatus::Unpublished {
-            return Err(AppError::Gone(
-                "This story has been withdrawn by the newsroom.".into(),
-            ));
-        }
-        return Err(AppError::NotFound(
-            "There is no story at this address yet.".into(),
-        ));
-    }
-    if a.slug != slug {
-        return Ok(Redirect::permanent(&article_path(&a.slug)).into_response());
-    }
-
-    let promo_slugs: Vec<String> = body::promos(&a.body).into_iter().map(|p| p.slug).collect();
-    let targets = state.store.promo_targets(&promo_slugs, now).await?;
-    let (blocks, mut claims) = render_body(&a, &targets);
-    if !claims.is_empty() {
-        let states = state.store.live_claim_states(a.id).await?;
-        let histories = newsdesk_core::revision::histories_of(states);
-        ClaimView::with_histories(&mut claims, &histories);
-    }
-    let related_stories = related(&state, &a, 4, now).await?;
-    let known = pictures::view::load(
-        &state,
-        std::iter::once(a.hero.as_ref()).chain(related_stories.iter().map(|r| r.hero.as_ref())),
-    )
-    .await?;
-    let related: Vec<Card> = related_stories
-        .iter()
-        .map(|r| Card::new(r, &known))
-        .collect();
-    let thread = params
-        .query(&a, state.config.comments_per_page)
-        .map_err(AppError::BadRequest)?;
-    let (comments, shown) = comments_section(&state, &a, &thread).await?;
-    let tallies = state.store.poll_tallies(a.id).await?;
-    let layout = Layout::load(&state, &a.section, now).await?;
-    let canonical = state.absolute(&article_path(&a.slug));
-    let mut corrections: Vec<CorrectionView> = a
-        .corrections
-        .iter()
-        .map(|c| {
-            let d = DateLabel::long(c.at);
-            CorrectionView {
-                iso: d.iso,
-                text: d.text,
-                note: c.note.clone(),
-                kind: c.kind.label(),
+    let key = format!("story {slug}");
+    let parts = &state.pages.parts;
+    let frame = match parts.get::<StoryFrame>(&key) {
+        Some(frame) => frame,
+        None => {
+            let generation = parts.generation();
+            let Some(a) = state.store.find_article(&slug).await? else {
+                return Err(AppError::NotFound(
+                    "There is no story at this address. It may have been removed.".into(),
+                ));
+            };
+            live(&a, now)?;
+            if a.slug != slug {
+                return Ok(Redirect::permanent(&article_path(&a.slug)).into_response());
             }
-        })
-        .collect();
-    corrections.sort_by(|x, y| x.iso.cmp(&y.iso));
-
-    // A story always shares with a picture: its hero, else the site's default picture, else
-    // the card made from the site's name.
-    let site = state.settings.site();
-    let shared = match &a.hero {
-        Some(h) => pictures::view::share_url(h, &known),
-        None if !site.share_picture.is_empty() => site.share_picture.clone(),
-        None => crate::services::links::share_card_path(&site.site_name),
+            let frame = Arc::new(StoryFrame::load(&state, a, now).await?);
+            parts.put(&key, generation, frame.clone());
+            frame
+        }
     };
-    let image_url = Some(super::feeds::absolute_media(&state, &shared));
-    let form = CommentForm::new(&state, &a, now);
+    live(&frame.article, now)?;
+    let a = &frame.article;
+    let thread = params
+        .query(a, state.config.comments_per_page)
+        .map_err(AppError::BadRequest)?;
+    let (comments, shown) = comments_section(&state, a, &thread).await?;
+    let tallies = state.store.poll_tallies(a.id).await?;
+    let form = CommentForm::new(&state, a, now);
     let mut keys = Keys::thread(a.id);
     keys.add("story", a.id.0)
-        .stories(related.iter().map(|c| c.id));
-    for slug in &promo_slugs {
+        .stories(frame.related.iter().map(|c| c.id));
+    for slug in &frame.promo_slugs {
         keys.add("slug", slug);
     }
     let page = ArticlePage {
-        structured: super::structured::article_data(&state, &a, image_url.as_deref(), &shown),
-        modified_iso: crate::render::format::iso(a.shown_update().unwrap_or(a.updated_at)),
-        image_url,
-        layout,
-        share: share_links(&canonical, &a.headline),
-        canonical,
-        slug: a.slug.clone(),
-        headline: a.headline.clone(),
-        standfirst: a.standfirst.clone(),
-        section_title: title_from_slug(&a.section),
-        section_slug: a.section.clone(),
-        authors: a
-            .authors
-            .iter()
-            .map(|n| AuthorLink {
-                name: n.clone(),
-                slug: author_slug(n),
-            })
-            .collect(),
-        published: a.published_at.map(DateLabel::long),
-        updated: a.shown_update().map(DateLabel::long),
-        hero: a.hero.as_ref().map(|h| PictureView::of(h, &known)),
-        blocks,
-        claims,
-        tags: a.tags.clone(),
-        corrections,
-        polls: polls(&a, &tallies),
+        structured: super::structured::article_data(&state, a, frame.image_url.as_deref(), &shown),
+        polls: polls(a, &tallies),
         comments,
         closed: form.closed.is_some(),
         form,
-        base_path: article_path(&a.slug),
         stamp: crate::services::readers::STAMP_PLACEHOLDER,
-        related,
+        frame: frame.clone(),
     };
     Ok(keys.on(html(page)))
+}
+
+/// A story readers may see now, or why not.
+fn live(a: &newsdesk_core::Article, now: chrono::DateTime<Utc>) -> Result<(), AppError> {
+    if a.is_live(now) {
+        return Ok(());
+    }
+    if a.status == ArticleStatus::Unpublished {
+        return Err(AppError::Gone(
+            "This story has been withdrawn by the newsroom.".into(),
+        ));
+    }
+    Err(AppError::NotFound(
+        "There is no story at this address yet.".into(),
+    ))
 }

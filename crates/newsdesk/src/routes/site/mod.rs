@@ -15,6 +15,7 @@ mod search_page;
 mod site_page;
 mod sitemaps;
 mod stamp;
+pub mod story_frame;
 mod structured;
 pub mod thread;
 mod unsubscribe;

@@ -60,9 +60,16 @@ impl Related {
     ) -> Result<(), StoreError> {
         let mut from_disk = false;
         if self.known().is_none() && !self.tried_kept.swap(true, Ordering::Relaxed) {
+            let started = Instant::now();
             if let Some(index) = self.load_kept().await {
+                let stories = index.len();
                 *self.index.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
                 from_disk = true;
+                tracing::info!(
+                    stories,
+                    ms = started.elapsed().as_millis() as u64,
+                    "loaded the kept related-stories index"
+                );
             }
         }
         let Some(known) = self.known() else {
@@ -112,17 +119,10 @@ impl Related {
 
     async fn load_kept(&self) -> Option<RelatedIndex> {
         let path = self.kept_at.clone()?;
-        let started = Instant::now();
-        let index = tokio::task::spawn_blocking(move || disk::load(&path))
+        tokio::task::spawn_blocking(move || disk::load(&path))
             .await
             .ok()
-            .flatten()?;
-        tracing::info!(
-            stories = index.len(),
-            ms = started.elapsed().as_millis() as u64,
-            "loaded the kept related-stories index"
-        );
-        Some(index)
+            .flatten()
     }
 
     /// Builds the index from the store in two passes over slices of the archive, so its text
@@ -148,12 +148,13 @@ impl Related {
                 .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
             }
         }
+        let stories = index.len();
+        *self.index.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
         tracing::info!(
-            stories = index.len(),
+            stories,
             ms = started.elapsed().as_millis() as u64,
             "built the related-stories index"
         );
-        *self.index.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
         self.mark_changed();
         Ok(())
     }
