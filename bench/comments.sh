@@ -11,7 +11,7 @@ conns=${2:-128}
 source bench/common.sh
 bench_prepare
 port=18082
-serve_newsdesk $port --demo --comments-per-minute 0
+serve_newsdesk $port --demo --comments-per-minute 0 --metrics-token bench
 slug=rail-strike-halts-commuter-lines
 before=$(curl -sf "localhost:$port/api/v1/articles/$slug/comments?per_page=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 
@@ -47,3 +47,15 @@ echo "acknowledged: $rate comments/s (p99 latency $p99), refused: ${errors:-0}"
 echo "stored: $((after - before)) comments"
 echo "reference, synchronous 4 KiB writes: $fsyncs/s"
 [[ $fsyncs != unknown ]] && python3 -c "print(f'ratio acknowledged comments / synchronous writes: {$rate/$fsyncs:.1f}')"
+# Comments per commit (each commit one fsync of the log), from the server's own batch histogram.
+curl -sf -H 'Authorization: Bearer bench' "localhost:$port/metrics" | python3 -c '
+import sys
+sums = {}
+for line in sys.stdin:
+    name, _, value = line.rpartition(" ")
+    if name.startswith("newsdesk_comment_batch_size_sum") or name.startswith("newsdesk_comment_batch_size_count"):
+        sums[name.split("{")[0]] = sums.get(name.split("{")[0], 0) + float(value)
+s, c = sums.get("newsdesk_comment_batch_size_sum", 0), sums.get("newsdesk_comment_batch_size_count", 0)
+print(f"comments per commit (one fsync each): {s/c:.1f} ({s:.0f} comments in {c:.0f} commits)" if c else "no batch metric")
+'
+

@@ -23,7 +23,7 @@ fi
 # start LOG: a node on the work folder's data, logging at info into LOG; waits until it answers.
 start() {
   NEWSDESK_LOG=info,sqlx=warn target/release/newsdesk serve --data "$work/data" "${store_args[@]}" \
-    --addr "127.0.0.1:$port" --comments-per-minute 0 2>"$1" &
+    --addr "127.0.0.1:$port" --comments-per-minute 0 >/dev/null 2>"$1" &
   pid=$!
   for _ in $(seq 1 600); do curl -sf "$base/healthz" >/dev/null && return; sleep 0.05; done
   echo "newsdesk did not start" >&2
@@ -87,20 +87,22 @@ request = function()
   return wrk.format("GET", "/api/v1/articles/" .. slug .. "/related")
 end
 LUA
-# ready LOG: seconds from the start of a node until its log says related stories are by content.
+# ready LOG: starts a node and sets `took` to the seconds from its start until its log says
+# related stories are by content (no command substitution: the node must stay this shell's).
 ready() {
-  local t0 t1
+  local t0
   t0=$(date +%s.%N)
   start "$1"
   until grep -q -e "loaded the kept related-stories index" -e "built the related-stories index" "$1"; do sleep 0.02; done
-  t1=$(date +%s.%N)
-  python3 -c "print(f'{$t1 - $t0:.2f} s')"
+  took=$(python3 -c "print(f'{$(date +%s.%N) - $t0:.2f} s')")
 }
-echo "restart, related stories by content from the kept index after: $(ready "$work/kept.log")"
-grep -o '"loaded the kept[^}]*\|loaded the kept.*' "$work/kept.log" | head -n1
+ready "$work/kept.log"
+echo "restart, related stories by content from the kept index after: $took"
+sed 's/\x1b\[[0-9;]*m//g' "$work/kept.log" | grep -o "loaded the kept.*" | head -n1
 wrk -t2 -c32 -d30s -s "$work/read.lua" "$base/" | grep -E "Requests/sec|Non-2xx" || true
 echo "peak memory of the restarted node under reads: $(peak)"
 stop
 rm "$work/data/related.idx"
-echo "reference, the same start with the index built from the stories: $(ready "$work/built.log")"
+ready "$work/built.log"
+echo "reference, the same start with the index built from the stories: $took"
 stop
