@@ -8,8 +8,10 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// Past this many addresses, those no reader is waiting on are forgotten.
-const MAX_FLIGHTS: usize = 10_000;
+/// Past this many addresses, those no reader is waiting on are forgotten. Each keeps its last
+/// page outside the page cache's budget, so this stays small: at 10,000, reads spread over a
+/// large archive held some 200 MB of old pages here.
+const MAX_FLIGHTS: usize = 256;
 
 /// The last render of one address: when it started (a ticket) and the page it made.
 pub(super) type Flight<P> = tokio::sync::Mutex<Option<(u64, Arc<P>)>>;
