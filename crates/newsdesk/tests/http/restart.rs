@@ -116,6 +116,10 @@ async fn a_restarted_node_relates_stories_from_its_kept_index_and_rebuilds_a_dam
         log.contains("the kept related-stories index cannot be used"),
         "{log}"
     );
-    assert_eq!(related(&client, &base, slug).await, before);
+    // Built afresh, its document counts differ a little from an index kept in step with
+    // changes, so near-equal stories may trade places; the closest ones do not.
+    let rebuilt = related(&client, &base, slug).await;
+    assert_eq!(rebuilt.len(), 5, "{rebuilt:?}");
+    assert_eq!(rebuilt[..3], before[..3], "{rebuilt:?} against {before:?}");
     stop(server);
 }
