@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 
 /// Parts kept at most: the stories being read at the moment, not the archive.
 const MAX_PARTS: usize = 256;
-/// Parts also hold what changes with time alone (dates, the layout), so they are made again
-/// this often however quiet the site.
-const MAX_AGE: Duration = Duration::from_secs(60);
+/// Parts also hold what changes with time alone (dates, the layout, picture variants made in
+/// the background), so they are made again as often as the pages themselves.
+const MAX_AGE: Duration = Duration::from_secs(30);
 
 type Part = Arc<dyn Any + Send + Sync>;
 
