@@ -111,20 +111,27 @@ impl RelatedIndex {
                 self.df[id as usize] += 1;
             }
         }
+        // Counted live before weighing, as the build's stories are.
         self.live += 1;
         let vector = self.vector(&c);
+        self.place(doc.id, doc.published_ms, doc.stamp, vector);
+    }
+
+    /// Puts a weighed story in the next slot, with its postings; its terms must be known and
+    /// it must already be counted in `live`.
+    fn place(&mut self, id: ArticleId, published_ms: i64, stamp: i64, vector: Vec<(u32, f32)>) {
         let slot = self.entries.len() as u32;
         for (t, w) in &vector {
             self.postings[*t as usize].push((slot, *w));
         }
         self.entries.push(Entry {
-            published_ms: doc.published_ms,
-            stamp: doc.stamp,
+            published_ms,
+            stamp,
             vector,
             live: true,
         });
-        self.ids.push(doc.id);
-        self.slot_of.insert(doc.id, slot);
+        self.ids.push(id);
+        self.slot_of.insert(id, slot);
     }
 
     /// Adds a story, or replaces its earlier version.

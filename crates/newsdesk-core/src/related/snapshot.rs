@@ -1,7 +1,7 @@
 //! The index as plain data, so a node can keep it on disk and start again without reading
 //! and weighing every story anew. Only live stories are kept; the postings are derived again.
 
-use super::{Entry, RelatedIndex};
+use super::RelatedIndex;
 use crate::ids::ArticleId;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -91,29 +91,18 @@ impl RelatedIndex {
             }
         }
         for story in s.stories {
-            let slot = index.entries.len() as u32;
-            if index.slot_of.insert(story.id, slot).is_some() {
+            if index.slot_of.contains_key(&story.id) {
                 return Err(SnapshotError::Inconsistent("a story twice"));
             }
             let vector = story.vector.into_owned();
-            for (t, w) in &vector {
-                let postings = index
-                    .postings
-                    .get_mut(*t as usize)
-                    .ok_or(SnapshotError::Inconsistent("an unknown term"))?;
-                if !w.is_finite() {
-                    return Err(SnapshotError::Inconsistent("a weight that is not a number"));
-                }
-                postings.push((slot, *w));
+            if vector.iter().any(|(t, _)| *t as usize >= terms) {
+                return Err(SnapshotError::Inconsistent("an unknown term"));
             }
-            index.entries.push(Entry {
-                published_ms: story.published_ms,
-                stamp: story.stamp,
-                vector,
-                live: true,
-            });
-            index.ids.push(story.id);
+            if vector.iter().any(|(_, w)| !w.is_finite()) {
+                return Err(SnapshotError::Inconsistent("a weight that is not a number"));
+            }
             index.live += 1;
+            index.place(story.id, story.published_ms, story.stamp, vector);
         }
         Ok(index)
     }

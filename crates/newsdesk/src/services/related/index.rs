@@ -59,7 +59,13 @@ impl Related {
         stamps: &[(ArticleId, i64)],
     ) -> Result<(), StoreError> {
         let mut from_disk = false;
-        if self.known().is_none() && !self.tried_kept.swap(true, Ordering::Relaxed) {
+        let empty = self
+            .index
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_none();
+        // Only at the first pass of a run: an index worn later is built from the stories.
+        if empty && !self.tried_kept.swap(true, Ordering::Relaxed) {
             let started = Instant::now();
             if let Some(index) = self.load_kept().await {
                 let stories = index.len();
