@@ -99,6 +99,23 @@ ready() {
 ready "$work/kept.log"
 echo "restart, related stories by content from the kept index after: $took"
 sed 's/\x1b\[[0-9;]*m//g' "$work/kept.log" | grep -o "loaded the kept.*" | head -n1
+# Related stories one request at a time (one keep-alive connection), as load_api.py measures.
+python3 - "$base" "$work/slugs.lua" <<'PY'
+import http.client, random, re, sys, time
+host = sys.argv[1].split("//")[1]
+slugs = re.findall(r'"([^"]+)"', open(sys.argv[2]).read())
+random.seed(1)
+c = http.client.HTTPConnection(host)
+lat = []
+for slug in random.sample(slugs, min(3000, len(slugs))):
+    t = time.perf_counter()
+    c.request("GET", f"/api/v1/articles/{slug}/related?limit=5")
+    r = c.getresponse(); r.read()
+    lat.append((time.perf_counter() - t) * 1000)
+    assert r.status == 200, r.status
+lat.sort()
+print(f"related stories at {len(slugs)} stories: p50 {lat[len(lat)//2]:.2f} ms, p99 {lat[int(len(lat)*0.99)]:.2f} ms, max {lat[-1]:.2f} ms ({len(lat)} requests)")
+PY
 wrk -t2 -c32 -d30s -s "$work/read.lua" "$base/" | grep -E "Requests/sec|Non-2xx" || true
 echo "peak memory of the restarted node under reads: $(peak)"
 stop

@@ -192,6 +192,9 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--concurrency", type=int, default=4, help="parallel requests while posting")
     ap.add_argument("--wait", type=float, default=10.0, help="seconds to wait for related lists to fill")
+    ap.add_argument("--settle", type=float, default=1.5,
+                    help="seconds after the last post before measuring: new stories must be related "
+                         "by content within a second, and the measure is of the settled index")
     ap.add_argument("--offline", action="store_true", help="no server: corpus, fields and baseline only")
     ap.add_argument("--out", help="write per-story results here (JSON)")
     args = ap.parse_args()
@@ -264,6 +267,7 @@ def main():
             break
         time.sleep(0.25)
     print("related lists filled %.2fs after the last post" % (time.time() - t1), flush=True)
+    time.sleep(max(0.0, args.settle - (time.time() - t1)))
 
     # 3. related for every story, one at a time (latency without contention from this client)
     lists, lat, foreign, short, bad = [], [], 0, 0, 0

@@ -21,3 +21,19 @@ pub struct StoryText {
     /// Authors' names, as bylined.
     pub authors: Vec<String>,
 }
+
+impl From<&crate::Article> for StoryText {
+    fn from(a: &crate::Article) -> StoryText {
+        StoryText {
+            id: a.id,
+            published_ms: a.published_at.map_or(0, |t| t.timestamp_millis()),
+            stamp: a.revision,
+            headline: a.headline.clone(),
+            standfirst: a.standfirst.clone(),
+            body: a.body.clone(),
+            tags: a.tags.clone(),
+            section: a.section.clone(),
+            authors: a.authors.clone(),
+        }
+    }
+}

@@ -179,6 +179,7 @@ impl Application {
             Arc::new(self.store.clone()),
             self.state.related.clone(),
             self.state.search.clone(),
+            self.pages.clone(),
             Duration::from_millis(250),
         ));
         let standing = tokio::spawn(crate::services::standing::keep_fresh(

@@ -1,14 +1,17 @@
-//! The index as plain data, so a node can keep it on disk and start again without reading
-//! and weighing every story anew. Only live stories are kept; the postings are derived again.
+//! The index as plain data, so a node can keep it on disk and start again without reading,
+//! weighing and comparing every story anew. Slots of removed stories are kept (as holes) so
+//! that the postings and neighbour lists can be kept as they are.
 
-use super::RelatedIndex;
+use super::neighbours::Neighbours;
+use super::{Entry, Postings, RelatedIndex};
 use crate::ids::ArticleId;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// Bumped whenever the weighing of terms changes, so an older snapshot is built again.
-pub const SNAPSHOT_VERSION: u32 = 1;
+/// Bumped whenever the weighing of terms or the lists change, so an older snapshot is built
+/// again. 2: smooth idf, 200 terms, neighbour lists.
+pub const SNAPSHOT_VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 pub struct Snapshot<'a> {
@@ -18,15 +21,23 @@ pub struct Snapshot<'a> {
     /// In how many stories each term occurs, by term id.
     df: Cow<'a, [u32]>,
     counted: u64,
-    stories: Vec<SnapshotStory<'a>>,
+    stories: Vec<SnapshotStory>,
+    /// Each term's postings: story slots and weights.
+    postings: Vec<TermPostings<'a>>,
+    near_slots: Cow<'a, [u32]>,
+    near_sims: Cow<'a, [u8]>,
+    near_lens: Cow<'a, [u8]>,
 }
 
+/// One term's postings: story slots and weights.
+type TermPostings<'a> = (Cow<'a, [u32]>, Cow<'a, [u8]>);
+
 #[derive(Serialize, Deserialize)]
-struct SnapshotStory<'a> {
+struct SnapshotStory {
     id: ArticleId,
     published_ms: i64,
     stamp: i64,
-    vector: Cow<'a, [(u32, f32)]>,
+    live: bool,
 }
 
 /// Why a snapshot cannot be used; the index is then built from the stories.
@@ -39,70 +50,93 @@ pub enum SnapshotError {
 }
 
 impl RelatedIndex {
-    /// The live stories and term statistics, borrowed from the index.
+    /// The whole index, borrowed.
     pub fn snapshot(&self) -> Snapshot<'_> {
         let mut terms: Vec<Cow<'_, str>> = vec![Cow::Borrowed(""); self.df.len()];
         for (t, id) in &self.term_ids {
-            terms[*id as usize] = Cow::Borrowed(t.as_str());
+            terms[*id as usize] = Cow::Borrowed(t);
         }
         let stories = self
             .entries
             .iter()
             .zip(&self.ids)
-            .filter(|(e, _)| e.live)
             .map(|(e, id)| SnapshotStory {
                 id: *id,
                 published_ms: e.published_ms,
                 stamp: e.stamp,
-                vector: Cow::Borrowed(&e.vector),
+                live: e.live,
             })
             .collect();
+        let (near_slots, near_sims, near_lens) = self.near.parts();
         Snapshot {
             version: SNAPSHOT_VERSION,
             terms,
             df: Cow::Borrowed(&self.df),
             counted: self.counted as u64,
             stories,
+            postings: self
+                .postings
+                .iter()
+                .map(|p| (Cow::Borrowed(&p.slots[..]), Cow::Borrowed(&p.weights[..])))
+                .collect(),
+            near_slots: Cow::Borrowed(near_slots),
+            near_sims: Cow::Borrowed(near_sims),
+            near_lens: Cow::Borrowed(near_lens),
         }
     }
 
     /// The index a snapshot describes, checked so that a damaged file cannot make it panic.
     pub fn from_snapshot(s: Snapshot<'_>) -> Result<RelatedIndex, SnapshotError> {
+        use SnapshotError::Inconsistent;
         if s.version != SNAPSHOT_VERSION {
             return Err(SnapshotError::Version(s.version));
         }
-        if s.terms.len() != s.df.len() {
-            return Err(SnapshotError::Inconsistent(
-                "terms and counts differ in number",
-            ));
-        }
         let terms = s.terms.len();
+        if terms != s.df.len() || terms != s.postings.len() {
+            return Err(Inconsistent("terms, counts and postings differ in number"));
+        }
+        let stories = s.stories.len();
+        let near = Neighbours::from_parts(
+            s.near_slots.into_owned(),
+            s.near_sims.into_owned(),
+            s.near_lens.into_owned(),
+            stories,
+        )
+        .ok_or(Inconsistent("the neighbour lists"))?;
         let mut index = RelatedIndex {
             term_ids: HashMap::with_capacity(terms),
             df: s.df.into_owned(),
-            postings: vec![Vec::new(); terms],
-            counted: usize::try_from(s.counted)
-                .map_err(|_| SnapshotError::Inconsistent("a count too large"))?,
+            counted: usize::try_from(s.counted).map_err(|_| Inconsistent("a count too large"))?,
+            near,
             ..Default::default()
         };
         for (id, t) in s.terms.into_iter().enumerate() {
-            if index.term_ids.insert(t.into_owned(), id as u32).is_some() {
-                return Err(SnapshotError::Inconsistent("a term twice"));
+            if index.term_ids.insert(t.into(), id as u32).is_some() {
+                return Err(Inconsistent("a term twice"));
             }
         }
-        for story in s.stories {
-            if index.slot_of.contains_key(&story.id) {
-                return Err(SnapshotError::Inconsistent("a story twice"));
+        for (slots, weights) in s.postings {
+            if slots.len() != weights.len() || slots.iter().any(|x| *x as usize >= stories) {
+                return Err(Inconsistent("a posting list"));
             }
-            let vector = story.vector.into_owned();
-            if vector.iter().any(|(t, _)| *t as usize >= terms) {
-                return Err(SnapshotError::Inconsistent("an unknown term"));
+            index.postings.push(Postings {
+                slots: slots.into_owned(),
+                weights: weights.into_owned(),
+            });
+        }
+        for (slot, story) in s.stories.into_iter().enumerate() {
+            if story.live {
+                if index.slot_of.insert(story.id, slot as u32).is_some() {
+                    return Err(Inconsistent("a story twice"));
+                }
+                index.live += 1;
             }
-            if vector.iter().any(|(_, w)| !w.is_finite()) {
-                return Err(SnapshotError::Inconsistent("a weight that is not a number"));
-            }
-            index.live += 1;
-            index.place(story.id, story.published_ms, story.stamp, vector);
+            index.ids.push(story.id);
+            index.entries.push(Entry {
+                published_ms: story.published_ms,
+                stamp: story.stamp,
+                live: story.live,
+            });
         }
         Ok(index)
     }
@@ -158,7 +192,7 @@ mod tests {
             );
         }
         assert_eq!(back.stamps(), index.stamps());
-        assert_eq!(back.len(), 3, "the removed story is not kept");
+        assert_eq!(back.len(), 3, "the removed story is not live");
         assert!(!back.contains(ArticleId(4)));
     }
 
@@ -166,7 +200,11 @@ mod tests {
     fn a_damaged_snapshot_is_refused_not_trusted() {
         let index = sample();
         let mut value = serde_json::to_value(index.snapshot()).unwrap();
-        value["stories"][0]["vector"][0][0] = 99_999.into();
+        value["postings"][0][0][0] = 99_999.into();
+        let refused = RelatedIndex::from_snapshot(serde_json::from_value(value).unwrap());
+        assert!(matches!(refused, Err(SnapshotError::Inconsistent(_))));
+        let mut value = serde_json::to_value(index.snapshot()).unwrap();
+        value["near_lens"][0] = 200.into();
         let refused = RelatedIndex::from_snapshot(serde_json::from_value(value).unwrap());
         assert!(matches!(refused, Err(SnapshotError::Inconsistent(_))));
         let mut value = serde_json::to_value(index.snapshot()).unwrap();

@@ -252,15 +252,13 @@ async fn more_like_this_is_chosen_by_content_and_follows_new_stories(app: TestAp
     ))
     .await;
     loop {
-        if related(&app, "ferry-fares-rise-again")
-            .await
-            .contains(&"ferry-passengers-protest-at-the-harbour".to_string())
-        {
+        let now = related(&app, "ferry-fares-rise-again").await;
+        if now.contains(&"ferry-passengers-protest-at-the-harbour".to_string()) {
             break;
         }
         assert!(
             published.elapsed() < std::time::Duration::from_secs(2),
-            "the new story was not related within a second"
+            "the new story was not related within a second: {now:?}"
         );
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }

@@ -22,6 +22,7 @@ mod moving_in;
 mod newsroom;
 mod people;
 mod pictures;
+mod related_quality;
 mod restart;
 mod search;
 mod settings;

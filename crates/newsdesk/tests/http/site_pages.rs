@@ -6,6 +6,9 @@ use serde_json::json;
 
 async fn the_article_page_has_every_part(app: TestApp) {
     app.create(story("Earlier bridge story")).await;
+    let mut other = story("Bridge traffic diverted through the old town");
+    other["body"] = json!("Drivers face long queues while the harbour bridge is shut for repairs.");
+    app.create(other).await;
     let mut s = story("Bridge closure: what we know");
     s["body"] = json!(
         "The council said the bridge would close for six weeks.\n\n[[earlier-bridge-story]] REPORT\n\nWriting on social media, she claimed the repairs were never needed."
@@ -43,8 +46,23 @@ async fn the_article_page_has_every_part(app: TestApp) {
         "more-like-this",
         "corrections",
     ] {
-        assert!(html.contains(&format!("id=\"{id}\"")), "#{id} missing");
+        assert!(
+            html.contains(&format!("id=\"{id}\"")),
+            "#{id} missing; related: {:?}",
+            app.get_text("/api/v1/articles/bridge-closure-what-we-know/related")
+                .await
+        );
     }
+    let more = html
+        .split("id=\"more-like-this\"")
+        .nth(1)
+        .unwrap_or_default();
+    let more = more.split("</section>").next().unwrap_or_default();
+    assert!(more.contains("Bridge traffic diverted"), "{more}");
+    assert!(
+        !more.contains("Earlier bridge story"),
+        "a story the body promotes is not shown again: {more}"
+    );
     assert!(html.contains("Should the bridge have closed?"));
     assert!(html.contains("An earlier version misnamed the bridge."));
     assert!(html.contains("https://wa.me/?text="));

@@ -3,6 +3,7 @@
 
 pub mod changes;
 
+use crate::http::page_cache::PageCache;
 use crate::services::related::index::Related;
 use crate::services::search::index::Search;
 use newsdesk_core::Store;
@@ -16,15 +17,24 @@ pub async fn keep_fresh(
     store: Arc<dyn Store>,
     related: Arc<Related>,
     search: Arc<Search>,
+    pages: Arc<PageCache>,
     every: Duration,
 ) {
     let mut seen: Option<i64> = None;
+    let mut lists_seen = related.version();
     // Since when the indexes have been behind the store, for the index lag metric.
     let mut behind_since: Option<std::time::Instant> = None;
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
+        // Related lists change after the write that caused them (and after a rebuild in the
+        // background): what was made from the older lists in between is dropped.
+        let lists = related.version();
+        if lists != lists_seen {
+            lists_seen = lists;
+            pages.clear();
+        }
         let revision = match store.site_revision().await {
             Ok(r) => r,
             Err(e) => {
@@ -55,11 +65,12 @@ pub async fn keep_fresh(
             .await
             .inspect_err(|e| tracing::warn!(error = %e, "cannot update the search index"))
             .is_ok();
+        // Not settled while a rebuild runs: the next tick brings the rebuilt index up to date.
         let related_ok = related
-            .refresh(store.as_ref(), &live)
+            .refresh(&store, &live)
             .await
             .inspect_err(|e| tracing::warn!(error = %e, "cannot update the related-stories index"))
-            .is_ok();
+            .unwrap_or(false);
         if related_ok && search_ok {
             seen = Some(revision);
             behind_since = None;

@@ -4,10 +4,10 @@
 //! there is one (see `disk`), else it is built from the live stories in the background.
 
 use super::disk;
-use newsdesk_core::related::RelatedIndex;
+use newsdesk_core::related::{RelatedIndex, StoryText};
 use newsdesk_core::{ArticleId, Store, StoreError};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -27,6 +27,12 @@ pub struct Related {
     tried_kept: AtomicBool,
     /// When the index last reached the disk, and whether it changed since.
     saved: Mutex<Option<(Instant, bool)>>,
+    /// Whether a worn index is being built again in the background; the old one serves and
+    /// takes new stories meanwhile.
+    rebuilding: Arc<AtomicBool>,
+    /// Moves whenever the lists change, so pages and API answers made from older lists are
+    /// dropped (they may have been made in the moment between a new story and its indexing).
+    version: AtomicU64,
 }
 
 impl Related {
@@ -38,26 +44,35 @@ impl Related {
         }
     }
 
-    /// The stories most like `id`, best first, or `None` while the index is being built or
-    /// does not hold the story yet (it was published a moment ago).
-    pub fn of(&self, id: ArticleId, limit: usize) -> Option<Vec<ArticleId>> {
+    /// Moves whenever the related lists may have changed.
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::Acquire)
+    }
+
+    /// The stories most like `story`, best first, or `None` while the index is first being
+    /// built. A story the index does not hold yet (published a moment ago) is related by its
+    /// text at once; `None` if that finds nothing.
+    pub fn of(&self, story: &StoryText, limit: usize) -> Option<Vec<ArticleId>> {
         let guard = self.index.read().unwrap_or_else(|e| e.into_inner());
-        let index = guard.as_ref().filter(|i| i.contains(id))?;
-        Some(
-            index
-                .related(id, limit)
-                .into_iter()
-                .map(|(id, _)| id)
-                .collect(),
-        )
+        let index = guard.as_ref()?;
+        let found: Vec<ArticleId> = index
+            .related_to(story, limit)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        // Nothing found for a story not held yet: the stories it would match may be as new
+        // as it is, and the simpler list knows them.
+        (!found.is_empty() || index.contains(story.id)).then_some(found)
     }
 
     /// Brings the index in step with the store's live stories, given with their change stamps.
+    /// Answers whether it is settled: `false` while a rebuild runs in the background, whose
+    /// result misses what changed meanwhile until the next refresh after it.
     pub async fn refresh(
         self: &Arc<Self>,
-        store: &dyn Store,
+        store: &Arc<dyn Store>,
         stamps: &[(ArticleId, i64)],
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         let mut from_disk = false;
         let empty = self
             .index
@@ -71,6 +86,7 @@ impl Related {
                 let stories = index.len();
                 *self.index.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
                 from_disk = true;
+                self.version.fetch_add(1, Ordering::AcqRel);
                 tracing::info!(
                     stories,
                     ms = started.elapsed().as_millis() as u64,
@@ -78,11 +94,14 @@ impl Related {
                 );
             }
         }
-        let Some(known) = self.known() else {
-            self.build(store, stamps).await?;
+        let Some((known, worn)) = self.known() else {
+            self.build(store.as_ref(), stamps).await?;
             self.save(true).await;
-            return Ok(());
+            return Ok(true);
         };
+        if worn {
+            self.rebuild_in_background(store.clone(), stamps.to_vec());
+        }
         let (changed, gone) = crate::services::discovery::changes::changes(&known, stamps);
         if from_disk && changed.len() + gone.len() > (stamps.len() / 4).max(256) {
             tracing::info!(
@@ -90,9 +109,9 @@ impl Related {
                 gone = gone.len(),
                 "the kept related-stories index is far behind the store; building it again"
             );
-            self.build(store, stamps).await?;
+            self.build(store.as_ref(), stamps).await?;
             self.save(true).await;
-            return Ok(());
+            return Ok(true);
         }
         if !changed.is_empty() || !gone.is_empty() {
             let texts = store.story_texts(&changed).await?;
@@ -106,21 +125,39 @@ impl Related {
                 }
             }
             drop(guard);
-            self.mark_changed();
+            self.lists_changed();
         }
         self.save(false).await;
-        Ok(())
+        Ok(!self.rebuilding.load(Ordering::Acquire))
     }
 
-    /// Each indexed story's change stamp, or `None` when there is no index or it is so worn
-    /// that building it again pays.
-    fn known(&self) -> Option<std::collections::HashMap<ArticleId, i64>> {
+    /// Each indexed story's change stamp and whether the index is so worn that building it
+    /// again pays, or `None` when there is no index.
+    fn known(&self) -> Option<(std::collections::HashMap<ArticleId, i64>, bool)> {
         self.index
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .as_ref()
-            .filter(|i| !i.worn())
-            .map(|i| i.stamps())
+            .map(|i| (i.stamps(), i.worn()))
+    }
+
+    /// Builds the index again from the stories without holding up the one serving: at
+    /// 100,000 stories a build takes a minute, and new stories must be related within a second.
+    fn rebuild_in_background(
+        self: &Arc<Self>,
+        store: Arc<dyn Store>,
+        stamps: Vec<(ArticleId, i64)>,
+    ) {
+        if self.rebuilding.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = this.build(store.as_ref(), &stamps).await {
+                tracing::warn!(error = %e, "cannot build the related-stories index again");
+            }
+            this.rebuilding.store(false, Ordering::Release);
+        });
     }
 
     async fn load_kept(&self) -> Option<RelatedIndex> {
@@ -161,8 +198,14 @@ impl Related {
             ms = started.elapsed().as_millis() as u64,
             "built the related-stories index"
         );
-        self.mark_changed();
+        self.lists_changed();
         Ok(())
+    }
+
+    /// The lists changed: pages made from them go, and the file is written again in time.
+    fn lists_changed(&self) {
+        self.version.fetch_add(1, Ordering::AcqRel);
+        self.mark_changed();
     }
 
     fn mark_changed(&self) {

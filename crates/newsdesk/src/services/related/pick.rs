@@ -2,19 +2,47 @@
 
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
-use newsdesk_core::{Article, ArticleFilter, PageRequest, StoreError};
+use newsdesk_core::{body, Article, ArticleFilter, PageRequest, StoreError};
 
 /// Related stories chosen by content; until this node's index is built, a simpler list:
-/// shared tags count most, then the section, then recency.
+/// shared tags count most, then the section, then recency. Never the story itself, a story
+/// no longer live, or a story its body already promotes.
 pub async fn related(
     state: &AppState,
     a: &Article,
     limit: usize,
     now: DateTime<Utc>,
 ) -> Result<Vec<Article>, StoreError> {
-    if let Some(ids) = state.related.of(a.id, limit) {
+    let promoted = promoted(state, a, now).await?;
+    let mut found = by_content_or_simply(state, a, limit + promoted.len(), now).await?;
+    found.retain(|f| !promoted.contains(&f.slug));
+    found.truncate(limit);
+    Ok(found)
+}
+
+/// The current slugs of the stories the body promotes (a promo may name a former slug).
+async fn promoted(
+    state: &AppState,
+    a: &Article,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, StoreError> {
+    let named: Vec<String> = body::promos(&a.body).into_iter().map(|p| p.slug).collect();
+    if named.is_empty() {
+        return Ok(Vec::new());
+    }
+    let targets = state.store.promo_targets(&named, now).await?;
+    Ok(targets.into_iter().map(|t| t.current_slug).collect())
+}
+
+async fn by_content_or_simply(
+    state: &AppState,
+    a: &Article,
+    limit: usize,
+    now: DateTime<Utc>,
+) -> Result<Vec<Article>, StoreError> {
+    if let Some(ids) = state.related.of(&a.into(), limit) {
         let mut found = state.store.articles_by_ids(&ids).await?;
-        found.retain(|f| f.is_live(now));
+        found.retain(|f| f.is_live(now) && f.id != a.id);
         found.sort_by_key(|f| ids.iter().position(|i| *i == f.id));
         return Ok(found);
     }

@@ -1,0 +1,131 @@
+//! Each story's nearest stories by word similarity, best first: the lists "more like this"
+//! compares stories by. Kept in flat arrays of a fixed width per story (no allocation per
+//! story), similarities in eight bits, which measured no loss of precision.
+
+/// How many nearest stories each story keeps. On real news (BBC, 2,225 stories) 100 gave
+/// precision at 5 of 0.958 and 64 gave 0.953; the difference costs 180 B a story.
+pub const NEIGHBOURS: usize = 100;
+
+#[derive(Default)]
+pub struct Neighbours {
+    slots: Vec<u32>,
+    sims: Vec<u8>,
+    lens: Vec<u8>,
+}
+
+/// A similarity in [0, 1] as kept, and back.
+pub fn quantise(sim: f32) -> u8 {
+    (sim.clamp(0.0, 1.0) * 255.0).round() as u8
+}
+
+pub fn unquantise(q: u8) -> f32 {
+    f32::from(q) / 255.0
+}
+
+impl Neighbours {
+    /// Room for one more story, with no neighbours yet.
+    pub fn push_story(&mut self) {
+        self.slots.resize(self.slots.len() + NEIGHBOURS, 0);
+        self.sims.resize(self.sims.len() + NEIGHBOURS, 0);
+        self.lens.push(0);
+    }
+
+    /// Story `slot`'s neighbours and their similarities, best first.
+    pub fn of(&self, slot: u32) -> (&[u32], &[u8]) {
+        let start = slot as usize * NEIGHBOURS;
+        let len = self.lens[slot as usize] as usize;
+        (
+            &self.slots[start..start + len],
+            &self.sims[start..start + len],
+        )
+    }
+
+    /// Sets story `slot`'s list; `best` must be sorted best first and is cut to `NEIGHBOURS`.
+    pub fn set(&mut self, slot: u32, best: &[(u32, u8)]) {
+        let start = slot as usize * NEIGHBOURS;
+        let len = best.len().min(NEIGHBOURS);
+        for (k, (other, sim)) in best.iter().take(len).enumerate() {
+            self.slots[start + k] = *other;
+            self.sims[start + k] = *sim;
+        }
+        self.lens[slot as usize] = len as u8;
+    }
+
+    /// Puts `other` into story `slot`'s list if it is closer than the farthest kept (or the
+    /// list has room), keeping the list in order.
+    pub fn offer(&mut self, slot: u32, other: u32, sim: u8) {
+        let start = slot as usize * NEIGHBOURS;
+        let len = self.lens[slot as usize] as usize;
+        let sims = &mut self.sims[start..start + NEIGHBOURS];
+        if len == NEIGHBOURS && sim <= sims[len - 1] {
+            return;
+        }
+        // After the others of equal similarity: the earlier story keeps its place.
+        let at = sims[..len].partition_point(|s| *s >= sim);
+        let end = len.min(NEIGHBOURS - 1);
+        sims.copy_within(at..end, at + 1);
+        sims[at] = sim;
+        let slots = &mut self.slots[start..start + NEIGHBOURS];
+        slots.copy_within(at..end, at + 1);
+        slots[at] = other;
+        self.lens[slot as usize] = (end + 1) as u8;
+    }
+
+    /// The raw arrays, for a snapshot.
+    pub fn parts(&self) -> (&[u32], &[u8], &[u8]) {
+        (&self.slots, &self.sims, &self.lens)
+    }
+
+    /// Lists read back from a snapshot, checked so that a damaged one cannot make a query
+    /// read out of bounds.
+    pub fn from_parts(
+        slots: Vec<u32>,
+        sims: Vec<u8>,
+        lens: Vec<u8>,
+        stories: usize,
+    ) -> Option<Neighbours> {
+        let ok = lens.len() == stories
+            && slots.len() == stories * NEIGHBOURS
+            && sims.len() == stories * NEIGHBOURS
+            && lens.iter().all(|l| *l as usize <= NEIGHBOURS)
+            && slots.iter().all(|s| (*s as usize) < stories);
+        ok.then_some(Neighbours { slots, sims, lens })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_keeps_the_closest_in_order_and_drops_the_farthest_when_full() {
+        let mut n = Neighbours::default();
+        n.push_story();
+        for other in 0..NEIGHBOURS as u32 {
+            n.offer(0, other + 1, 10 + (other % 50) as u8);
+        }
+        let (_, sims) = n.of(0);
+        assert_eq!(sims.len(), NEIGHBOURS);
+        assert!(sims.windows(2).all(|w| w[0] >= w[1]));
+        n.offer(0, 999, 5);
+        assert!(!n.of(0).0.contains(&999), "farther than all kept");
+        n.offer(0, 999, 200);
+        assert_eq!(n.of(0).0[0], 999);
+        assert_eq!(n.of(0).0.len(), NEIGHBOURS);
+        assert_eq!(*n.of(0).1.last().unwrap(), 10, "one of the farthest went");
+    }
+
+    #[test]
+    fn damaged_lists_are_refused() {
+        assert!(
+            Neighbours::from_parts(vec![5; NEIGHBOURS], vec![0; NEIGHBOURS], vec![1], 1).is_none()
+        );
+        assert!(
+            Neighbours::from_parts(vec![0; NEIGHBOURS], vec![0; NEIGHBOURS], vec![101], 1)
+                .is_none()
+        );
+        assert!(
+            Neighbours::from_parts(vec![0; NEIGHBOURS], vec![0; NEIGHBOURS], vec![1], 1).is_some()
+        );
+    }
+}
