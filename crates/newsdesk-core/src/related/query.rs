@@ -40,7 +40,8 @@ thread_local! {
 
 impl RelatedIndex {
     /// The `limit` stories most like story `id`, best first; the fresher first among equally
-    /// related ones; never the story itself, a copy of it, or two copies of another story.
+    /// related ones; never the story itself, a copy of it, or two copies of another story (the
+    /// earlier published is shown).
     pub fn related(&self, id: ArticleId, limit: usize) -> Vec<(ArticleId, f32)> {
         let Some(&slot) = self.slot_of.get(&id) else {
             return Vec::new();
@@ -57,8 +58,12 @@ impl RelatedIndex {
         }
         let vector = self.vector(&counts(doc));
         let mut found = self.similar(&vector);
-        found.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
-        found.truncate(NEIGHBOURS);
+        let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0));
+        if found.len() > NEIGHBOURS {
+            found.select_nth_unstable_by(NEIGHBOURS - 1, order);
+            found.truncate(NEIGHBOURS);
+        }
+        found.sort_unstable_by(order);
         let slots: Vec<u32> = found.iter().map(|(s, _)| *s).collect();
         let sims: Vec<u8> = found.iter().map(|(_, w)| quantise(*w)).collect();
         self.pick(None, &slots, &sims, limit)
@@ -85,21 +90,23 @@ impl RelatedIndex {
                 )
                 .then(b.1.total_cmp(&a.1))
         });
-        let mut picked: Vec<u32> = Vec::with_capacity(limit);
-        for (candidate, _) in &scored {
-            if picked.len() == limit {
-                break;
-            }
-            if !picked.iter().any(|p| self.copies(*p, *candidate)) {
-                picked.push(*candidate);
+        let published = |s: u32| self.entries[s as usize].published_ms;
+        let mut picked: Vec<(u32, f32)> = Vec::with_capacity(limit);
+        for &(candidate, score) in &scored {
+            match picked.iter().position(|p| self.copies(p.0, candidate)) {
+                // Of two copies the original stays, so a later copy cannot hide it.
+                Some(at) if published(candidate) < published(picked[at].0) => {
+                    picked[at] = (candidate, score)
+                }
+                Some(_) => {}
+                None if picked.len() < limit => picked.push((candidate, score)),
+                // Past the last place only a copy's original may still come.
+                None => {}
             }
         }
         picked
             .into_iter()
-            .map(|s| {
-                let score = scored.iter().find(|x| x.0 == s).map_or(0.0, |x| x.1);
-                (self.ids[s as usize], score)
-            })
+            .map(|(s, score)| (self.ids[s as usize], score))
             .collect()
     }
 

@@ -115,8 +115,18 @@ impl RelatedIndex {
                 return Err(Inconsistent("a term twice"));
             }
         }
-        for (slots, weights) in s.postings {
-            if slots.len() != weights.len() || slots.iter().any(|x| *x as usize >= stories) {
+        // Every count is of stories counted by the last build or indexed since (each with a
+        // slot); a story may have gone between a build's two passes, so the sum bounds them.
+        let most = index.counted.saturating_add(stories);
+        if index.counted > 1 << 40 || index.df.iter().any(|d| *d as usize > most) {
+            return Err(Inconsistent("a count above the number of stories"));
+        }
+        for (term, (slots, weights)) in s.postings.into_iter().enumerate() {
+            if slots.len() != weights.len()
+                || slots.len() > index.df[term] as usize
+                || slots.iter().any(|x| *x as usize >= stories)
+                || weights.contains(&0)
+            {
                 return Err(Inconsistent("a posting list"));
             }
             index.postings.push(Postings {
@@ -205,6 +215,10 @@ mod tests {
         assert!(matches!(refused, Err(SnapshotError::Inconsistent(_))));
         let mut value = serde_json::to_value(index.snapshot()).unwrap();
         value["near_lens"][0] = 200.into();
+        let refused = RelatedIndex::from_snapshot(serde_json::from_value(value).unwrap());
+        assert!(matches!(refused, Err(SnapshotError::Inconsistent(_))));
+        let mut value = serde_json::to_value(index.snapshot()).unwrap();
+        value["df"][0] = u32::MAX.into();
         let refused = RelatedIndex::from_snapshot(serde_json::from_value(value).unwrap());
         assert!(matches!(refused, Err(SnapshotError::Inconsistent(_))));
         let mut value = serde_json::to_value(index.snapshot()).unwrap();

@@ -197,5 +197,18 @@ pub(super) fn counts(doc: &StoryText) -> HashMap<String, f32> {
     for tag in &doc.tags {
         *out.entry(format!("#{}", tag.to_lowercase())).or_default() += 4.0;
     }
+    // A story of random words would give every one a term of its own for as long as the
+    // index lives; real stories use a few hundred.
+    if out.len() > MAX_TERMS {
+        let mut by_count: Vec<(String, f32)> = out.into_iter().collect();
+        by_count.select_nth_unstable_by(MAX_TERMS - 1, |a, b| {
+            b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+        });
+        by_count.truncate(MAX_TERMS);
+        out = by_count.into_iter().collect();
+    }
     out
 }
+
+/// Distinct terms counted per story, the most frequent kept.
+const MAX_TERMS: usize = 2_000;

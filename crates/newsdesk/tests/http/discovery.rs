@@ -262,6 +262,22 @@ async fn more_like_this_is_chosen_by_content_and_follows_new_stories(app: TestAp
         );
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
+    // On another node too, and a withdrawn story leaves both within a second.
+    let other = app.another_node().await;
+    let new_one = "ferry-passengers-protest-at-the-harbour".to_string();
+    within_a_second(&other, "ferry-fares-rise-again", |r| r.contains(&new_one)).await;
+    let (status, _) = app
+        .send_json(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/articles/{new_one}"),
+            Some(&app.editor),
+            &json!({"status": "unpublished"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    for node in [&app, &other] {
+        within_a_second(node, "ferry-fares-rise-again", |r| !r.contains(&new_one)).await;
+    }
     let museum_related = related(&app, "museum-theft-painting-stolen").await;
     assert!(
         museum_related[..2]
@@ -288,6 +304,23 @@ async fn more_like_this_is_chosen_by_content_and_follows_new_stories(app: TestAp
             .0,
         404
     );
+}
+
+/// Waits until the story's related list passes `ok`, for at most a second and a half (the
+/// nodes poll four times a second).
+async fn within_a_second(app: &TestApp, slug: &str, ok: impl Fn(&Vec<String>) -> bool) {
+    let start = std::time::Instant::now();
+    loop {
+        let r = related(app, slug).await;
+        if ok(&r) {
+            return;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_millis(1500),
+            "not within a second: {r:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
 }
 
 /// The `<loc>`s of a sitemap or sitemap index.

@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+/// Stories indexed again under one hold of the write lock.
+const UPSERT_BATCH: usize = 16;
 /// Stories read from the store at a time while the index is first built.
 const BUILD_CHUNK: usize = 1_000;
 /// How often, at most, a changed index is written to disk: what a crash loses is only made
@@ -33,6 +35,8 @@ pub struct Related {
     /// Moves whenever the lists change, so pages and API answers made from older lists are
     /// dropped (they may have been made in the moment between a new story and its indexing).
     version: AtomicU64,
+    /// Counts the builds swapped in.
+    builds: AtomicU64,
 }
 
 impl Related {
@@ -94,6 +98,8 @@ impl Related {
                 );
             }
         }
+        // A build swapped in while this pass worked makes its result incomplete: not settled.
+        let builds = self.builds.load(Ordering::Acquire);
         let Some((known, worn)) = self.known() else {
             self.build(store.as_ref(), stamps).await?;
             self.save(true).await;
@@ -115,20 +121,33 @@ impl Related {
         }
         if !changed.is_empty() || !gone.is_empty() {
             let texts = store.story_texts(&changed).await?;
-            let mut guard = self.index.write().unwrap_or_else(|e| e.into_inner());
-            if let Some(index) = guard.as_mut() {
-                for id in gone {
-                    index.remove(id);
+            let this = self.clone();
+            // Off the async workers, and a few stories at a time, so pages asking for related
+            // stories wait at most for a few insertions, never for a whole import.
+            tokio::task::spawn_blocking(move || {
+                let mut guard = this.index.write().unwrap_or_else(|e| e.into_inner());
+                if let Some(index) = guard.as_mut() {
+                    for id in gone {
+                        index.remove(id);
+                    }
                 }
-                for t in &texts {
-                    index.upsert(t);
+                drop(guard);
+                for batch in texts.chunks(UPSERT_BATCH) {
+                    let mut guard = this.index.write().unwrap_or_else(|e| e.into_inner());
+                    if let Some(index) = guard.as_mut() {
+                        for t in batch {
+                            index.upsert(t);
+                        }
+                    }
                 }
-            }
-            drop(guard);
+            })
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
             self.lists_changed();
         }
         self.save(false).await;
-        Ok(!self.rebuilding.load(Ordering::Acquire))
+        Ok(!self.rebuilding.load(Ordering::Acquire)
+            && builds == self.builds.load(Ordering::Acquire))
     }
 
     /// Each indexed story's change stamp and whether the index is so worn that building it
@@ -191,8 +210,10 @@ impl Related {
                 .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
             }
         }
+        index.shrink();
         let stories = index.len();
         *self.index.write().unwrap_or_else(|e| e.into_inner()) = Some(index);
+        self.builds.fetch_add(1, Ordering::AcqRel);
         tracing::info!(
             stories,
             ms = started.elapsed().as_millis() as u64,

@@ -4,6 +4,8 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use newsdesk_core::{body, Article, ArticleFilter, PageRequest, StoreError};
 
+const MAX_PROMOTED: usize = 16;
+
 /// Related stories chosen by content; until this node's index is built, a simpler list:
 /// shared tags count most, then the section, then recency. Never the story itself, a story
 /// no longer live, or a story its body already promotes.
@@ -13,7 +15,9 @@ pub async fn related(
     limit: usize,
     now: DateTime<Utc>,
 ) -> Result<Vec<Article>, StoreError> {
-    let promoted = promoted(state, a, now).await?;
+    let mut promoted = promoted(state, a, now).await?;
+    // A body may promote any number of stories; more than a page of them are not looked for.
+    promoted.truncate(MAX_PROMOTED);
     let mut found = by_content_or_simply(state, a, limit + promoted.len(), now).await?;
     found.retain(|f| !promoted.contains(&f.slug));
     found.truncate(limit);
