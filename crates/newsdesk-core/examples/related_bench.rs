@@ -63,6 +63,11 @@ fn main() {
     );
     println!("precision at 5: {:.3}", hits as f64 / (2000.0 * 5.0));
     println!(
+        "the index holds about {:.0} MB ({} B a story)",
+        index.heap_bytes() as f64 / 1e6,
+        index.heap_bytes() / docs.len()
+    );
+    println!(
         "precision at 5 of plain word similarity: {:.3}",
         plain_hits as f64 / (2000.0 * 5.0)
     );

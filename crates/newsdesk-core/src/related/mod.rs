@@ -277,6 +277,25 @@ impl RelatedIndex {
         self.near.shrink();
     }
 
+    /// About how many bytes the index holds on the heap, counted from its arrays' capacities
+    /// (the maps at their load factor), for the benchmarks.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let postings: usize = self
+            .postings
+            .iter()
+            .map(|p| p.slots.capacity() * 4 + p.weights.capacity())
+            .sum::<usize>()
+            + self.postings.capacity() * size_of::<Postings>();
+        let terms: usize = self.term_ids.keys().map(|k| k.len()).sum::<usize>()
+            + self.term_ids.capacity() * (size_of::<(Box<str>, u32)>() + 1)
+            + self.df.capacity() * 4;
+        let stories = self.entries.capacity() * size_of::<Entry>()
+            + self.ids.capacity() * size_of::<ArticleId>()
+            + self.slot_of.capacity() * (size_of::<(ArticleId, u32)>() + 1);
+        postings + terms + stories + self.near.heap_bytes()
+    }
+
     /// Adds a story, or replaces its earlier version.
     pub fn upsert(&mut self, doc: &StoryText) {
         self.remove(doc.id);

@@ -32,6 +32,10 @@ impl Neighbours {
         self.lens.push(0);
     }
 
+    pub fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * 4 + self.sims.capacity() + self.lens.capacity()
+    }
+
     pub fn shrink(&mut self) {
         self.slots.shrink_to_fit();
         self.sims.shrink_to_fit();
