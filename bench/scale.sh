@@ -99,7 +99,9 @@ ready() {
 ready "$work/kept.log"
 echo "restart, related stories by content from the kept index after: $took"
 sed 's/\x1b\[[0-9;]*m//g' "$work/kept.log" | grep -o "loaded the kept.*" | head -n1
-# Related stories one request at a time (one keep-alive connection), as load_api.py measures.
+# Related stories one request at a time (one keep-alive connection), as load_api.py measures,
+# once the node has settled (its first pass over the archive's stamps, the database warm).
+sleep 10
 python3 - "$base" "$work/slugs.lua" <<'PY'
 import http.client, random, re, sys, time
 host = sys.argv[1].split("//")[1]

@@ -26,6 +26,9 @@ const SCAN_BUDGET: usize = 64_000;
 const REFINED: usize = 3 * NEIGHBOURS;
 const REFINE_BUDGET: usize = 6_000;
 
+/// Stories counted from which the weights are settled: growth no longer calls for a rebuild.
+const SETTLED_WEIGHTS: usize = 20_000;
+
 /// Terms kept per story. Fewer cost precision on real news: 48 lost 0.04 on BBC, 100 lost
 /// 0.03 on Reuters; past 200 nothing changed.
 const TERMS_PER_DOC: usize = 200;
@@ -343,13 +346,16 @@ impl RelatedIndex {
     }
 
     /// Whether so much was removed or added since the build that a rebuild pays: many
-    /// stories gone (their places in lists are holes), or the archive grown by a quarter
-    /// since the weights were counted (stories loaded one by one were weighed against the few
-    /// before them).
+    /// stories gone (their places in lists are holes), or, while the archive is young, grown
+    /// by a quarter since the weights were counted (stories loaded one by one were weighed
+    /// against the few before them). Past `SETTLED_WEIGHTS` stories a quarter more moves a
+    /// term's weight by a few percent, not worth a rebuild's time and its second copy of the
+    /// index in memory (at 100,000 stories that copy put the node 100 MB over its budget).
     pub fn worn(&self) -> bool {
+        let young = self.counted < SETTLED_WEIGHTS;
         self.entries.len() > 64
             && (self.entries.len() > self.live * 5 / 4
-                || self.live > self.counted.saturating_mul(5) / 4)
+                || (young && self.live > self.counted.saturating_mul(5) / 4))
     }
 }
 

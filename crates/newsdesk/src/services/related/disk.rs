@@ -5,7 +5,7 @@
 
 use newsdesk_core::related::{RelatedIndex, Snapshot};
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 pub fn path_in(data_dir: &Path) -> PathBuf {
@@ -15,15 +15,19 @@ pub fn path_in(data_dir: &Path) -> PathBuf {
 /// The index kept at `path`, or `None` (with the reason logged) when there is none to use.
 pub fn load(path: &Path) -> Option<RelatedIndex> {
     remove_abandoned(path);
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let file = match File::open(path) {
+        Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
             tracing::warn!(path = %path.display(), error = %e, "cannot read the kept related-stories index; building it again");
             return None;
         }
     };
-    let index = postcard::from_bytes::<Snapshot>(&bytes)
+    // Read as a stream, not whole: at 100,000 stories the file is some 100 MB, which a
+    // starting node would otherwise hold beside the index it decodes (its peak memory).
+    let mut scratch = vec![0u8; 64 * 1024];
+    let index = postcard::from_io::<Snapshot, _>((BufReader::new(file), &mut scratch))
+        .map(|(snapshot, _)| snapshot)
         .map_err(|e| e.to_string())
         .and_then(|s| RelatedIndex::from_snapshot(s).map_err(|e| e.to_string()));
     match index {
