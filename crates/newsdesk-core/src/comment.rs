@@ -232,7 +232,8 @@ pub struct ThreadQuery {
     pub question: Option<QuestionId>,
     pub offset: i64,
     pub limit: i64,
-    /// The most replies loaded for the page, so one huge thread cannot make a page huge.
+    /// The most replies loaded for each thread of the page (the first, oldest first), so one
+    /// huge thread cannot make a page huge.
     pub max_replies: i64,
 }
 
@@ -240,8 +241,11 @@ pub struct ThreadQuery {
 pub struct ThreadPage {
     /// Top-level comments of this page, in order.
     pub roots: Vec<Comment>,
-    /// Their replies (any depth), oldest first.
+    /// Their replies (any depth), oldest first: up to the query's `max_replies` per thread.
     pub replies: Vec<Comment>,
+    /// How many replies each thread of the page has in all, shown or not (threads with none
+    /// are left out).
+    pub reply_counts: Vec<(CommentId, i64)>,
     /// How many top-level comments the thread shows in all, for paging.
     pub total_roots: i64,
     /// Published comments on the story, as counts show them.

@@ -50,6 +50,10 @@ const HOLD_AT: f64 = 0.9;
 /// …and above this it files it as spam.
 const SPAM_AT: f64 = 0.995;
 
+/// How long ago a reader's comment must have been published for their reports to count
+/// toward hiding a comment: a brigade would have to write and keep comments for a day first.
+pub const REPORTER_RECORD: chrono::Duration = chrono::Duration::days(1);
+
 /// The site's settings for its conversations.
 #[derive(Debug, Clone)]
 pub struct DiscussionRules {
@@ -294,22 +298,9 @@ impl DiscussionRules {
             .mode(article, now, &standing.modes)
             .unwrap_or(CommentMode::Premoderated);
         let (status, reason) = self.judge(mode, &comment.name, body, &standing.model);
-        let edited = store.edit_comment(id, body, now).await?;
-        // An edit that a rule would hold goes back to the queue, so the window cannot be used
-        // to slip past screening.
-        if status != CommentStatus::Published && edited.status == CommentStatus::Published {
-            return Ok(store.set_comment_status(id, status, &reason, now).await?);
-        }
-        // A held comment's reason follows its new text, so the moderator reads why it waits now.
-        if edited.status == CommentStatus::Held
-            && status != CommentStatus::Published
-            && reason != edited.reason
-        {
-            return Ok(store
-                .set_comment_status(id, CommentStatus::Held, &reason, now)
-                .await?);
-        }
-        Ok(edited)
+        // An edit that a rule would hold goes back to the queue with its words, so the window
+        // cannot be used to slip past screening, not even for a moment.
+        Ok(store.edit_comment(id, body, (status, &reason), now).await?)
     }
 
     pub async fn delete(
@@ -384,9 +375,13 @@ impl DiscussionRules {
             f.add("reason", "must be at most 200 characters of text");
             return Err(DiscussionError::Invalid(f));
         }
-        Ok(store
-            .flag_comment(id, reader, reason, self.flags_to_hide, now)
-            .await?)
+        let report = crate::store::Report {
+            reader,
+            reason,
+            hide_at: self.flags_to_hide,
+            trusted_before: now - REPORTER_RECORD,
+        };
+        Ok(store.flag_comment(id, &report, now).await?)
     }
 
     pub async fn answer_poll(

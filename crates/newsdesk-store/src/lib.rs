@@ -15,6 +15,7 @@ mod media;
 mod moderation;
 mod pages;
 mod people;
+mod reply_consent;
 mod rows;
 mod secrets;
 mod site;

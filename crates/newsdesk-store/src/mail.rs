@@ -1,4 +1,5 @@
-//! Email: the outbox every node sends from, opt-outs, and the moderators' queue digest.
+//! Email: the outbox every node sends from, opt-outs, reply emails' consent
+//! (`reply_consent`), and the moderators' queue digest.
 
 use crate::{has_nul, internal, millis, SqlStore};
 use async_trait::async_trait;
@@ -91,6 +92,27 @@ impl MailStore for SqlStore {
         .await
         .map_err(internal)?;
         Ok(())
+    }
+
+    async fn ask_reply_emails(&self, email: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        crate::reply_consent::ask(self, email, now).await
+    }
+
+    async fn confirm_reply_emails(
+        &self,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        crate::reply_consent::confirm(self, email, now).await
+    }
+
+    async fn take_reply_email(
+        &self,
+        email: &str,
+        now: DateTime<Utc>,
+        per_day: i64,
+    ) -> Result<bool, StoreError> {
+        crate::reply_consent::take(self, email, now, per_day).await
     }
 
     async fn opt_out(&self, email: &str, now: DateTime<Utc>) -> Result<(), StoreError> {

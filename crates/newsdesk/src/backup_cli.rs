@@ -78,13 +78,14 @@ pub async fn restore(from: &Path, data: &Path) -> anyhow::Result<()> {
         said == "ok",
         "--from: the backup fails SQLite's integrity check: {said}"
     );
-    std::fs::create_dir_all(data)
+    crate::data_dir::create_private(data)
         .with_context(|| format!("--data: cannot create {}", data.display()))?;
     // Copied under a temporary name and renamed: a crash never leaves half a database.
     let tmp = data.join(format!(".{DB_FILE}.restoring"));
     std::fs::copy(&copy, &tmp).context("cannot copy the database")?;
     std::fs::File::open(&tmp)?.sync_all()?;
     std::fs::rename(&tmp, data.join(DB_FILE))?;
+    crate::data_dir::keep_database_private(data)?;
     let files = copy_tree(&from.join("media"), &data.join("media"))?;
     // Opening it brings its schema up to this version's.
     let store = SqlStore::connect(&sqlite_url(data))

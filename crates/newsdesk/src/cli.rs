@@ -132,6 +132,9 @@ pub struct DebateArgs {
     /// Comments, votes and flags one address or one reader may post a minute; 0 turns the limit off.
     #[arg(long, env = "NEWSDESK_COMMENTS_PER_MINUTE", default_value_t = 5)]
     pub comments_per_minute: u32,
+    /// Reports of comments one address (an IPv6 /64) may make an hour; 0 turns the limit off.
+    #[arg(long, env = "NEWSDESK_REPORTS_PER_HOUR", default_value_t = 10)]
+    pub reports_per_hour: u32,
     /// The longest comment, in characters.
     #[arg(long, env = "NEWSDESK_COMMENT_MAX_CHARS", default_value_t = 5000)]
     pub comment_max_chars: usize,
@@ -172,9 +175,18 @@ pub struct DebateArgs {
     /// Top-level comments on one page of a thread.
     #[arg(long, env = "NEWSDESK_COMMENTS_PER_PAGE", default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..=200))]
     pub comments_per_page: i64,
-    /// Trust the last X-Forwarded-For entry as the client's address (only behind your own proxy).
+    /// Trust the last X-Forwarded-For entry as the client's address, and X-Forwarded-Proto as
+    /// the scheme (only behind your own proxy).
     #[arg(long, env = "NEWSDESK_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// Seconds a client has to send a request's head; a kept-alive connection idle this long
+    /// is closed.
+    #[arg(long, env = "NEWSDESK_HEADER_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub header_timeout_seconds: u64,
+    /// Connections one address (an IPv6 /64) may hold open at once; 0: no cap. Not applied
+    /// with --trust-proxy.
+    #[arg(long, env = "NEWSDESK_CONNECTIONS_PER_ADDRESS", default_value_t = 256)]
+    pub connections_per_address: usize,
     /// The mail server: smtp://host:port (plain, a local relay), smtp://user:pass@host?tls=required
     /// (STARTTLS) or smtps://user:pass@host (TLS). Without it, emails wait in the outbox.
     #[arg(long, env = "NEWSDESK_SMTP_URL")]
@@ -215,9 +227,12 @@ impl DebateArgs {
         d.screen.banned_words = words(self.banned_words);
         d.screen.suspect_words = words(self.suspect_words);
         config.comments_per_minute = self.comments_per_minute;
+        config.reports_per_hour = self.reports_per_hour;
         config.comment_min_seconds = self.comment_min_seconds;
         config.comments_per_page = self.comments_per_page;
         config.trust_proxy = self.trust_proxy;
+        config.header_timeout = std::time::Duration::from_secs(self.header_timeout_seconds);
+        config.connections_per_address = self.connections_per_address;
         config.smtp_url = self.smtp_url;
         config.mail_from = self.mail_from;
         config.queue_email_every = std::time::Duration::from_secs(self.queue_email_minutes * 60);

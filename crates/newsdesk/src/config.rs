@@ -28,12 +28,20 @@ pub struct ServeConfig {
     pub discussion: DiscussionRules,
     /// Comments (and other debate writes) one address or one reader may make a minute; 0: no limit.
     pub comments_per_minute: u32,
+    /// Reports of comments one address may make an hour; 0: no limit.
+    pub reports_per_hour: u32,
     /// The least time between showing a comment form and accepting it, against bots.
     pub comment_min_seconds: u64,
     /// Top-level comments on one page of a thread.
     pub comments_per_page: i64,
     /// Take the client's address from the last `X-Forwarded-For` entry (behind a proxy).
     pub trust_proxy: bool,
+    /// A request's head must arrive within this, and a kept-alive connection idle this long
+    /// is closed: slow clients cannot hold connections.
+    pub header_timeout: std::time::Duration,
+    /// Connections one address (an IPv6 /64) may hold open at once; 0: no cap. Not applied
+    /// behind `--trust-proxy`, where every connection is the proxy's.
+    pub connections_per_address: usize,
     /// Where mail goes out: `smtp://host:port`, `smtp://host?tls=required`, `smtps://…`.
     /// Without it, emails wait in the outbox.
     pub smtp_url: Option<String>,
@@ -65,9 +73,12 @@ impl ServeConfig {
             schedule_interval: std::time::Duration::from_millis(250),
             discussion: DiscussionRules::default(),
             comments_per_minute: 5,
+            reports_per_hour: 10,
             comment_min_seconds: 3,
             comments_per_page: 20,
             trust_proxy: false,
+            header_timeout: std::time::Duration::from_secs(10),
+            connections_per_address: 256,
             smtp_url: None,
             mail_from: "newsdesk <newsdesk@localhost>".into(),
             queue_email_every: std::time::Duration::from_secs(3600),

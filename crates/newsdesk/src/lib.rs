@@ -8,6 +8,7 @@ pub mod backup_cli;
 pub mod cli;
 pub mod config;
 pub mod config_file;
+pub mod data_dir;
 pub mod demo;
 pub mod disqus;
 pub mod http;

@@ -33,14 +33,14 @@ pub struct Application {
 impl Application {
     pub async fn build(config: ServeConfig) -> anyhow::Result<Application> {
         if config.database_url.is_none() {
-            std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            crate::data_dir::create_private(&config.data_dir).with_context(|| {
                 format!(
                     "cannot create the data folder {}",
                     config.data_dir.display()
                 )
             })?;
         }
-        std::fs::create_dir_all(config.data_dir.join("media")).with_context(|| {
+        crate::data_dir::create_private(&config.data_dir.join("media")).with_context(|| {
             format!(
                 "cannot create the media folder in {}",
                 config.data_dir.display()
@@ -57,6 +57,10 @@ impl Application {
         let store = SqlStore::connect(&config.database())
             .await
             .context("cannot open the database")?;
+        if config.database_url.is_none() {
+            crate::data_dir::keep_database_private(&config.data_dir)
+                .context("cannot make the database readable by its owner only")?;
+        }
         if config.demo {
             crate::demo::fill_if_empty(&store, &config.data_dir).await?;
         }
@@ -73,7 +77,11 @@ impl Application {
             .await
             .context("cannot read the reader cookie key")?;
         let readers = Arc::new(ReaderKeys::new(&secret, config.secure_cookies())?);
-        let limits = Arc::new(Limits::per_minute(config.comments_per_minute));
+        crate::routes::admin::seal_notices_with(readers.notice_key());
+        let limits = Arc::new(Limits::new(
+            config.comments_per_minute,
+            config.reports_per_hour,
+        ));
         let standing = Arc::new(StandingCache::default());
         standing
             .refresh(&store, true)
@@ -199,20 +207,29 @@ impl Application {
             Duration::from_secs(60),
         ));
         tracing::info!(addr = %self.listener.local_addr()?, "newsdesk is serving");
-        // Cached pages are answered before routing: the fast path wraps the whole router.
+        // Cached pages are answered before routing: the fast path wraps the whole router, and
+        // the https rules wrap it.
+        let https = crate::http::https::HttpsPolicy {
+            always: self.config.secure_cookies(),
+            trust_proxy: self.config.trust_proxy,
+        };
         let app = axum::middleware::from_fn_with_state(
             self.pages.clone(),
             crate::http::cache_layer::fast_path,
         )
         .layer(self.router);
-        axum::serve(
-            self.listener,
-            axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
-                std::net::SocketAddr,
-            >(app),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await?;
+        let app = axum::middleware::from_fn_with_state(https, crate::http::https::secure_answers)
+            .layer(app);
+        let rules = crate::http::server::ConnectionRules {
+            header_timeout: self.config.header_timeout,
+            // Behind a proxy every connection has the proxy's address.
+            per_address: if self.config.trust_proxy {
+                0
+            } else {
+                self.config.connections_per_address
+            },
+        };
+        crate::http::server::serve(self.listener, app, rules, shutdown).await?;
         scheduler.abort();
         gauges.abort();
         watcher.abort();
@@ -231,9 +248,13 @@ impl Application {
     }
 }
 
+/// How often spent form stamps past their lifetime are forgotten.
+const SPENT_STAMPS_SWEEP: Duration = Duration::from_secs(600);
+
 /// Publishes scheduled stories when their time comes, including those whose time passed while
 /// the server was down (the first tick is at start). Every node runs it; the store publishes
-/// each story once. It also trims the rate limiters' memory, every few seconds.
+/// each story once. It also trims the rate limiters' memory every few seconds, and forgets
+/// spent form stamps every ten minutes.
 async fn publish_scheduled(
     store: SqlStore,
     every: Duration,
@@ -244,11 +265,18 @@ async fn publish_scheduled(
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut last_prune = std::time::Instant::now();
+    let mut last_sweep = std::time::Instant::now();
     loop {
         tick.tick().await;
         if last_prune.elapsed() >= Duration::from_secs(5) {
             limits.prune();
             last_prune = std::time::Instant::now();
+        }
+        if last_sweep.elapsed() >= SPENT_STAMPS_SWEEP {
+            if let Err(e) = store.forget_spent_stamps(chrono::Utc::now()).await {
+                tracing::warn!(error = %e, "cannot forget expired form stamps");
+            }
+            last_sweep = std::time::Instant::now();
         }
         match store.publish_due(chrono::Utc::now()).await {
             Ok(slugs) if slugs.is_empty() => {}

@@ -21,7 +21,7 @@ impl StoreArgs {
         let url = match &self.database {
             Some(url) => url.clone(),
             None => {
-                std::fs::create_dir_all(&self.data).with_context(|| {
+                crate::data_dir::create_private(&self.data).with_context(|| {
                     format!("cannot create the data folder {}", self.data.display())
                 })?;
                 sqlite_url(&self.data)

@@ -32,6 +32,8 @@ pub enum Conflict {
     AlreadyFlagged(CommentId),
     /// The reader has answered this debate question before.
     AlreadyAnswered(QuestionId),
+    /// A form stamp that was used before: reports, votes and poll answers take one each.
+    StampSpent,
     /// A uniqueness rule the store has no name for, as the database calls it; only a
     /// concurrent write the store did not foresee gets here.
     Unnamed(String),
@@ -46,6 +48,7 @@ impl fmt::Display for Conflict {
             Conflict::AlreadyVoted(_) => f.write_str("you have already voted on this comment"),
             Conflict::AlreadyFlagged(_) => f.write_str("you have already reported this comment"),
             Conflict::AlreadyAnswered(_) => f.write_str("you have already answered this question"),
+            Conflict::StampSpent => f.write_str("this form was sent already; reload the page"),
             Conflict::Unnamed(_) => f.write_str("that value"),
         }
     }

@@ -40,6 +40,23 @@ pub trait MailStore: Send + Sync {
         outcome: Result<(), String>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
+    /// Notes that reply emails were asked for at this address: `true` the first time ever,
+    /// the one time a confirmation email is to be sent.
+    async fn ask_reply_emails(&self, email: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
+    /// The address's owner confirmed reply emails; `false` when they were never asked for.
+    async fn confirm_reply_emails(
+        &self,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Takes one of today's reply emails for an address: `false` (nothing taken) unless it
+    /// confirmed, has not opted out, and has had fewer than `per_day` today.
+    async fn take_reply_email(
+        &self,
+        email: &str,
+        now: DateTime<Utc>,
+        per_day: i64,
+    ) -> Result<bool, StoreError>;
     async fn opt_out(&self, email: &str, now: DateTime<Utc>) -> Result<(), StoreError>;
     async fn opted_out(&self, email: &str) -> Result<bool, StoreError>;
     /// Emails waiting to be sent (not given up on): what an operator watches.

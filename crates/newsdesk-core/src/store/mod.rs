@@ -19,12 +19,12 @@ mod stories;
 
 pub use accounts::{AccountStore, SessionOrigin, TokenRecord};
 pub use audit::AuditStore;
-pub use debate::DebateStore;
+pub use debate::{DebateStore, Report};
 pub use error::{Conflict, StoreError};
 pub use imports::ImportStore;
 pub use mail::{MailStore, OutboundEmail};
 pub use media::MediaStore;
-pub use moderation::ModerationStore;
+pub use moderation::{ModerationStore, StoryChange};
 pub use pages::PageStore;
 pub use people::PeopleStore;
 pub use secrets::SecretStore;

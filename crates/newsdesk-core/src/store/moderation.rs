@@ -4,13 +4,23 @@
 use super::StoreError;
 use crate::classifier::SpamModel;
 use crate::comment::Comment;
-use crate::ids::CommentId;
+use crate::ids::{ArticleId, CommentId};
+use crate::input::ArticleFields;
 use crate::moderation::{
     Ban, LogEntry, ModAction, ModeScope, ModeTable, NewBan, Proposal, QueueFilter, QueueItem,
 };
 use crate::screen::CommentMode;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+
+/// A change to a story made with a decision: the story as read (its id and revision) and its
+/// fields as they are to be.
+#[derive(Debug, Clone, Copy)]
+pub struct StoryChange<'a> {
+    pub id: ArticleId,
+    pub revision: i64,
+    pub fields: &'a ArticleFields,
+}
 
 #[async_trait]
 pub trait ModerationStore: Send + Sync {
@@ -49,11 +59,14 @@ pub trait ModerationStore: Send + Sync {
         limit: i64,
     ) -> Result<Vec<LogEntry>, StoreError>;
     async fn pending_proposals(&self) -> Result<Vec<Proposal>, StoreError>;
-    /// Marks a proposal accepted or declined; answers it, or `NotFound` if already decided.
+    /// Marks a proposal accepted or declined, with the change to its story that acceptance
+    /// makes (its question added) in the same transaction; answers it, or `NotFound` if
+    /// already decided, or `Stale` (nothing done) when the story moved on since it was read.
     async fn decide_proposal(
         &self,
         id: i64,
         accept: bool,
+        story: Option<StoryChange<'_>>,
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<Proposal, StoreError>;

@@ -1,6 +1,7 @@
 //! The readers' debate: comments and their threads, votes and reports, debate polls and
 //! the questions readers propose.
 
+mod reports;
 mod threads;
 mod writer;
 
@@ -15,7 +16,7 @@ use newsdesk_core::comment::{
     Comment, CommentSort, CommentStatus, NewComment, ThreadPage, ThreadQuery, VoteTally,
 };
 use newsdesk_core::debate::{PollAnswer, PollTally};
-use newsdesk_core::store::DebateStore;
+use newsdesk_core::store::{DebateStore, Report};
 use newsdesk_core::{ArticleId, CommentId, Conflict, QuestionId, ReaderId, StoreError};
 use sqlx::{AnyPool, Row};
 use threads::article_of;
@@ -80,15 +81,20 @@ impl DebateStore for SqlStore {
             .map(comment_from_row)
             .collect::<Result<Vec<_>, _>>()?;
         let mut replies = Vec::new();
+        let mut reply_counts = Vec::new();
         if q.question.is_none() && !roots.is_empty() {
             let ids = roots
                 .iter()
                 .map(|c| c.id.0.to_string())
                 .collect::<Vec<_>>()
                 .join(", ");
+            // The first replies of each thread, so one huge thread cannot crowd out the others
+            // or make the page huge; the rest are counted for a link to the whole thread.
             let rows = sqlx::query(&format!(
-                "SELECT {COMMENT_COLUMNS} FROM comments WHERE root_id IN ({ids}) AND depth > 0 \
-                 AND status IN {IN_THREAD} ORDER BY id LIMIT $1"
+                "SELECT {COMMENT_COLUMNS} FROM (SELECT {COMMENT_COLUMNS}, \
+                 ROW_NUMBER() OVER (PARTITION BY root_id ORDER BY id) AS nth FROM comments \
+                 WHERE root_id IN ({ids}) AND depth > 0 AND status IN {IN_THREAD}) shown \
+                 WHERE nth <= $1 ORDER BY id"
             ))
             .bind(q.max_replies)
             .fetch_all(&self.read)
@@ -98,13 +104,59 @@ impl DebateStore for SqlStore {
                 .iter()
                 .map(comment_from_row)
                 .collect::<Result<Vec<_>, _>>()?;
+            let counted = sqlx::query(&format!(
+                "SELECT root_id, COUNT(*) FROM comments WHERE root_id IN ({ids}) AND depth > 0 \
+                 AND status IN {IN_THREAD} GROUP BY root_id"
+            ))
+            .fetch_all(&self.read)
+            .await
+            .map_err(internal)?;
+            for r in &counted {
+                reply_counts.push((
+                    CommentId(r.try_get(0).map_err(internal)?),
+                    r.try_get(1).map_err(internal)?,
+                ));
+            }
         }
         Ok(ThreadPage {
             roots,
             replies,
+            reply_counts,
             total_roots,
             comment_count,
         })
+    }
+
+    async fn thread_replies(
+        &self,
+        root: CommentId,
+        offset: i64,
+        limit: i64,
+    ) -> Result<(Vec<Comment>, i64), StoreError> {
+        let total: i64 = sqlx::query(&format!(
+            "SELECT COUNT(*) FROM comments WHERE root_id = $1 AND depth > 0 AND status IN {IN_THREAD}"
+        ))
+        .bind(root.0)
+        .fetch_one(&self.read)
+        .await
+        .map_err(internal)?
+        .try_get(0)
+        .map_err(internal)?;
+        let rows = sqlx::query(&format!(
+            "SELECT {COMMENT_COLUMNS} FROM comments WHERE root_id = $1 AND depth > 0 \
+             AND status IN {IN_THREAD} ORDER BY id LIMIT $2 OFFSET $3"
+        ))
+        .bind(root.0)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.read)
+        .await
+        .map_err(internal)?;
+        let replies = rows
+            .iter()
+            .map(comment_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((replies, total))
     }
 
     async fn threads_up_to(&self, article: ArticleId, root: CommentId) -> Result<i64, StoreError> {
@@ -142,18 +194,35 @@ impl DebateStore for SqlStore {
         &self,
         id: CommentId,
         body: &str,
+        verdict: (CommentStatus, &str),
         now: DateTime<Utc>,
     ) -> Result<Comment, StoreError> {
         let mut tx = self.write.begin().await.map_err(internal)?;
         let article = article_of(&mut tx, id).await?;
-        sqlx::query("UPDATE comments SET body = $1, edited_at = $2 WHERE id = $3")
-            .bind(body)
-            .bind(millis(now))
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
-        touch_thread(&mut tx, article, 0, 0, now).await?;
+        // The screening's verdict on the new words takes effect with them: a published comment
+        // a rule would hold goes back to the queue, and a held one's reason follows its text.
+        let (status, reason) = verdict;
+        let held = status != CommentStatus::Published;
+        sqlx::query(
+            "UPDATE comments SET body = $1, edited_at = $2, \
+             status = CASE WHEN $3 = 1 AND status = 'published' THEN $4 ELSE status END, \
+             reason = CASE WHEN $3 = 1 AND status IN ('published', 'held') THEN $5 ELSE reason END \
+             WHERE id = $6",
+        )
+        .bind(body)
+        .bind(millis(now))
+        .bind(i64::from(held))
+        .bind(status.as_str())
+        .bind(reason)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        if held {
+            recount(&mut tx, article, now).await?;
+        } else {
+            touch_thread(&mut tx, article, 0, 0, now).await?;
+        }
         tx.commit().await.map_err(internal)?;
         comment_by_id(&self.write, id)
             .await?
@@ -225,48 +294,18 @@ impl DebateStore for SqlStore {
     async fn flag_comment(
         &self,
         id: CommentId,
-        reader: &ReaderId,
-        reason: &str,
-        hide_at: i64,
+        report: &Report<'_>,
         now: DateTime<Utc>,
     ) -> Result<Comment, StoreError> {
-        let mut tx = self.write.begin().await.map_err(internal)?;
-        let article = article_of(&mut tx, id).await?;
-        sqlx::query(
-            "INSERT INTO comment_flags (comment_id, reader_id, reason, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id.0)
-        .bind(&reader.0)
-        .bind(reason)
-        .bind(millis(now))
-        .execute(&mut *tx)
-        .await
-        .map_err(conflict_as(Conflict::AlreadyFlagged(id)))?;
-        let flags: i64 =
-            sqlx::query("UPDATE comments SET flags = flags + 1 WHERE id = $1 RETURNING flags")
-                .bind(id.0)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(internal)?
-                .try_get(0)
-                .map_err(internal)?;
-        if hide_at > 0 && flags >= hide_at {
-            let hidden = sqlx::query(
-                "UPDATE comments SET status = 'held', reason = $1 WHERE id = $2 AND status = 'published'",
-            )
-            .bind(format!("flagged by {flags} readers"))
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
-            if hidden.rows_affected() > 0 {
-                recount(&mut tx, article, now).await?;
-            }
-        }
-        tx.commit().await.map_err(internal)?;
-        comment_by_id(&self.write, id)
-            .await?
-            .ok_or(StoreError::NotFound)
+        reports::flag(self, id, report, now).await
+    }
+
+    async fn spend_stamp(&self, stamp: &str, until: DateTime<Utc>) -> Result<(), StoreError> {
+        reports::spend_stamp(self, stamp, until).await
+    }
+
+    async fn forget_spent_stamps(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        reports::forget_spent_stamps(self, now).await
     }
 
     async fn threads_changed_since(&self, since: i64) -> Result<Vec<(String, i64)>, StoreError> {

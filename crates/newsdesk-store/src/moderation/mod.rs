@@ -6,6 +6,7 @@ mod record;
 use crate::debate::recount;
 use crate::rows::{comment_from_row, time, COMMENT_COLUMNS, COMMENT_COLUMN_COUNT};
 use crate::site::bump_revision;
+use crate::stories::write::update_in;
 use crate::{has_nul, internal, millis, SqlStore};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -16,9 +17,10 @@ use newsdesk_core::moderation::{
     QueueItem, QueueKind,
 };
 use newsdesk_core::screen::CommentMode;
-use newsdesk_core::store::ModerationStore;
+use newsdesk_core::store::{ModerationStore, StoryChange};
 use newsdesk_core::{ArticleId, CommentId, StoreError};
-use record::{log, teach};
+pub(crate) use record::log;
+use record::teach;
 use sqlx::Row;
 
 #[async_trait]
@@ -164,10 +166,12 @@ impl ModerationStore for SqlStore {
                 _ if reason.is_empty() => c.reason.clone(),
                 _ => reason.to_string(),
             };
-            // Approving a flagged comment clears its flags, so it leaves the flagged list.
+            // Approving a flagged comment clears its flags, so it leaves the flagged list and only
+            // new reports weigh toward hiding it again.
             sqlx::query(
                 "UPDATE comments SET status = $1, reason = $2, \
-                 flags = CASE WHEN $1 = 'published' THEN 0 ELSE flags END WHERE id = $3",
+                 flags = CASE WHEN $1 = 'published' THEN 0 ELSE flags END, \
+                 flag_weight = CASE WHEN $1 = 'published' THEN 0 ELSE flag_weight END WHERE id = $3",
             )
             .bind(action.status().as_str())
             .bind(&kept_reason)
@@ -384,6 +388,7 @@ impl ModerationStore for SqlStore {
         &self,
         id: i64,
         accept: bool,
+        story: Option<StoryChange<'_>>,
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<Proposal, StoreError> {
@@ -408,6 +413,19 @@ impl ModerationStore for SqlStore {
         .await
         .map_err(internal)?;
         let p = proposal_from_row(&row)?;
+        if let Some(change) = story.filter(|_| accept) {
+            // A story that moved on since it was read answers Stale and nothing is kept.
+            update_in(
+                &mut tx,
+                change.id,
+                Some(change.revision),
+                change.fields,
+                actor,
+                now,
+            )
+            .await?;
+            bump_revision(&mut tx).await?;
+        }
         log(
             &mut tx,
             actor,

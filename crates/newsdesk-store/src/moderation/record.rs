@@ -7,7 +7,7 @@ use newsdesk_core::classifier::words;
 use newsdesk_core::{CommentId, StoreError};
 use sqlx::{Any, Transaction};
 
-pub(super) async fn log(
+pub(crate) async fn log(
     tx: &mut Transaction<'static, Any>,
     actor: &str,
     action: &str,

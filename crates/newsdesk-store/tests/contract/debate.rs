@@ -2,9 +2,10 @@
 //! and question.
 
 use crate::stories::fields;
-use chrono::Utc;
+use chrono::{Duration, Utc};
 use newsdesk_core::comment::{CommentSort, CommentStatus, NewComment, ThreadQuery};
 use newsdesk_core::debate::PollAnswer;
+use newsdesk_core::store::Report;
 use newsdesk_core::{
     Article, ArticleId, ArticleStatus, CommentId, Conflict, QuestionId, ReaderId, Store, StoreError,
 };
@@ -120,30 +121,102 @@ async fn a_second_vote_by_the_same_reader_is_already_voted(s: &dyn Store) {
     );
 }
 
+fn report<'a>(reader: &'a ReaderId, reason: &'a str) -> Report<'a> {
+    Report {
+        reader,
+        reason,
+        hide_at: 2,
+        trusted_before: Utc::now() - Duration::days(1),
+    }
+}
+
+/// A reader with a record: a comment of theirs published two days ago.
+async fn regular(s: &dyn Store, article: ArticleId, name: &str) -> ReaderId {
+    let mut c = comment(article, name, CommentStatus::Published);
+    c.created_at = Utc::now() - Duration::days(2);
+    s.add_comment(c).await.unwrap();
+    reader(name)
+}
+
 async fn a_second_report_by_the_same_reader_is_already_flagged(s: &dyn Store) {
     let a = story(s, "flagged").await;
     let c = s
         .add_comment(comment(a.id, "writer", CommentStatus::Published))
         .await
         .unwrap();
+    let r1 = regular(s, a.id, "r1").await;
     let once = s
-        .flag_comment(c.id, &reader("r1"), "rude", 2, Utc::now())
+        .flag_comment(c.id, &report(&r1, "rude"), Utc::now())
         .await
         .unwrap();
     assert_eq!((once.flags, once.status), (1, CommentStatus::Published));
-    let again = s
-        .flag_comment(c.id, &reader("r1"), "rude", 2, Utc::now())
-        .await;
+    let again = s.flag_comment(c.id, &report(&r1, "rude"), Utc::now()).await;
     match again {
         Err(StoreError::Conflict(Conflict::AlreadyFlagged(id))) => assert_eq!(id, c.id),
         other => panic!("expected AlreadyFlagged, got {other:?}"),
     }
+    let r2 = regular(s, a.id, "r2").await;
     let held = s
-        .flag_comment(c.id, &reader("r2"), "", 2, Utc::now())
+        .flag_comment(c.id, &report(&r2, ""), Utc::now())
         .await
         .unwrap();
     assert_eq!((held.flags, held.status), (2, CommentStatus::Held));
     assert_eq!(held.reason, "flagged by 2 readers");
+    let log = s.moderation_log(Some(c.id), 10).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.comment_id == Some(c.id) && e.actor == "readers" && e.action == "hide"),
+        "the hide is in the moderation log: {log:?}"
+    );
+}
+
+async fn reports_by_readers_without_a_record_never_hide_a_comment(s: &dyn Store) {
+    let a = story(s, "brigaded").await;
+    let c = s
+        .add_comment(comment(a.id, "writer", CommentStatus::Published))
+        .await
+        .unwrap();
+    // Fresh readers, a reader whose only comment is newer than a day, and a regular whose
+    // other comment was thrown out as spam: none of them has a say.
+    let fresh: Vec<ReaderId> = (0..5).map(|i| reader(&format!("fresh{i}"))).collect();
+    let newcomer = reader("newcomer");
+    s.add_comment(comment(a.id, "newcomer", CommentStatus::Published))
+        .await
+        .unwrap();
+    let spammer = regular(s, a.id, "spammer").await;
+    s.add_comment(comment(a.id, "spammer", CommentStatus::Spam))
+        .await
+        .unwrap();
+    for r in fresh.iter().chain([&newcomer, &spammer]) {
+        let after = s
+            .flag_comment(c.id, &report(r, "brigade"), Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(after.status, CommentStatus::Published, "reported by {r:?}");
+    }
+    let seen = s.find_comment(c.id).await.unwrap().unwrap();
+    assert_eq!(
+        (seen.flags, seen.status),
+        (7, CommentStatus::Published),
+        "every report is counted for the moderators, none hides"
+    );
+}
+
+async fn a_form_stamp_is_spent_once(s: &dyn Store) {
+    let until = Utc::now() + Duration::hours(1);
+    s.spend_stamp("100.abc", until).await.unwrap();
+    match s.spend_stamp("100.abc", until).await {
+        Err(StoreError::Conflict(Conflict::StampSpent)) => {}
+        other => panic!("expected StampSpent, got {other:?}"),
+    }
+    s.spend_stamp("101.abc", Utc::now() - Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(s.forget_spent_stamps(Utc::now()).await.unwrap(), 1);
+    assert!(
+        s.spend_stamp("100.abc", until).await.is_err(),
+        "a live one is kept"
+    );
 }
 
 async fn a_second_answer_to_a_debate_question_is_already_answered(s: &dyn Store) {
@@ -178,11 +251,32 @@ async fn an_edit_and_a_status_change_read_back(s: &dyn Store) {
         .await
         .unwrap();
     let edited = s
-        .edit_comment(c.id, "Better words.", Utc::now())
+        .edit_comment(
+            c.id,
+            "Better words.",
+            (CommentStatus::Published, ""),
+            Utc::now(),
+        )
         .await
         .unwrap();
     assert_eq!(edited.body, "Better words.");
     assert!(edited.edited_at.is_some());
+    // Words a rule would hold send it back to the queue in the same write.
+    let held = s
+        .edit_comment(
+            c.id,
+            "Cheap pills.",
+            (CommentStatus::Held, "suspect words"),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (held.status, held.reason.as_str(), held.body.as_str()),
+        (CommentStatus::Held, "suspect words", "Cheap pills.")
+    );
+    let article = s.find_article("edited").await.unwrap().unwrap();
+    assert_eq!(article.comment_count, 0, "a held comment is not counted");
     let deleted = s
         .set_comment_status(c.id, CommentStatus::Deleted, "by its writer", Utc::now())
         .await
@@ -198,8 +292,13 @@ async fn an_edit_and_a_status_change_read_back(s: &dyn Store) {
         0
     );
     assert!(matches!(
-        s.edit_comment(CommentId(c.id.0 + 1000), "x", Utc::now())
-            .await,
+        s.edit_comment(
+            CommentId(c.id.0 + 1000),
+            "x",
+            (CommentStatus::Published, ""),
+            Utc::now()
+        )
+        .await,
         Err(StoreError::NotFound)
     ));
 }
@@ -222,6 +321,8 @@ on_both_stores!(
     a_reply_to_a_comment_of_another_story_is_not_found,
     a_second_vote_by_the_same_reader_is_already_voted,
     a_second_report_by_the_same_reader_is_already_flagged,
+    reports_by_readers_without_a_record_never_hide_a_comment,
+    a_form_stamp_is_spent_once,
     a_second_answer_to_a_debate_question_is_already_answered,
     an_edit_and_a_status_change_read_back,
     a_changed_conversation_is_listed_from_its_change_on,

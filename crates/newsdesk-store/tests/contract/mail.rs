@@ -120,9 +120,50 @@ async fn the_queue_digest_is_claimed_once_per_batch_of_newly_held_comments(s: &d
     assert_eq!(s.claim_queue_digest().await.unwrap(), Some((1, third.id.0)));
 }
 
+async fn reply_emails_need_a_confirmed_address_and_stop_at_the_day_s_count(s: &dyn Store) {
+    let now = Utc::now();
+    assert!(
+        !s.take_reply_email("ana@example.org", now, 2).await.unwrap(),
+        "never asked"
+    );
+    assert!(s.ask_reply_emails("Ana@Example.org", now).await.unwrap());
+    assert!(
+        !s.ask_reply_emails("ana@example.org", now).await.unwrap(),
+        "the confirmation is sent once, ever"
+    );
+    assert!(
+        !s.take_reply_email("ana@example.org", now, 2).await.unwrap(),
+        "asked, not confirmed"
+    );
+    assert!(!s.confirm_reply_emails("bo@example.org", now).await.unwrap());
+    assert!(s
+        .confirm_reply_emails("ANA@example.org", now)
+        .await
+        .unwrap());
+    assert!(s.take_reply_email("ana@example.org", now, 2).await.unwrap());
+    assert!(s.take_reply_email("ana@example.org", now, 2).await.unwrap());
+    assert!(
+        !s.take_reply_email("ana@example.org", now, 2).await.unwrap(),
+        "two a day"
+    );
+    let tomorrow = now + chrono::Duration::days(1);
+    assert!(s
+        .take_reply_email("ana@example.org", tomorrow, 2)
+        .await
+        .unwrap());
+    s.opt_out("ana@example.org", tomorrow).await.unwrap();
+    assert!(
+        !s.take_reply_email("ana@example.org", tomorrow, 2)
+            .await
+            .unwrap(),
+        "an opt-out wins over the confirmation"
+    );
+}
+
 on_both_stores!(
     an_email_is_claimed_by_one_node_until_its_claim_lapses,
     a_failing_email_is_tried_five_times_at_most,
     an_opted_out_address_is_known_whatever_its_case_and_gets_no_reply_emails,
     the_queue_digest_is_claimed_once_per_batch_of_newly_held_comments,
+    reply_emails_need_a_confirmed_address_and_stop_at_the_day_s_count,
 );

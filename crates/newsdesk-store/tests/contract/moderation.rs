@@ -5,6 +5,7 @@ use chrono::Utc;
 use newsdesk_core::comment::CommentStatus;
 use newsdesk_core::moderation::{BanKind, ModAction, ModeScope, NewBan, QueueFilter, QueueKind};
 use newsdesk_core::screen::CommentMode;
+use newsdesk_core::store::{Report, StoryChange};
 use newsdesk_core::{CommentId, ReaderId, Store, StoreError};
 
 fn queue(kind: QueueKind) -> QueueFilter {
@@ -100,9 +101,14 @@ async fn approving_a_flagged_comment_clears_its_flags(s: &dyn Store) {
         .add_comment(comment(a.id, "writer", CommentStatus::Published))
         .await
         .unwrap();
-    s.flag_comment(c.id, &ReaderId("r1".into()), "spam", 0, Utc::now())
-        .await
-        .unwrap();
+    let r1 = ReaderId("r1".into());
+    let report = Report {
+        reader: &r1,
+        reason: "spam",
+        hide_at: 0,
+        trusted_before: Utc::now(),
+    };
+    s.flag_comment(c.id, &report, Utc::now()).await.unwrap();
     let (items, _) = s
         .moderation_queue(&queue(QueueKind::Flagged))
         .await
@@ -141,15 +147,54 @@ async fn a_proposal_decided_twice_is_not_found(s: &dyn Store) {
         (id, "proposed")
     );
     let decided = s
-        .decide_proposal(id, true, "user:2", Utc::now())
+        .decide_proposal(id, true, None, "user:2", Utc::now())
         .await
         .unwrap();
     assert_eq!(decided.text, "Should it?");
     assert!(s.pending_proposals().await.unwrap().is_empty());
     assert!(matches!(
-        s.decide_proposal(id, false, "user:2", Utc::now()).await,
+        s.decide_proposal(id, false, None, "user:2", Utc::now())
+            .await,
         Err(StoreError::NotFound)
     ));
+}
+
+async fn an_accepted_proposal_joins_its_story_in_the_same_transaction(s: &dyn Store) {
+    let a = story(s, "asked").await;
+    let id = s
+        .propose_question(a.id, "Who pays?", "Ada", &ReaderId("r1".into()), Utc::now())
+        .await
+        .unwrap();
+    let mut f = crate::stories::fields("asked", newsdesk_core::ArticleStatus::Published);
+    f.debate = vec!["Who pays?".into()];
+    f.debate_ids = vec![None];
+    let stale = StoryChange {
+        id: a.id,
+        revision: a.revision - 1,
+        fields: &f,
+    };
+    assert!(matches!(
+        s.decide_proposal(id, true, Some(stale), "user:2", Utc::now())
+            .await,
+        Err(StoreError::Stale)
+    ));
+    assert_eq!(
+        s.pending_proposals().await.unwrap().len(),
+        1,
+        "a refused change leaves the proposal waiting"
+    );
+    let current = StoryChange {
+        id: a.id,
+        revision: a.revision,
+        fields: &f,
+    };
+    s.decide_proposal(id, true, Some(current), "user:2", Utc::now())
+        .await
+        .unwrap();
+    let after = s.find_article("asked").await.unwrap().unwrap();
+    let questions: Vec<&str> = after.debate.iter().map(|q| q.text.as_str()).collect();
+    assert_eq!(questions, vec!["Who pays?"]);
+    assert!(s.pending_proposals().await.unwrap().is_empty());
 }
 
 async fn a_story_s_comment_mode_is_set_and_cleared(s: &dyn Store) {
@@ -191,5 +236,6 @@ on_both_stores!(
     a_decision_on_held_comments_logs_each_and_teaches_the_classifier,
     approving_a_flagged_comment_clears_its_flags,
     a_proposal_decided_twice_is_not_found,
+    an_accepted_proposal_joins_its_story_in_the_same_transaction,
     a_story_s_comment_mode_is_set_and_cleared,
 );

@@ -1,15 +1,16 @@
 //! Extractors for debate writes that run the whole admission first: the body read (a form or
 //! JSON), then the story, the sender's origin and standing, whether the story takes comments,
 //! the form's stamp and the rate limits (`services::debate::admission`). A handler that takes
-//! one starts with an admitted write.
+//! one starts with an admitted write. Reports, votes and poll answers take a counted one,
+//! which also needs a reader with a history here and spends the form's stamp.
 
 use super::error::AppError;
 use super::extract::{form_bytes, parse_form, wants_json, ApiJson};
 use super::visitor::Visitor;
-use crate::services::debate::admission::{admit, admit_json, Guard};
+use crate::services::debate::admission::{admit, admit_json, counted, Guard};
 use crate::state::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
-use newsdesk_core::Article;
+use newsdesk_core::{Article, ReaderId};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 
@@ -20,6 +21,8 @@ pub struct AdmittedForm<T> {
     /// The page's script sent it and wants JSON back.
     pub json: bool,
     pub fields: T,
+    /// The form's stamp, checked.
+    pub stamp: String,
 }
 
 /// A debate write over the API, past admission.
@@ -70,6 +73,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for AdmittedForm<T> {
             visitor,
             json: wants_json(&headers),
             fields,
+            stamp: guard.stamp,
         })
     }
 }
@@ -89,6 +93,60 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for AdmittedJson<T> {
             article,
             visitor,
             input,
+        })
+    }
+}
+
+/// A body that carries the form stamp a counted write spends.
+pub trait Stamped {
+    fn stamp(&self) -> &str;
+}
+
+/// A report, a vote or a poll answer from the site's forms: admitted, then counted
+/// (`services::debate::admission::counted`); `REPORT` adds the address's report allowance.
+pub struct CountedForm<T, const REPORT: bool = false> {
+    pub article: Article,
+    pub reader: ReaderId,
+    pub json: bool,
+    pub fields: T,
+}
+
+/// The same over the API; the stamp comes in the body (from `POST /stamp`).
+pub struct CountedJson<T, const REPORT: bool = false> {
+    pub article: Article,
+    pub reader: ReaderId,
+    pub input: T,
+}
+
+impl<T: DeserializeOwned + Send, const REPORT: bool> FromRequest<AppState>
+    for CountedForm<T, REPORT>
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
+        let form = AdmittedForm::<T>::from_request(req, state).await?;
+        let reader = counted(state, &form.visitor, &form.stamp, REPORT).await?;
+        Ok(CountedForm {
+            article: form.article,
+            reader,
+            json: form.json,
+            fields: form.fields,
+        })
+    }
+}
+
+impl<T: DeserializeOwned + Send + Stamped, const REPORT: bool> FromRequest<AppState>
+    for CountedJson<T, REPORT>
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
+        let write = AdmittedJson::<T>::from_request(req, state).await?;
+        let reader = counted(state, &write.visitor, write.input.stamp(), REPORT).await?;
+        Ok(CountedJson {
+            article: write.article,
+            reader,
+            input: write.input,
         })
     }
 }

@@ -15,6 +15,10 @@ use axum::response::Response;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
+/// The most a page is buffered to: pages are rendered whole into memory before they reach
+/// this layer, so buffering them costs nothing more; this only stops a body that streams.
+const BUFFER_LIMIT: usize = 64 * 1024 * 1024;
+
 /// Middleware for the public pages: answers from the cache, or renders and keeps a 200.
 pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let Some(key) = cache_key(&req) else {
@@ -43,10 +47,20 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
         return fill_stamps(&state, reader.as_ref(), response).await;
     }
     let (mut parts, body) = response.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+    let bytes = match axum::body::to_bytes(body, BUFFER_LIMIT).await {
         Ok(bytes) => bytes,
         Err(e) => return too_large(e),
     };
+    if bytes.len() > MAX_PAGE_BYTES {
+        // Pages are bounded by design; one past the cache's limit is still served, to this
+        // reader alone, and never kept.
+        tracing::warn!(bytes = bytes.len(), "a page is too large to keep");
+        let mut response = Response::from_parts(parts, Body::from(bytes));
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, PERSONAL_PAGE);
+        return fill_stamps(&state, reader.as_ref(), response).await;
+    }
     let keys = parts.extensions.remove::<Keys>().unwrap_or_default();
     keys.apply(&mut parts.headers);
     let page = Arc::new(Page::new(parts.headers, bytes, |tag| {
@@ -101,7 +115,7 @@ async fn fill_stamps(
         return response;
     }
     let (parts, body) = response.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+    let bytes = match axum::body::to_bytes(body, BUFFER_LIMIT).await {
         Ok(bytes) => bytes,
         Err(e) => return too_large(e),
     };

@@ -1,5 +1,5 @@
 //! The middleware around every route: request ids, a tracing span per request, the headers
-//! every answer carries, the request body limit and compression.
+//! every answer carries, the request body's limit and timeout, and compression.
 
 use super::headers::{EVERY_ANSWER, REQUEST_ID};
 use crate::config::ServeConfig;
@@ -10,6 +10,9 @@ use tower::ServiceBuilder;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+
+/// The longest wait for the next part of a request's body.
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Wraps the whole router in the shell every request passes: request ids, tracing, the
 /// headers every answer carries and the body limit.
@@ -48,6 +51,11 @@ pub fn wrap(
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(security_headers)
             .layer(axum::extract::DefaultBodyLimit::max(config.max_body_bytes))
+            // A body that stops arriving is given up, so a trickle cannot hold a connection.
+            .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
+            .layer(tower_http::map_request_body::MapRequestBodyLayer::new(
+                axum::body::Body::new,
+            ))
             .layer(axum::middleware::from_fn_with_state(
                 pages,
                 super::compression::compress_answers,

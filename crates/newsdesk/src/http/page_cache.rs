@@ -27,7 +27,7 @@ const MAX_AGE: Duration = Duration::from_secs(30);
 const MAX_TOTAL_BYTES: usize = 64 * 1024 * 1024;
 pub(super) const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 /// The query parameters that choose a different page; any others are ignored by the pages.
-const PAGE_PARAMS: [&str; 4] = ["page", "cpage", "sort", "question"];
+const PAGE_PARAMS: [&str; 5] = ["page", "cpage", "sort", "question", "rpage"];
 /// The addresses whose last change time is remembered, so `Last-Modified` holds across
 /// re-renders of the same bytes; past it the memory starts again.
 const MAX_VALIDATORS: usize = 20_000;

@@ -1,9 +1,11 @@
 //! Rate limits on the reader debate: per address and per reader, so neither a crowd behind
-//! one address nor one reader hopping addresses can flood a thread.
+//! one address nor one reader hopping addresses can flood a thread; and a tighter allowance of
+//! reports per address. An IPv6 address counts by its /64, the block one home or phone holds.
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use newsdesk_core::ReaderId;
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 
 pub struct Limits {
@@ -12,17 +14,39 @@ pub struct Limits {
         DefaultKeyedRateLimiter<String>,
         DefaultKeyedRateLimiter<String>,
     )>,
+    /// Reports an address may make an hour; `None` when off (`NEWSDESK_REPORTS_PER_HOUR=0`).
+    reports: Option<DefaultKeyedRateLimiter<String>>,
+}
+
+/// The key an address is limited by: itself for IPv4, its /64 for IPv6 (a client is handed a
+/// whole /64 and may take any address in it).
+pub fn address_key(ip: &str) -> String {
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        _ => ip.to_string(),
+    }
 }
 
 impl Limits {
     pub fn per_minute(n: u32) -> Limits {
+        Limits::new(n, 0)
+    }
+
+    /// `per_minute` debate writes per address and per reader; `reports_per_hour` reports per
+    /// address. Zero turns either off.
+    pub fn new(per_minute: u32, reports_per_hour: u32) -> Limits {
         Limits {
-            limiters: NonZeroU32::new(n).map(|n| {
+            limiters: NonZeroU32::new(per_minute).map(|n| {
                 (
                     RateLimiter::keyed(Quota::per_minute(n)),
                     RateLimiter::keyed(Quota::per_minute(n)),
                 )
             }),
+            reports: NonZeroU32::new(reports_per_hour)
+                .map(|n| RateLimiter::keyed(Quota::per_hour(n))),
         }
     }
 
@@ -33,11 +57,22 @@ impl Limits {
         };
         let now = DefaultClock::default().now();
         let wait = |e: governor::NotUntil<_>| e.wait_time_from(now).as_secs().max(1);
-        by_ip.check_key(&ip.to_string()).map_err(wait)?;
+        by_ip.check_key(&address_key(ip)).map_err(wait)?;
         if let Some(r) = reader {
             by_reader.check_key(&r.0).map_err(wait)?;
         }
         Ok(())
+    }
+
+    /// `Err(seconds)` to wait when the address has made all the reports it may this hour.
+    pub fn check_report(&self, ip: &str) -> Result<(), u64> {
+        let Some(reports) = &self.reports else {
+            return Ok(());
+        };
+        let now = DefaultClock::default().now();
+        reports
+            .check_key(&address_key(ip))
+            .map_err(|e| e.wait_time_from(now).as_secs().max(1))
     }
 
     /// Forgets keys whose allowance is full again, so memory stays bounded.
@@ -45,6 +80,9 @@ impl Limits {
         if let Some((a, b)) = &self.limiters {
             a.retain_recent();
             b.retain_recent();
+        }
+        if let Some(r) = &self.reports {
+            r.retain_recent();
         }
     }
 }
@@ -69,6 +107,29 @@ mod tests {
         let r = ReaderId("a".repeat(32));
         assert!(limits.check("10.0.0.1", Some(&r)).is_ok());
         assert!(limits.check("10.0.0.2", Some(&r)).is_err());
+    }
+
+    #[test]
+    fn an_ipv6_address_counts_by_its_64_block() {
+        let limits = Limits::per_minute(1);
+        assert!(limits.check("2001:db8:1:2::1", None).is_ok());
+        assert!(limits.check("2001:db8:1:2:ffff::9", None).is_err());
+        assert!(limits.check("2001:db8:1:3::1", None).is_ok());
+        assert_eq!(address_key("192.0.2.7"), "192.0.2.7");
+    }
+
+    #[test]
+    fn reports_have_an_allowance_of_their_own_per_address() {
+        let limits = Limits::new(0, 2);
+        assert!(limits.check_report("2001:db8::1").is_ok());
+        assert!(limits.check_report("2001:db8::2").is_ok());
+        let wait = limits.check_report("2001:db8::3").unwrap_err();
+        assert!(wait > 60, "an hour's allowance comes back slowly: {wait}");
+        assert!(limits.check_report("192.0.2.1").is_ok());
+        assert!(
+            limits.check("2001:db8::1", None).is_ok(),
+            "other writes are not limited"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! Email: reply notifications readers opt into, with a one-click unsubscribe, and the
-//! moderators' queue digest. Mail is written to the outbox in the database and sent over SMTP
-//! by a background task, so a slow or failing mail server never holds up a comment and an
-//! email survives a crash.
+//! Email: reply notifications readers opt into and confirm (double opt-in), with a one-click
+//! unsubscribe that works for ever, and the moderators' queue digest. Mail is written to the
+//! outbox in the database and sent over SMTP by a background task, so a slow or failing mail
+//! server never holds up a comment and an email survives a crash.
 
 use crate::state::AppState;
 use chrono::Utc;
@@ -139,11 +139,42 @@ async fn queue_digest(state: &AppState) -> Result<(), newsdesk_core::StoreError>
     Ok(())
 }
 
-fn unsubscribe_token(state: &AppState, email: &str) -> String {
+/// Reply emails one address gets a day at most, however many replies come.
+pub const REPLY_EMAILS_PER_DAY: i64 = 20;
+
+/// What a link in an email does with its address.
+#[derive(Debug, Clone, Copy)]
+pub enum LinkPurpose {
+    Unsubscribe,
+    Confirm,
+}
+
+fn link_token(state: &AppState, purpose: LinkPurpose, email: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(state.readers.mail_key()).expect("any key length");
-    mac.update(b"unsubscribe:");
+    mac.update(match purpose {
+        LinkPurpose::Unsubscribe => b"unsubscribe:".as_slice(),
+        LinkPurpose::Confirm => b"confirm:".as_slice(),
+    });
     mac.update(email.trim().to_lowercase().as_bytes());
     hex::encode(mac.finalize().into_bytes())
+}
+
+fn unsubscribe_token(state: &AppState, email: &str) -> String {
+    link_token(state, LinkPurpose::Unsubscribe, email)
+}
+
+/// The link that confirms reply emails for an address, sent to it once.
+pub fn confirm_url(state: &AppState, email: &str) -> String {
+    let e = percent_encoding::utf8_percent_encode(email, percent_encoding::NON_ALPHANUMERIC);
+    state.absolute(&format!(
+        "/replies/confirm?email={e}&token={}",
+        link_token(state, LinkPurpose::Confirm, email)
+    ))
+}
+
+/// Whether a link's token was made by this site for this address and purpose.
+pub fn link_is_valid(state: &AppState, purpose: LinkPurpose, email: &str, token: &str) -> bool {
+    crate::services::readers::same_secret(&link_token(state, purpose, email), token)
 }
 
 /// The one-click unsubscribe address for an email.
@@ -155,17 +186,47 @@ pub fn unsubscribe_url(state: &AppState, email: &str) -> String {
     ))
 }
 
-pub fn token_is_valid(state: &AppState, email: &str, token: &str) -> bool {
-    crate::services::readers::same_secret(&unsubscribe_token(state, email), token)
-}
-
-/// After a reply is published: tells the writer of the comment it answers, if they asked to be
-/// told, gave an address and have not opted out. Failures are logged, never shown to the
-/// replier, whose comment is already stored.
-pub async fn reply_posted(state: &AppState, article: &Article, reply: &Comment) {
-    if let Err(e) = notify_parent(state, article, reply).await {
+/// After a comment is stored: asks its address, the first time it is given for replies, to
+/// confirm them (one email, ever: a stranger typing someone's address gets them one email at
+/// most), and tells the writer of the comment a reply answers, if they asked, confirmed and
+/// have not opted out. Failures are logged, never shown to the writer, whose comment is
+/// already stored.
+pub async fn comment_posted(state: &AppState, article: &Article, comment: &Comment) {
+    if let Err(e) = ask_to_confirm(state, comment).await {
+        tracing::warn!(error = %e, "cannot queue a confirmation of reply emails");
+    }
+    if let Err(e) = notify_parent(state, article, comment).await {
         tracing::warn!(error = %e, "cannot queue a reply notification");
     }
+}
+
+async fn ask_to_confirm(
+    state: &AppState,
+    comment: &Comment,
+) -> Result<(), newsdesk_core::StoreError> {
+    // Spam does not get to send anyone an email.
+    let asked = comment.notify_replies && comment.status != CommentStatus::Spam;
+    let Some(email) = comment.email.as_deref().filter(|_| asked) else {
+        return Ok(());
+    };
+    let now = Utc::now();
+    if state.store.opted_out(email).await? || !state.store.ask_reply_emails(email, now).await? {
+        return Ok(());
+    }
+    let site = state.site_name();
+    let subject = format!("Confirm reply emails from {site}");
+    let body = format!(
+        "Hello,\n\nSomeone, probably you, wrote a comment on {site} and asked to be told by email \
+         when readers reply to it. To get those emails, confirm this address by opening:\n\n{}\n\n\
+         If it was not you, do nothing: this is the only email we send unless the address is \
+         confirmed.\n",
+        confirm_url(state, email)
+    );
+    state
+        .store
+        .enqueue_email(email, &subject, &body, None, now)
+        .await?;
+    Ok(())
 }
 
 async fn notify_parent(
@@ -185,7 +246,13 @@ async fn notify_parent(
     let Some(email) = parent.email.as_deref().filter(|_| parent.notify_replies) else {
         return Ok(());
     };
-    if parent.reader == reply.reader || state.store.opted_out(email).await? {
+    // Confirmed, not opted out, and within the day's count: the store takes one.
+    if parent.reader == reply.reader
+        || !state
+            .store
+            .take_reply_email(email, Utc::now(), REPLY_EMAILS_PER_DAY)
+            .await?
+    {
         return Ok(());
     }
     let link = state.absolute(&crate::services::links::comment_link(state, article, reply).await?);

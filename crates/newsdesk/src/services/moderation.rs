@@ -7,6 +7,7 @@ use crate::state::AppState;
 use chrono::{Duration, Utc};
 use newsdesk_core::moderation::{BanKind, ModAction, ModeScope, NewBan, Proposal};
 use newsdesk_core::screen::CommentMode;
+use newsdesk_core::store::StoryChange;
 use newsdesk_core::CommentId;
 use newsdesk_core::{ArticleInput, StoreError};
 
@@ -157,7 +158,8 @@ pub fn new_ban(
     Ok(ban)
 }
 
-/// Accepts a reader's question into the story's debate, or declines it.
+/// Accepts a reader's question into the story's debate, or declines it. The question joins
+/// the story in the same transaction as the acceptance: never accepted and missing.
 pub async fn decide_proposal(
     state: &AppState,
     id: i64,
@@ -165,17 +167,17 @@ pub async fn decide_proposal(
     actor: &str,
 ) -> Result<Proposal, AppError> {
     let now = Utc::now();
-    let p = state
-        .store
-        .decide_proposal(id, accept, actor, now)
-        .await
-        .map_err(|e| match e {
-            StoreError::NotFound => AppError::NotFound("no proposal waits with that id".into()),
-            other => other.into(),
-        })?;
-    if accept {
-        // Crossing edits move the story's revision on; read it again and retry.
-        for _ in 0..10 {
+    let not_waiting = || AppError::NotFound("no proposal waits with that id".into());
+    // Crossing edits move the story's revision on; read it again and retry.
+    for _ in 0..10 {
+        let change = if accept {
+            let p = state
+                .store
+                .pending_proposals()
+                .await?
+                .into_iter()
+                .find(|p| p.id == id)
+                .ok_or_else(not_waiting)?;
             let a = state
                 .store
                 .find_article(&p.article_slug)
@@ -183,32 +185,48 @@ pub async fn decide_proposal(
                 .ok_or_else(|| AppError::NotFound("the story is gone".into()))?;
             let mut debate: Vec<String> = a.debate.iter().map(|q| q.text.clone()).collect();
             if debate.contains(&p.text) {
-                break;
+                None
+            } else {
+                debate.push(p.text.clone());
+                let input = ArticleInput {
+                    debate: Some(debate),
+                    ..Default::default()
+                };
+                let fields = input
+                    .over(&a)
+                    .validate(now)
+                    .map_err(|e| AppError::Invalid(e.0))?;
+                Some((a.id, a.revision, fields))
             }
-            debate.push(p.text.clone());
-            let input = ArticleInput {
-                debate: Some(debate),
-                ..Default::default()
-            };
-            let fields = input
-                .over(&a)
-                .validate(now)
-                .map_err(|e| AppError::Invalid(e.0))?;
-            match state
-                .store
-                .update_article(a.id, a.revision, &fields, actor, now)
-                .await
-            {
-                Ok(_) => break,
-                Err(StoreError::Stale) => continue,
-                Err(e) => return Err(e.into()),
+        } else {
+            None
+        };
+        let story = change.as_ref().map(|(id, revision, fields)| StoryChange {
+            id: *id,
+            revision: *revision,
+            fields,
+        });
+        match state
+            .store
+            .decide_proposal(id, accept, story, actor, now)
+            .await
+        {
+            Ok(p) => {
+                if accept {
+                    if let Some(a) = state.store.find_article(&p.article_slug).await? {
+                        state.changed_story(&a);
+                    }
+                }
+                return Ok(p);
             }
-        }
-        if let Some(a) = state.store.find_article(&p.article_slug).await? {
-            state.changed_story(&a);
+            Err(StoreError::Stale) => continue,
+            Err(StoreError::NotFound) => return Err(not_waiting()),
+            Err(e) => return Err(e.into()),
         }
     }
-    Ok(p)
+    Err(AppError::Conflict(
+        "the story kept changing while the question was added; try again".into(),
+    ))
 }
 
 /// Sets a comment mode from a scope name, a slug and a mode name (or `inherit`).

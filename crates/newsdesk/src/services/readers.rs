@@ -14,13 +14,14 @@ pub const READER_COOKIE: &str = "nd_reader";
 /// What the cached page holds where each visitor's own form stamp goes.
 pub const STAMP_PLACEHOLDER: &str = "__ND_FORM_STAMP__";
 /// A form older than this is refused: reload the page for a fresh one.
-const STAMP_LIFETIME_SECS: i64 = 24 * 3600;
+pub const STAMP_LIFETIME_SECS: i64 = 24 * 3600;
 
 /// The keys reader cookies and form stamps are signed with; every node shares them.
 pub struct ReaderKeys {
     cookie_key: Key,
     stamp_key: Vec<u8>,
     mail_key: Vec<u8>,
+    notice_key: Vec<u8>,
     secure: bool,
 }
 
@@ -61,6 +62,7 @@ impl ReaderKeys {
             cookie_key: Key::from(&bytes[..64]),
             stamp_key: [b"stamp:".as_slice(), &bytes].concat(),
             mail_key: [b"mail:".as_slice(), &bytes].concat(),
+            notice_key: [b"notice:".as_slice(), &bytes].concat(),
             secure,
         })
     }
@@ -68,6 +70,11 @@ impl ReaderKeys {
     /// The key unsubscribe links are signed with.
     pub fn mail_key(&self) -> &[u8] {
         &self.mail_key
+    }
+
+    /// The key the newsroom's notices after a form are sealed with.
+    pub fn notice_key(&self) -> &[u8] {
+        &self.notice_key
     }
 
     /// The reader whose valid signed cookie the request carries.
@@ -112,17 +119,25 @@ impl ReaderKeys {
         )
     }
 
-    fn sign(&self, issued: i64, reader: Option<&ReaderId>) -> String {
+    fn sign(&self, issued: i64, nonce: &str, reader: Option<&ReaderId>) -> String {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.stamp_key).expect("any key length");
         mac.update(issued.to_string().as_bytes());
         mac.update(b"|");
+        if !nonce.is_empty() {
+            mac.update(nonce.as_bytes());
+            mac.update(b"|");
+        }
         mac.update(reader.map(|r| r.0.as_str()).unwrap_or("").as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }
 
-    /// A form stamp: when the form was shown, signed together with the reader it was shown to.
+    /// A form stamp: when the form was shown and a random number (so no two stamps are the
+    /// same, and each can be spent once), signed together with the reader it was shown to.
     pub fn stamp(&self, reader: Option<&ReaderId>, now_secs: i64) -> String {
-        format!("{now_secs}.{}", self.sign(now_secs, reader))
+        let mut bytes = [0u8; 8];
+        rand::rng().fill_bytes(&mut bytes);
+        let nonce = hex::encode(bytes);
+        format!("{now_secs}.{nonce}.{}", self.sign(now_secs, &nonce, reader))
     }
 
     /// Checks a stamp sent back with a form, `min_secs` after it was shown at the earliest.
@@ -133,13 +148,15 @@ impl ReaderKeys {
         now_secs: i64,
         min_secs: u64,
     ) -> Result<(), StampProblem> {
-        let (issued, mac) = stamp.split_once('.').ok_or(if stamp.is_empty() {
+        let (issued, rest) = stamp.split_once('.').ok_or(if stamp.is_empty() {
             StampProblem::Missing
         } else {
             StampProblem::Forged
         })?;
+        // Stamps made before they carried a number have none.
+        let (nonce, mac) = rest.split_once('.').unwrap_or(("", rest));
         let issued: i64 = issued.parse().map_err(|_| StampProblem::Forged)?;
-        let expected = self.sign(issued, reader);
+        let expected = self.sign(issued, nonce, reader);
         if !same_secret(&expected, mac) {
             return Err(StampProblem::Forged);
         }
@@ -216,6 +233,12 @@ mod tests {
         assert_eq!(
             k.check_stamp(&s, Some(&r), 1000 + 2 * 86400, 3),
             Err(StampProblem::Expired)
+        );
+        assert_ne!(k.stamp(Some(&r), 1000), s, "no two stamps are the same");
+        let tampered = s.replacen('.', ".0", 1);
+        assert_eq!(
+            k.check_stamp(&tampered, Some(&r), 1005, 3),
+            Err(StampProblem::Forged)
         );
         assert_eq!(k.check_stamp("", None, 1000, 0), Err(StampProblem::Missing));
         assert_eq!(

@@ -144,7 +144,7 @@ async fn hostile_comments_stay_text_and_the_debate_works_in_a_real_browser() {
     let api = "/api/v1/articles/rail-strike-halts-commuter-lines/comments";
     let strings = hostile_strings();
     let mut reader = crate::helpers::Reader::new(&app);
-    let mut first = None;
+    let mut last_thread = None;
     for (i, s) in strings.iter().enumerate() {
         // Names may not carry invisible or direction characters (they are refused); bodies may.
         let name: String = s
@@ -156,13 +156,17 @@ async fn hostile_comments_stay_text_and_the_debate_works_in_a_real_browser() {
             .collect();
         let mut body =
             serde_json::json!({ "name": name, "body": format!("{s}\n\nSecond paragraph {s}") });
-        // Every fifth one is a reply, so threads are checked too.
-        if i % 5 == 4 {
-            body["parent_id"] = serde_json::json!(first);
+        // Every fifth one is a reply (to the thread just started, so each shows on the
+        // story page beside its thread), so threads are checked too.
+        let reply = i % 5 == 4;
+        if reply {
+            body["parent_id"] = serde_json::json!(last_thread);
         }
         let (status, posted) = reader.post_json(api, &body).await;
         assert_eq!(status, 201, "{s}: {posted}");
-        first.get_or_insert(posted["id"].as_i64().unwrap());
+        if !reply {
+            last_thread = Some(posted["id"].as_i64().unwrap());
+        }
     }
     let threads = strings.len() - strings.len() / 5;
     // Five hostile comments wait for a moderator, whose pages are checked too.

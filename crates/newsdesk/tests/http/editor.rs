@@ -407,7 +407,7 @@ async fn a_reworded_question_keeps_its_votes_and_the_editor_says_so(app: TestApp
     let second = created["debate_questions"][1]["id"].as_i64().unwrap();
     let api = "/api/v1/articles/harbour-bridge-to-close";
     let (status, _) = Reader::new(&app)
-        .post_json(
+        .post_counted(
             &format!("{api}/debate/{first}/vote"),
             &serde_json::json!({"answer": "yes"}),
         )

@@ -1,7 +1,7 @@
 //! `TestApp`: a real newsdesk server on a free port with a fresh database of its own.
 
 use newsdesk::ServeConfig;
-use newsdesk_core::{Role, Store};
+use newsdesk_core::{ReaderId, Role, Store};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -131,6 +131,8 @@ impl TestApp {
         // Most tests post faster than a person could; the tests of these guards turn them on.
         config.comment_min_seconds = 0;
         config.comments_per_minute = 0;
+        // A thousand readers at once come from one address here.
+        config.connections_per_address = 0;
         tweak(&mut config);
         let database_url = config.database_url.clone();
         let data_dir = config.data_dir.clone();
@@ -357,12 +359,32 @@ impl<'a> Reader<'a> {
         if !on_page.is_empty() {
             return on_page;
         }
+        self.api_stamp().await
+    }
+
+    /// A stamp made for this reader at `POST /stamp` (which gives a new reader its cookie).
+    pub async fn api_stamp(&mut self) -> String {
         let req = self.app.client.post(self.app.url("/stamp"));
         let r = self.with_cookie(req).send().await.unwrap();
         assert_eq!(r.status(), 200, "POST /stamp");
         self.keep_cookie(&r);
         let body: Value = r.json().await.unwrap();
         body["stamp"].as_str().unwrap().to_string()
+    }
+
+    /// A report, vote or poll answer over the API, as a reader's app sends one: with a fresh
+    /// stamp of this reader's in the body.
+    pub async fn post_counted(&mut self, path: &str, body: &Value) -> (u16, Value) {
+        let mut body = body.clone();
+        body["stamp"] = Value::String(self.api_stamp().await);
+        self.post_json(path, &body).await
+    }
+
+    /// The reader's id, as their cookie names it.
+    pub fn id(&self) -> ReaderId {
+        let cookie = self.cookie.as_deref().expect("the reader has a cookie");
+        // A signed value ends with the value itself, 32 hex digits.
+        ReaderId(cookie[cookie.len() - 32..].to_string())
     }
 }
 

@@ -25,6 +25,44 @@ async fn reply_emails_reach_those_who_asked_and_stop_on_unsubscribe(backend: Bac
     let (_, asked) = ana
         .post_json(&format!("{API}/comments"), &json!({"name": "Ana", "body": "Close it in winter.", "email": "ana@example.org", "notify_replies": true}))
         .await;
+    // Double opt-in: one email asks Ana to confirm; until she does, replies send nothing.
+    let confirmation = plain(&sink.wait_for(1).await[0]);
+    assert!(
+        confirmation.contains("To: ana@example.org"),
+        "{confirmation}"
+    );
+    bo.post_json(
+        &format!("{API}/comments"),
+        &json!({"name": "Bo", "body": "Too early to tell.", "parent_id": asked["id"]}),
+    )
+    .await;
+    let link_at = confirmation.find("/replies/confirm?").unwrap();
+    let start = confirmation[..link_at].rfind("http").unwrap();
+    let end = link_at + confirmation[link_at..].find(char::is_whitespace).unwrap();
+    let confirm = confirmation[start..end].to_string();
+    let page = app
+        .client
+        .get(&confirm)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Yes, send me reply emails"),
+        "opening the link only asks"
+    );
+    let forged = confirm.replace("token=", "token=00");
+    assert_eq!(app.client.post(&forged).send().await.unwrap().status(), 400);
+    let r = app.client.post(&confirm).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("Reply emails confirmed"));
+    assert_eq!(
+        sink.messages().len(),
+        1,
+        "no reply email before the confirmation"
+    );
     let (_, quiet) = ana
         .post_json(
             &format!("{API}/comments"),
@@ -46,14 +84,14 @@ async fn reply_emails_reach_those_who_asked_and_stop_on_unsubscribe(backend: Bac
         .post_json(&format!("{API}/comments"), &json!({"name": "Bo <b>", "body": "Winter is when the ferry is busiest.", "parent_id": asked["id"]}))
         .await;
     assert_eq!(status, 201);
-    let got = sink.wait_for(1).await;
+    let got = sink.wait_for(2).await;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(
         sink.messages().len(),
-        1,
+        2,
         "only the reply Ana asked about is mailed"
     );
-    let mail = plain(&got[0]);
+    let mail = plain(&got[1]);
     assert!(mail.contains("To: ana@example.org"), "{mail}");
     assert!(
         mail.contains("Winter is when the ferry is busiest."),
@@ -105,7 +143,38 @@ async fn reply_emails_reach_those_who_asked_and_stop_on_unsubscribe(backend: Bac
     )
     .await;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-    assert_eq!(sink.messages().len(), 1, "no email after unsubscribing");
+    assert_eq!(sink.messages().len(), 2, "no email after unsubscribing");
+}
+
+/// Someone gives a stranger's address for replies, twice: the stranger gets one email asking
+/// to confirm, and nothing else, however many replies come.
+async fn a_stranger_s_address_gets_one_confirmation_and_no_replies(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let url = sink.url();
+    let app = TestApp::spawn_with(backend, |c| c.smtp_url = Some(url)).await;
+    app.create(story("Harbour bridge to close")).await;
+    let mut prankster = Reader::new(&app);
+    let mut ids = Vec::new();
+    for body in ["First, signed up for someone else.", "And again."] {
+        let (status, c) = prankster
+            .post_json(&format!("{API}/comments"), &json!({"name": "Pat", "body": body, "email": "carol@example.org", "notify_replies": true}))
+            .await;
+        assert_eq!(status, 201, "{c}");
+        ids.push(c["id"].clone());
+    }
+    let mut other = Reader::new(&app);
+    for id in &ids {
+        other
+            .post_json(
+                &format!("{API}/comments"),
+                &json!({"name": "Bo", "body": "A reply.", "parent_id": id}),
+            )
+            .await;
+    }
+    let got = sink.wait_for(1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(sink.messages().len(), 1, "one email, and only to confirm");
+    assert!(plain(&got[0]).contains("Confirm reply emails"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -116,6 +185,16 @@ async fn reply_emails_reach_those_who_asked_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reply_emails_reach_those_who_asked_on_postgres() {
     reply_emails_reach_those_who_asked_and_stop_on_unsubscribe(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stranger_s_address_gets_one_confirmation_and_no_replies_on_sqlite() {
+    a_stranger_s_address_gets_one_confirmation_and_no_replies(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stranger_s_address_gets_one_confirmation_and_no_replies_on_postgres() {
+    a_stranger_s_address_gets_one_confirmation_and_no_replies(Backend::Postgres).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -222,7 +222,7 @@ async fn flagged_comments_reach_the_queue_and_approval_clears_them(app: TestApp)
         .await;
     let mut flagger = Reader::new(&app);
     flagger
-        .post_json(
+        .post_counted(
             &format!("{API}/comments/{}/flag", c["id"]),
             &json!({"reason": "rude"}),
         )

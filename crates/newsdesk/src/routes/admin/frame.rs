@@ -139,7 +139,7 @@ impl Frame {
                 csrf: staff.csrf.clone(),
                 who: staff.user.email.clone(),
                 role: staff.user.role.as_str(),
-                notice,
+                notice: super::respond::notice(notice),
                 nav: nav_for(staff.user.role),
             },
         ))

@@ -27,7 +27,7 @@ use axum::Router;
 
 pub use access::{check_form, Csrf, Moderator, ModeratorForm, Newsroom, NewsroomForm};
 pub use frame::Frame;
-pub use respond::{back_to, private, safe_next};
+pub use respond::{back_to, private, safe_next, seal_notices_with};
 
 pub fn router() -> Router<AppState> {
     Router::new()

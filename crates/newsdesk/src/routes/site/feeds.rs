@@ -174,7 +174,8 @@ fn rss(state: &AppState, scope: &Scope, page_url: &str, items: &[Article]) -> St
     let mut channel = rss::Channel {
         title: scope.title.clone(),
         link: page_url.to_string(),
-        description: format!("The latest stories from {}", scope.title),
+        description: html_escape::encode_text(&format!("The latest stories from {}", scope.title))
+            .into_owned(),
         language: Some("en-GB".into()),
         last_build_date: items
             .iter()
@@ -194,7 +195,8 @@ fn rss(state: &AppState, scope: &Scope, page_url: &str, items: &[Article]) -> St
             rss::Item {
                 title: Some(a.headline.clone()),
                 link: Some(url.clone()),
-                description: Some(a.standfirst.clone()),
+                // Feed readers take an RSS description as HTML: the standfirst is text.
+                description: Some(html_escape::encode_text(&a.standfirst).into_owned()),
                 guid: Some(rss::Guid {
                     value: url,
                     permalink: true,

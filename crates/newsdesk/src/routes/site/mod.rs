@@ -36,6 +36,10 @@ pub fn personal_router(state: AppState) -> Router<AppState> {
             "/unsubscribe",
             get(unsubscribe::confirm).post(unsubscribe::unsubscribe),
         )
+        .route(
+            "/replies/confirm",
+            get(unsubscribe::ask_to_confirm_replies).post(unsubscribe::confirm_replies),
+        )
 }
 
 pub fn router() -> Router<AppState> {

@@ -22,13 +22,19 @@ fn rating(status: ClaimStatus) -> Value {
     json!({"@type": "Rating", "ratingValue": value, "bestRating": 5, "worstRating": 1, "alternateName": status.label()})
 }
 
-/// The page's comments as schema.org `Comment`s, replies nested under what they answer.
+/// The most comments the page's structured data carries, and the most characters of each:
+/// the data describes the conversation, it does not repeat the page.
+const DATA_COMMENTS: usize = 20;
+const DATA_TEXT_CHARS: usize = 600;
+
+/// The page's first comments as schema.org `Comment`s, replies nested under what they answer.
 fn comments_data(state: &AppState, a: &Article, page: &ThreadPage) -> Vec<Value> {
     let published: Vec<&Comment> = page
         .roots
         .iter()
         .chain(&page.replies)
         .filter(|c| c.status == CommentStatus::Published)
+        .take(DATA_COMMENTS)
         .collect();
     let one = |c: &Comment| {
         json!({
@@ -37,7 +43,7 @@ fn comments_data(state: &AppState, a: &Article, page: &ThreadPage) -> Vec<Value>
             "url": state.absolute(&format!("{}/comments/{}", article_path(&a.slug), c.id)),
             "author": {"@type": "Person", "name": c.name},
             "datePublished": iso(c.created_at),
-            "text": c.body,
+            "text": shortened(&c.body),
             "upvoteCount": c.upvotes,
             "downvoteCount": c.downvotes,
         })
@@ -59,6 +65,14 @@ fn comments_data(state: &AppState, a: &Article, page: &ThreadPage) -> Vec<Value>
         out.push(v);
     }
     out
+}
+
+/// A comment's text for the data: whole, or its start and an ellipsis.
+fn shortened(text: &str) -> String {
+    match text.char_indices().nth(DATA_TEXT_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
 }
 
 pub fn article_data(

@@ -28,6 +28,9 @@ pub struct CommentView {
     pub website: Option<String>,
     /// The comment's number on the site it was imported from, for old `#comment-N` links.
     pub archive_id: Option<String>,
+    /// On the last comment shown of a thread whose other replies are not: the thread's first
+    /// comment and how many replies its own page shows beyond these.
+    pub more_replies: Option<(i64, i64)>,
 }
 
 impl CommentView {
@@ -67,23 +70,60 @@ impl CommentView {
                 .map(|d| d.text.clone()),
             website,
             archive_id: c.archive_id.clone(),
+            more_replies: None,
         }
     }
 }
 
-/// The page's comments as readers see them, in reading order.
+/// The most reply text (bytes, as readers wrote it) one story page shows: replies past it
+/// wait on their thread's page, so a page stays small whatever readers write.
+const REPLY_TEXT_BUDGET: usize = 192 * 1024;
+
+/// The page's comments as readers see them, in reading order. Every thread's first comment
+/// is shown; its replies while the page's reply budget lasts; a thread with more replies than
+/// shown ends with a link to its own page.
 pub fn arrange(page: &ThreadPage, questions: &[DebateQuestion]) -> Vec<CommentView> {
-    reading_order(page)
-        .into_iter()
-        .map(|p| {
-            let mut v = CommentView::new(p.comment, questions);
-            v.replying_to = p.replying_to;
-            if p.orphan {
-                v.indent = 1;
+    let mut budget = REPLY_TEXT_BUDGET;
+    let mut views: Vec<CommentView> = Vec::new();
+    let mut view_roots: Vec<i64> = Vec::new();
+    // Per thread: (its first comment, replies shown).
+    let mut threads: Vec<(i64, i64)> = Vec::new();
+    for p in reading_order(page) {
+        let c = p.comment;
+        if c.depth > 0 {
+            if c.body.len() > budget {
+                // Nothing more of this page's replies fits.
+                budget = 0;
+                continue;
             }
-            v
-        })
-        .collect()
+            budget -= c.body.len();
+        }
+        let root = c.root_id.0;
+        match threads.last_mut() {
+            Some((r, shown)) if *r == root => *shown += i64::from(c.depth > 0),
+            _ => threads.push((root, i64::from(c.depth > 0))),
+        }
+        let mut v = CommentView::new(c, questions);
+        v.replying_to = p.replying_to;
+        if p.orphan {
+            v.indent = 1;
+        }
+        views.push(v);
+        view_roots.push(root);
+    }
+    for (root, shown) in threads {
+        let total = page
+            .reply_counts
+            .iter()
+            .find(|(r, _)| r.0 == root)
+            .map_or(0, |(_, n)| *n);
+        if total > shown {
+            if let Some(i) = view_roots.iter().rposition(|r| *r == root) {
+                views[i].more_replies = Some((root, total - shown));
+            }
+        }
+    }
+    views
 }
 
 #[cfg(test)]
@@ -116,6 +156,29 @@ mod tests {
             url: None,
             archive_id: None,
         }
+    }
+
+    #[test]
+    fn a_thread_with_more_replies_than_shown_ends_with_a_link_and_long_replies_stop_at_the_budget()
+    {
+        let mut replies = Vec::new();
+        for id in 2..=40 {
+            let mut r = comment(id, Some(1), 1, 1);
+            r.body = "é".repeat(5_000);
+            replies.push(r);
+        }
+        let page = ThreadPage {
+            roots: vec![comment(1, None, 1, 0), comment(50, None, 50, 0)],
+            replies,
+            reply_counts: vec![(CommentId(1), 120)],
+            ..Default::default()
+        };
+        let views = arrange(&page, &[]);
+        let shown_replies = views.iter().filter(|v| v.indent > 0).count();
+        assert_eq!(shown_replies, 19, "192 KiB of 10,000-byte replies");
+        let linked: Vec<_> = views.iter().filter_map(|v| v.more_replies).collect();
+        assert_eq!(linked, vec![(1, 101)]);
+        assert_eq!(views.last().unwrap().id, 50, "the next thread still shows");
     }
 
     #[test]

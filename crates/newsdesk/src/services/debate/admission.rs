@@ -5,11 +5,11 @@
 use crate::http::error::AppError;
 use crate::http::origin::same_origin;
 use crate::http::visitor::Visitor;
-use crate::services::readers::StampProblem;
+use crate::services::readers::{StampProblem, STAMP_LIFETIME_SECS};
 use crate::state::AppState;
 use axum::http::{header, HeaderMap};
 use chrono::Utc;
-use newsdesk_core::{Article, ReaderId};
+use newsdesk_core::{Article, Conflict, ReaderId, StoreError};
 use serde::Deserialize;
 
 /// Refuses cross-site forms and banned readers (by their cookie or address) for every debate
@@ -82,6 +82,44 @@ pub fn check_guard(state: &AppState, guard: &Guard, visitor: &Visitor) -> Result
         _ => mine,
     };
     result.map_err(|p| AppError::invalid("form", p.message()))
+}
+
+/// What a report, a vote or a poll answer checks beyond every debate write, so that each
+/// counts a person and not a request: a reader who has been on the site before (their cookie
+/// came with the request; none is made for it), a stamp made for that very reader and spent
+/// here once, and for reports the address's hourly allowance. Answers the reader.
+pub async fn counted(
+    state: &AppState,
+    visitor: &Visitor,
+    stamp: &str,
+    report: bool,
+) -> Result<ReaderId, AppError> {
+    let Some(reader) = visitor.reader.clone() else {
+        return Err(AppError::invalid(
+            "stamp",
+            "reports, votes and poll answers are taken from readers who have been on the site \
+             before: open the story, or ask for a stamp at POST /stamp first",
+        ));
+    };
+    let now = Utc::now().timestamp();
+    state
+        .readers
+        .check_stamp(stamp, Some(&reader), now, state.config.comment_min_seconds)
+        .map_err(|p| AppError::invalid("stamp", p.message()))?;
+    if report {
+        state
+            .limits
+            .check_report(&visitor.ip)
+            .map_err(AppError::TooManyRequests)?;
+    }
+    let until = Utc::now() + chrono::Duration::seconds(STAMP_LIFETIME_SECS + 60);
+    match state.store.spend_stamp(stamp, until).await {
+        Ok(()) => Ok(reader),
+        Err(StoreError::Conflict(Conflict::StampSpent)) => Err(AppError::Conflict(
+            "this form was sent already; reload the page to send another".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The stamp and honeypot every debate form carries.

@@ -5,6 +5,10 @@ use newsdesk_core::comment::{CommentSort, ThreadQuery};
 use newsdesk_core::{Article, QuestionId};
 use serde::Deserialize;
 
+/// The most replies a page of a conversation holds under one thread; the rest are on the
+/// thread's own page.
+pub const REPLIES_SHOWN: i64 = 10;
+
 /// The article page's choice of comment order, page and question.
 #[derive(Debug, Default, Deserialize)]
 pub struct ThreadParams {
@@ -44,7 +48,7 @@ impl ThreadParams {
             question: question.map(QuestionId),
             offset: (page - 1) * per_page,
             limit: per_page,
-            max_replies: 500,
+            max_replies: REPLIES_SHOWN,
         })
     }
 }

@@ -60,7 +60,7 @@ pub async fn existing(
             (who, since.format("%H:%M UTC on %-d %B").to_string())
         })
         .collect();
-    page.frame.notice = Some(done.done).filter(|d| !d.is_empty());
+    page.frame.notice = crate::routes::admin::respond::notice(Some(done.done));
     Ok(private(page))
 }
 

@@ -60,7 +60,7 @@ pub async fn create_comment(
         )
         .await?;
     state.changed_thread(&article);
-    crate::services::mail::reply_posted(&state, &article, &c).await;
+    crate::services::mail::comment_posted(&state, &article, &c).await;
     let posted = Posted {
         id: c.id.0,
         status: if c.status == CommentStatus::Published {

@@ -1,17 +1,18 @@
 //! POST /api/v1/articles/{slug}/comments/{id}/flag
 
 use super::view::{CommentView, FlagInput};
-use crate::http::admitted::AdmittedJson;
+use crate::http::admitted::CountedJson;
 use crate::http::error::{AppError, ErrorBody};
-use crate::http::visitor::set_cookie;
 use crate::services::debate::admission::comment_id;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-/// Reports a comment to the moderators: once per reader. Enough reports hide it until a
-/// moderator decides; the answer's status then reads `held`.
+/// Reports a comment to the moderators: once per reader, from a reader cookie with a stamp made
+/// for it (`POST /stamp`), spent here; an address may report ten times an hour. When the
+/// reports of readers with a record of published comments reach the threshold, the comment is
+/// held until a moderator decides; the answer's status then reads `held`.
 #[utoipa::path(
     post, path = "/api/v1/articles/{slug}/comments/{id}/flag", tag = "comments",
     params(("slug" = String, Path), ("id" = i64, Path)),
@@ -19,7 +20,8 @@ use axum::Json;
     responses(
         (status = 200, description = "Reported", body = CommentView),
         (status = 404, description = "No such comment on this story", body = ErrorBody),
-        (status = 409, description = "Already reported", body = ErrorBody),
+        (status = 409, description = "Already reported, or the stamp was spent", body = ErrorBody),
+        (status = 422, description = "No reader cookie, or a stamp not made for it; a reason too long", body = ErrorBody),
         (status = 429, description = "Too many writes; see Retry-After", body = ErrorBody),
     )
 )]
@@ -27,10 +29,13 @@ use axum::Json;
 pub async fn flag_comment(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
-    write: AdmittedJson<FlagInput>,
+    write: CountedJson<FlagInput, true>,
 ) -> Result<Response, AppError> {
-    let (article, visitor, input) = write.into_parts();
-    let (reader, cookie) = visitor.reader_or_new(&state.readers);
+    let CountedJson {
+        article,
+        reader,
+        input,
+    } = write;
     let c = state
         .debate()
         .flag(
@@ -43,7 +48,5 @@ pub async fn flag_comment(
         )
         .await?;
     state.changed_thread(&article);
-    let mut response = Json(CommentView::new(&c, &article.slug)).into_response();
-    set_cookie(&mut response, cookie);
-    Ok(response)
+    Ok(Json(CommentView::new(&c, &article.slug)).into_response())
 }

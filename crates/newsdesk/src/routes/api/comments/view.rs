@@ -1,5 +1,6 @@
 //! The JSON shapes of comments.
 
+use crate::http::admitted::Stamped;
 use chrono::{DateTime, Utc};
 use newsdesk_core::comment::{Comment, CommentSort, CommentStatus};
 use serde::{Deserialize, Serialize};
@@ -117,6 +118,14 @@ pub struct EditInput {
 pub struct VoteInput {
     /// 1 for up, -1 for down.
     pub value: i64,
+    /// A stamp from `POST /stamp`, made for this reader's cookie; each is taken once.
+    pub stamp: String,
+}
+
+impl Stamped for VoteInput {
+    fn stamp(&self) -> &str {
+        &self.stamp
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -131,4 +140,12 @@ pub struct FlagInput {
     /// Why the comment should go; up to 200 characters.
     #[serde(default)]
     pub reason: String,
+    /// A stamp from `POST /stamp`, made for this reader's cookie; each is taken once.
+    pub stamp: String,
+}
+
+impl Stamped for FlagInput {
+    fn stamp(&self) -> &str {
+        &self.stamp
+    }
 }

@@ -1,16 +1,16 @@
 //! POST /api/v1/articles/{slug}/comments/{id}/vote
 
 use super::view::{VoteInput, VoteResult};
-use crate::http::admitted::AdmittedJson;
+use crate::http::admitted::CountedJson;
 use crate::http::error::{AppError, ErrorBody};
-use crate::http::visitor::set_cookie;
 use crate::services::debate::admission::comment_id;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-/// Votes a comment up (1) or down (-1): once per reader and comment.
+/// Votes a comment up (1) or down (-1): once per reader and comment, from a reader cookie with
+/// a stamp made for it (`POST /stamp`), spent here.
 #[utoipa::path(
     post, path = "/api/v1/articles/{slug}/comments/{id}/vote", tag = "comments",
     params(("slug" = String, Path), ("id" = i64, Path)),
@@ -19,8 +19,8 @@ use axum::Json;
         (status = 200, description = "Counted", body = VoteResult),
         (status = 403, description = "Your own comment", body = ErrorBody),
         (status = 404, description = "No such comment on this story", body = ErrorBody),
-        (status = 409, description = "Already voted", body = ErrorBody),
-        (status = 422, description = "value is not 1 or -1", body = ErrorBody),
+        (status = 409, description = "Already voted, or the stamp was spent", body = ErrorBody),
+        (status = 422, description = "value is not 1 or -1; no reader cookie, or a stamp not made for it", body = ErrorBody),
         (status = 429, description = "Too many writes; see Retry-After", body = ErrorBody),
     )
 )]
@@ -28,15 +28,18 @@ use axum::Json;
 pub async fn vote_comment(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
-    write: AdmittedJson<VoteInput>,
+    write: CountedJson<VoteInput>,
 ) -> Result<Response, AppError> {
-    let (article, visitor, input) = write.into_parts();
+    let CountedJson {
+        article,
+        reader,
+        input,
+    } = write;
     let up = match input.value {
         1 => true,
         -1 => false,
         _ => return Err(AppError::invalid("value", "must be 1 (up) or -1 (down)")),
     };
-    let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let t = state
         .debate()
         .vote(
@@ -49,11 +52,9 @@ pub async fn vote_comment(
         )
         .await?;
     state.changed_thread(&article);
-    let mut response = Json(VoteResult {
+    Ok(Json(VoteResult {
         upvotes: t.upvotes,
         downvotes: t.downvotes,
     })
-    .into_response();
-    set_cookie(&mut response, cookie);
-    Ok(response)
+    .into_response())
 }

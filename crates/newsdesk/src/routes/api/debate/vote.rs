@@ -1,9 +1,8 @@
 //! POST /api/v1/articles/{slug}/debate/{question}/vote
 
 use super::QuestionView;
-use crate::http::admitted::AdmittedJson;
+use crate::http::admitted::{CountedJson, Stamped};
 use crate::http::error::{AppError, ErrorBody};
-use crate::http::visitor::set_cookie;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -15,9 +14,18 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct PollInput {
     pub answer: PollAnswer,
+    /// A stamp from `POST /stamp`, made for this reader's cookie; each is taken once.
+    pub stamp: String,
 }
 
-/// Answers a debate question's poll: once per reader and question.
+impl Stamped for PollInput {
+    fn stamp(&self) -> &str {
+        &self.stamp
+    }
+}
+
+/// Answers a debate question's poll: once per reader and question, from a reader cookie with a
+/// stamp made for it (`POST /stamp`), spent here.
 #[utoipa::path(
     post, path = "/api/v1/articles/{slug}/debate/{question}/vote", tag = "debate",
     params(("slug" = String, Path), ("question" = i64, Path)),
@@ -25,8 +33,8 @@ pub struct PollInput {
     responses(
         (status = 200, description = "Counted; the new tally", body = QuestionView),
         (status = 404, description = "No such story or question", body = ErrorBody),
-        (status = 409, description = "Already answered", body = ErrorBody),
-        (status = 422, description = "answer is not yes, no or not_sure", body = ErrorBody),
+        (status = 409, description = "Already answered, or the stamp was spent", body = ErrorBody),
+        (status = 422, description = "answer is not yes, no or not_sure; no reader cookie, or a stamp not made for it", body = ErrorBody),
         (status = 429, description = "Too many writes; see Retry-After", body = ErrorBody),
     )
 )]
@@ -34,12 +42,15 @@ pub struct PollInput {
 pub async fn answer_poll(
     State(state): State<AppState>,
     Path((slug, question)): Path<(String, String)>,
-    write: AdmittedJson<PollInput>,
+    write: CountedJson<PollInput>,
 ) -> Result<Response, AppError> {
-    let (article, visitor, input) = write.into_parts();
+    let CountedJson {
+        article,
+        reader,
+        input,
+    } = write;
     let no_question = || AppError::NotFound("this story has no such debate question".into());
     let question: i64 = question.parse().map_err(|_| no_question())?;
-    let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let t = state
         .debate()
         .answer_poll(
@@ -58,7 +69,5 @@ pub async fn answer_poll(
         .find(|q| q.id == question)
         .map(|q| q.text.as_str())
         .unwrap_or_default();
-    let mut response = Json(QuestionView::new(question, text, &t)).into_response();
-    set_cookie(&mut response, cookie);
-    Ok(response)
+    Ok(Json(QuestionView::new(question, text, &t)).into_response())
 }

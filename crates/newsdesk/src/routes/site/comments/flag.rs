@@ -2,7 +2,7 @@
 //! once; enough reports hide it until a moderator decides.
 
 use super::super::forms::{done, fresh_stamp};
-use crate::http::admitted::AdmittedForm;
+use crate::http::admitted::CountedForm;
 use crate::http::error::AppError;
 use crate::services::debate::admission::comment_id;
 use crate::services::links::article_path;
@@ -22,11 +22,15 @@ pub struct FlagFields {
 pub async fn flag(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
-    form: AdmittedForm<FlagFields>,
+    form: CountedForm<FlagFields, true>,
 ) -> Result<Response, AppError> {
-    let (article, visitor, json, fields) = form.into_parts();
+    let CountedForm {
+        article,
+        reader,
+        json,
+        fields,
+    } = form;
     let id = comment_id(&id)?;
-    let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let c = state
         .debate()
         .flag(
@@ -45,5 +49,5 @@ pub async fn flag(
         "hidden": c.status != newsdesk_core::comment::CommentStatus::Published,
         "stamp": fresh_stamp(&state, &reader),
     });
-    Ok(done(json, StatusCode::OK, &to, payload, cookie))
+    Ok(done(json, StatusCode::OK, &to, payload, None))
 }

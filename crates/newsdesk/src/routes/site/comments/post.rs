@@ -121,7 +121,7 @@ pub async fn post(
     {
         Ok(c) => {
             state.changed_thread(&article);
-            crate::services::mail::reply_posted(&state, &article, &c).await;
+            crate::services::mail::comment_posted(&state, &article, &c).await;
             let to = if c.status == CommentStatus::Published {
                 comment_link(&state, &article, &c).await?
             } else {

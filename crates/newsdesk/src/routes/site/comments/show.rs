@@ -2,6 +2,7 @@
 //! a form to reply, and (for its writer, for a while) edit and delete.
 
 use super::super::debate_view::CommentForm;
+use super::super::debate_view::CommentsSection;
 use super::super::thread::CommentView;
 use super::{empty_section, CommentPage, OwnComment};
 use crate::http::error::AppError;
@@ -10,27 +11,93 @@ use crate::render::format::{iso, long_date};
 use crate::render::layout::Layout;
 use crate::render::page::html;
 use crate::services::debate::admission::live_article;
+use crate::services::debate::reading_order::reading_order;
 use crate::services::links::article_path;
 use crate::services::readers::STAMP_PLACEHOLDER;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::Utc;
-use newsdesk_core::comment::CommentStatus;
+use newsdesk_core::comment::{Comment, CommentStatus, ThreadPage};
 use newsdesk_core::CommentId;
+use newsdesk_core::DebateQuestion;
+use serde::Deserialize;
+
+/// Replies on one page of a thread's own page.
+const REPLIES_PER_PAGE: i64 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RepliesParams {
+    rpage: Option<String>,
+}
 
 pub async fn show(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
+    Query(params): Query<RepliesParams>,
     visitor: Visitor,
 ) -> Result<Response, AppError> {
-    page(&state, &slug, &id, &visitor).await
+    let rpage = match params.rpage.as_deref() {
+        None | Some("") => 1,
+        Some(p) => p
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=100_000).contains(p))
+            .ok_or_else(|| {
+                AppError::invalid("rpage", format!("must be a page number, not '{p}'"))
+            })?,
+    };
+    page(&state, &slug, &id, rpage, &visitor).await
+}
+
+/// The thread's replies on this page, after its first comment, and links to the pages
+/// around (the thread's own page, `?rpage=`).
+async fn with_replies(
+    state: &AppState,
+    section: &mut CommentsSection,
+    root: &Comment,
+    questions: &[DebateQuestion],
+    rpage: i64,
+) -> Result<(), AppError> {
+    let (replies, total) = state
+        .store
+        .thread_replies(root.id, (rpage - 1) * REPLIES_PER_PAGE, REPLIES_PER_PAGE)
+        .await?;
+    if total == 0 {
+        return Ok(());
+    }
+    let page = ThreadPage {
+        roots: vec![root.clone()],
+        replies,
+        ..Default::default()
+    };
+    // The budget of a story page does not apply: this page holds one thread, 50 at a time.
+    section.comments = reading_order(&page)
+        .into_iter()
+        .map(|p| {
+            let mut v = CommentView::new(p.comment, questions);
+            v.replying_to = p.replying_to;
+            if p.orphan {
+                v.indent = 1;
+            }
+            v
+        })
+        .collect();
+    let pages = (total + REPLIES_PER_PAGE - 1) / REPLIES_PER_PAGE;
+    let link = |p: i64| format!("?rpage={p}#replies");
+    section.page = rpage;
+    section.pages = pages.max(1);
+    section.prev = (rpage > 1).then(|| link(rpage - 1));
+    section.next = (rpage < pages).then(|| link(rpage + 1));
+    section.count = total;
+    Ok(())
 }
 
 async fn page(
     state: &AppState,
     slug: &str,
     id: &str,
+    rpage: i64,
     visitor: &Visitor,
 ) -> Result<Response, AppError> {
     let now = Utc::now();
@@ -71,6 +138,9 @@ async fn page(
     let mut view = CommentView::new(&comment, &article.debate);
     view.indent = i64::from(!section.comments.is_empty());
     section.comments.push(view);
+    if comment.depth == 0 && comment.status.in_thread() {
+        with_replies(state, &mut section, &comment, &article.debate, rpage).await?;
+    }
     let rules = &state.debate();
     let own = (mine && rules.may_change(&comment, now)).then(|| {
         let until = comment.created_at + rules.edit_window;

@@ -1,7 +1,7 @@
 //! `POST /news/{slug}/comments/{id}/vote`: one vote, up or down, per reader and comment.
 
 use super::super::forms::{done, fresh_stamp};
-use crate::http::admitted::AdmittedForm;
+use crate::http::admitted::CountedForm;
 use crate::http::error::AppError;
 use crate::services::debate::admission::comment_id;
 use crate::services::links::article_path;
@@ -21,9 +21,14 @@ pub struct VoteFields {
 pub async fn vote(
     State(state): State<AppState>,
     Path((_, id)): Path<(String, String)>,
-    form: AdmittedForm<VoteFields>,
+    form: CountedForm<VoteFields>,
 ) -> Result<Response, AppError> {
-    let (article, visitor, json, fields) = form.into_parts();
+    let CountedForm {
+        article,
+        reader,
+        json,
+        fields,
+    } = form;
     let id = comment_id(&id)?;
     let up = match fields.value.as_str() {
         "up" => true,
@@ -35,7 +40,6 @@ pub async fn vote(
             ))
         }
     };
-    let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let tally = state
         .debate()
         .vote(state.store.as_ref(), &article, id, up, &reader, Utc::now())
@@ -47,5 +51,5 @@ pub async fn vote(
         "downvotes": tally.downvotes,
         "stamp": fresh_stamp(&state, &reader),
     });
-    Ok(done(json, StatusCode::OK, &to, payload, cookie))
+    Ok(done(json, StatusCode::OK, &to, payload, None))
 }

@@ -1,7 +1,7 @@
 //! `POST /news/{slug}/debate/{question}/vote`: one answer per reader and question.
 
 use super::super::forms::{done, fresh_stamp};
-use crate::http::admitted::AdmittedForm;
+use crate::http::admitted::CountedForm;
 use crate::http::error::AppError;
 use crate::services::links::article_path;
 use crate::state::AppState;
@@ -21,9 +21,14 @@ pub struct PollFields {
 pub async fn vote(
     State(state): State<AppState>,
     Path((_, question)): Path<(String, String)>,
-    form: AdmittedForm<PollFields>,
+    form: CountedForm<PollFields>,
 ) -> Result<Response, AppError> {
-    let (article, visitor, json, fields) = form.into_parts();
+    let CountedForm {
+        article,
+        reader,
+        json,
+        fields,
+    } = form;
     let no_question = || AppError::NotFound("this story has no such debate question".into());
     let question: i64 = question.parse().map_err(|_| no_question())?;
     let answer = PollAnswer::parse(&fields.answer).ok_or_else(|| {
@@ -32,7 +37,6 @@ pub async fn vote(
             format!("must be yes, no or not_sure, not '{}'", fields.answer),
         )
     })?;
-    let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let t = state
         .debate()
         .answer_poll(
@@ -56,5 +60,5 @@ pub async fn vote(
         },
         "stamp": fresh_stamp(&state, &reader),
     });
-    Ok(done(json, StatusCode::OK, &to, payload, cookie))
+    Ok(done(json, StatusCode::OK, &to, payload, None))
 }
