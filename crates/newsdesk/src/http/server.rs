@@ -1,13 +1,14 @@
 //! The server loop: accepts connections, at most so many at once from one address (an IPv6
-//! /64 counts as one), and serves each over HTTP/1.1 or HTTP/2 with a deadline for every
-//! request head (which also closes a kept-alive connection left idle), so slow clients
-//! (slowloris) cannot hold the server; stops gracefully on shutdown.
+//! /64 counts as one), and serves each over HTTP/1.1 (a CDN or proxy in front speaks HTTP/2
+//! to browsers) with a deadline for every request head, which also closes a kept-alive
+//! connection left idle, so slow clients (slowloris) cannot hold the server; stops gracefully
+//! on shutdown.
 
 use crate::services::limits::address_key;
 use axum::extract::{ConnectInfo, Request};
 use axum::response::Response;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto::Builder;
+use hyper::server::conn::http1::Builder;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use std::collections::HashMap;
@@ -89,16 +90,10 @@ where
 {
     let open = Arc::new(Open::default());
     let graceful = GracefulShutdown::new();
-    let mut builder = Builder::new(TokioExecutor::new());
+    let mut builder = Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(rules.header_timeout);
-    builder
-        .http2()
-        .timer(TokioTimer::new())
-        .keep_alive_interval(Some(rules.header_timeout))
-        .keep_alive_timeout(rules.header_timeout);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -128,10 +123,7 @@ where
                 req
             });
         let service = TowerToHyperService::new(service);
-        let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), service)
-            .into_owned();
-        let connection = graceful.watch(connection);
+        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(e) = connection.await {
                 tracing::trace!(error = %e, "a connection ended with an error");
