@@ -354,6 +354,7 @@ impl DiscussionRules {
         Ok(store.vote_comment(id, reader, up, now).await?)
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub async fn flag(
         &self,
         store: &dyn Store,
@@ -361,6 +362,7 @@ impl DiscussionRules {
         id: CommentId,
         reason: &str,
         reader: &ReaderId,
+        address: &str,
         now: DateTime<Utc>,
     ) -> Result<Comment, DiscussionError> {
         let c = self.comment_of(store, article, id).await?;
@@ -377,6 +379,7 @@ impl DiscussionRules {
         }
         let report = crate::store::Report {
             reader,
+            address,
             reason,
             hide_at: self.flags_to_hide,
             trusted_before: now - REPORTER_RECORD,

@@ -27,6 +27,7 @@ use chrono::{DateTime, Utc};
 use newsdesk_core::{Conflict, StoreError};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +56,36 @@ pub(crate) fn internal(e: sqlx::Error) -> StoreError {
             return StoreError::Conflict(Conflict::Unnamed(rule));
         }
     }
+    if unavailable(&e) {
+        return StoreError::Unavailable(e.to_string());
+    }
     StoreError::Internal(e.to_string())
+}
+
+/// A failure that passes by itself: a full disk (SQLite's SQLITE_FULL, PostgreSQL's
+/// disk_full and insufficient_resources), or a database that cannot be reached (restarting,
+/// shutting down, too many connections).
+fn unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code();
+            // SQLite's primary code is the low byte of its extended code.
+            let sqlite_full = code
+                .as_deref()
+                .and_then(|c| c.parse::<i64>().ok())
+                .is_some_and(|c| c & 0xff == 13);
+            let postgres = code.as_deref().is_some_and(|c| {
+                matches!(c, "53100" | "53200" | "53300" | "57P01" | "57P02" | "57P03")
+            });
+            let sqlite_full = sqlite_full || db.message().contains("database or disk is full");
+            if sqlite_full {
+                SQLITE_DISK_FULL.store(true, Ordering::Release);
+            }
+            sqlite_full || postgres
+        }
+        _ => false,
+    }
 }
 
 /// Reads a broken uniqueness rule in a write that can only break one as `conflict`.
@@ -141,11 +171,23 @@ impl SqlStore {
     }
 }
 
+/// Set when SQLite found its disk full. SQLite then rolls the open transaction back by itself,
+/// so sqlx's own ROLLBACK fails and it goes on believing a transaction is open: its next
+/// "transaction" would be a SAVEPOINT inside a real one that never commits, and writes would
+/// be acknowledged that no one else sees and a restart loses. The writer's connection is
+/// closed instead when it next returns to its pool, and a fresh one starts clean. (Any store
+/// of the process may set it; closing a healthy writer connection costs one reconnect.)
+static SQLITE_DISK_FULL: AtomicBool = AtomicBool::new(false);
+
 async fn sqlite_pool(url: &str, size: u32) -> Result<AnyPool, StoreError> {
+    let writer = size == 1;
     AnyPoolOptions::new()
         .max_connections(size)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(30))
+        .after_release(move |_conn, _meta| {
+            Box::pin(async move { Ok(!(writer && SQLITE_DISK_FULL.swap(false, Ordering::AcqRel))) })
+        })
         .after_connect(|conn, _meta| {
             Box::pin(async move {
                 // WAL lets readers run beside the writer; FULL makes every acknowledged

@@ -135,6 +135,10 @@ pub struct DebateArgs {
     /// Reports of comments one address (an IPv6 /64) may make an hour; 0 turns the limit off.
     #[arg(long, env = "NEWSDESK_REPORTS_PER_HOUR", default_value_t = 10)]
     pub reports_per_hour: u32,
+    /// New reader cookies one address (an IPv6 /64) may be given an hour (votes and poll
+    /// answers count cookies); 0 turns the limit off.
+    #[arg(long, env = "NEWSDESK_NEW_READERS_PER_HOUR", default_value_t = 30)]
+    pub new_readers_per_hour: u32,
     /// The longest comment, in characters.
     #[arg(long, env = "NEWSDESK_COMMENT_MAX_CHARS", default_value_t = 5000)]
     pub comment_max_chars: usize,
@@ -228,6 +232,7 @@ impl DebateArgs {
         d.screen.suspect_words = words(self.suspect_words);
         config.comments_per_minute = self.comments_per_minute;
         config.reports_per_hour = self.reports_per_hour;
+        config.new_readers_per_hour = self.new_readers_per_hour;
         config.comment_min_seconds = self.comment_min_seconds;
         config.comments_per_page = self.comments_per_page;
         config.trust_proxy = self.trust_proxy;

@@ -30,6 +30,8 @@ pub struct ServeConfig {
     pub comments_per_minute: u32,
     /// Reports of comments one address may make an hour; 0: no limit.
     pub reports_per_hour: u32,
+    /// New reader cookies one address may be given an hour; 0: no limit.
+    pub new_readers_per_hour: u32,
     /// The least time between showing a comment form and accepting it, against bots.
     pub comment_min_seconds: u64,
     /// Top-level comments on one page of a thread.
@@ -74,6 +76,7 @@ impl ServeConfig {
             discussion: DiscussionRules::default(),
             comments_per_minute: 5,
             reports_per_hour: 10,
+            new_readers_per_hour: 30,
             comment_min_seconds: 3,
             comments_per_page: 20,
             trust_proxy: false,

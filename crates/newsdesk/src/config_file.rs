@@ -18,6 +18,7 @@ pub const KEYS: &[&str] = &[
     "log_format",
     "comments_per_minute",
     "reports_per_hour",
+    "new_readers_per_hour",
     "comment_max_chars",
     "comment_edit_minutes",
     "comment_mode",

@@ -81,6 +81,7 @@ impl Application {
         let limits = Arc::new(Limits::new(
             config.comments_per_minute,
             config.reports_per_hour,
+            config.new_readers_per_hour,
         ));
         let standing = Arc::new(StandingCache::default());
         standing

@@ -57,11 +57,20 @@
     if (el) el.textContent = text;
   }
 
-  var currentStamp = "";
+  var currentStamp = "", readyIn = 0;
+  // A fresh stamp, as each answer brings one: it too must be old enough before it is sent.
   function restamp(stamp) {
     if (!stamp) return;
     currentStamp = stamp;
+    stampReadyAt = Date.now() + readyIn * 1000;
     document.querySelectorAll('input[name="stamp"]').forEach(function (i) { i.value = stamp; });
+  }
+  // A vote, report or poll answer spends its stamp even when it is refused: the next one
+  // asks for a new stamp.
+  function forgetStamp() {
+    currentStamp = "";
+    stampAsked = null;
+    document.querySelectorAll('input[name="stamp"]').forEach(function (i) { i.value = ""; });
   }
 
   // A page every reader shares carries no form stamp: this reader's comes from /stamp when
@@ -74,7 +83,7 @@
     if (!stampAsked) {
       stampAsked = fetch("/stamp", { method: "POST", headers: { "Accept": "application/json" }, credentials: "same-origin" })
         .then(function (r) { if (!r.ok) throw new Error("no stamp"); return r.json(); })
-        .then(function (b) { stampReadyAt = Date.now() + (b.ready_in || 0) * 1000; restamp(b.stamp); })
+        .then(function (b) { readyIn = b.ready_in || 0; restamp(b.stamp); })
         .catch(function (e) { stampAsked = null; throw e; });
     }
     return stampAsked.then(function () {
@@ -197,7 +206,7 @@
     } else if (form.matches(".vote-form")) {
       event.preventDefault();
       send(form, submitter).then(function (res) {
-        if (!res.ok) { note(form, ".action-status", problem(res)); return; }
+        if (!res.ok) { forgetStamp(); note(form, ".action-status", problem(res)); return; }
         note(form, ".action-status", "Vote counted.");
         restamp(res.body.stamp);
         form.querySelector(".up-count").textContent = res.body.upvotes;
@@ -207,7 +216,7 @@
       event.preventDefault();
       send(form).then(function (res) {
         var button = form.querySelector("button");
-        if (!res.ok) { note(form, ".action-status", problem(res)); return; }
+        if (!res.ok) { forgetStamp(); note(form, ".action-status", problem(res)); return; }
         restamp(res.body.stamp);
         button.disabled = true;
         button.textContent = "Reported. Thank you.";
@@ -216,7 +225,7 @@
       event.preventDefault();
       send(form, submitter).then(function (res) {
         var box = form.closest(".debate-question");
-        if (!res.ok) { note(form, ".poll-status", problem(res)); return; }
+        if (!res.ok) { forgetStamp(); note(form, ".poll-status", problem(res)); return; }
         note(form, ".poll-status", "Thank you: your answer is counted.");
         restamp(res.body.stamp);
         ["yes", "no", "not_sure"].forEach(function (a) {

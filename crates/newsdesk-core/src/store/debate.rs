@@ -12,6 +12,8 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone, Copy)]
 pub struct Report<'a> {
     pub reader: &'a ReaderId,
+    /// Where it came from (an IPv4 address or an IPv6 /64): one address counts once.
+    pub address: &'a str,
     pub reason: &'a str,
     /// What the reports that count must weigh together to hide the comment (0: never).
     pub hide_at: i64,

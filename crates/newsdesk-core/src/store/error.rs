@@ -12,6 +12,10 @@ pub enum StoreError {
     /// The story changed since it was read; the caller may retry with the new version.
     #[error("the story was changed by someone else")]
     Stale,
+    /// The storage cannot take the request for now (its disk is full, or the database is out
+    /// of reach); nothing was written, and the caller may try again shortly.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
     #[error("storage failure: {0}")]
     Internal(String),
 }

@@ -3,6 +3,9 @@
 -- out), else 0: it still reaches the moderators, but a brigade of fresh cookies cannot hide
 -- a comment. Reports made before this rule counted 1 each, and keep doing so.
 ALTER TABLE comment_flags ADD COLUMN weight BIGINT NOT NULL DEFAULT 1;
+-- Where the report came from (an IPv4 address or an IPv6 /64): reports from one address count
+-- once toward hiding, however many readers with a record send them.
+ALTER TABLE comment_flags ADD COLUMN address TEXT NOT NULL DEFAULT '';
 -- What the comment's reports weigh together since a moderator last kept it; reports hide a
 -- comment when this reaches the site's threshold (`flags` still counts every report).
 ALTER TABLE comments ADD COLUMN flag_weight BIGINT NOT NULL DEFAULT 0;

@@ -35,16 +35,27 @@ pub(super) async fn flag(
     .map_err(internal)?;
     let kept: i64 = record.try_get(0).map_err(internal)?;
     let thrown_out: i64 = record.try_get(1).map_err(internal)?;
-    let weight = i64::from(kept > 0 && thrown_out == 0);
+    // One address has one say, however many readers with a record it holds.
+    let address_counted = sqlx::query(
+        "SELECT 1 FROM comment_flags WHERE comment_id = $1 AND address = $2 AND weight > 0",
+    )
+    .bind(id.0)
+    .bind(report.address)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?
+    .is_some();
+    let weight = i64::from(kept > 0 && thrown_out == 0 && !address_counted);
     sqlx::query(
-        "INSERT INTO comment_flags (comment_id, reader_id, reason, created_at, weight) \
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO comment_flags (comment_id, reader_id, reason, created_at, weight, address) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(id.0)
     .bind(&report.reader.0)
     .bind(report.reason)
     .bind(millis(now))
     .bind(weight)
+    .bind(report.address)
     .execute(&mut *tx)
     .await
     .map_err(conflict_as(Conflict::AlreadyFlagged(id)))?;

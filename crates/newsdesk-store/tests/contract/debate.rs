@@ -124,6 +124,7 @@ async fn a_second_vote_by_the_same_reader_is_already_voted(s: &dyn Store) {
 fn report<'a>(reader: &'a ReaderId, reason: &'a str) -> Report<'a> {
     Report {
         reader,
+        address: reader.0.as_str(),
         reason,
         hide_at: 2,
         trusted_before: Utc::now() - Duration::days(1),
@@ -199,6 +200,32 @@ async fn reports_by_readers_without_a_record_never_hide_a_comment(s: &dyn Store)
         (seen.flags, seen.status),
         (7, CommentStatus::Published),
         "every report is counted for the moderators, none hides"
+    );
+}
+
+async fn regulars_behind_one_address_count_once(s: &dyn Store) {
+    let a = story(s, "one-home").await;
+    let c = s
+        .add_comment(comment(a.id, "writer", CommentStatus::Published))
+        .await
+        .unwrap();
+    for name in ["h1", "h2", "h3"] {
+        let r = regular(s, a.id, name).await;
+        let mut from_home = report(&r, "");
+        from_home.address = "2001:db8:1:2::/64";
+        let after = s.flag_comment(c.id, &from_home, Utc::now()).await.unwrap();
+        assert_eq!(after.status, CommentStatus::Published, "{name}");
+    }
+    let outside = regular(s, a.id, "o1").await;
+    let held = s
+        .flag_comment(c.id, &report(&outside, ""), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        (held.flags, held.status),
+        (4, CommentStatus::Held),
+        "three regulars of one home weigh one (above, the second did not hide it); with an \
+         outsider, two"
     );
 }
 
@@ -323,6 +350,7 @@ on_both_stores!(
     a_second_report_by_the_same_reader_is_already_flagged,
     reports_by_readers_without_a_record_never_hide_a_comment,
     a_form_stamp_is_spent_once,
+    regulars_behind_one_address_count_once,
     a_second_answer_to_a_debate_question_is_already_answered,
     an_edit_and_a_status_change_read_back,
     a_changed_conversation_is_listed_from_its_change_on,

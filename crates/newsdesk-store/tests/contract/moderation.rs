@@ -104,6 +104,7 @@ async fn approving_a_flagged_comment_clears_its_flags(s: &dyn Store) {
     let r1 = ReaderId("r1".into());
     let report = Report {
         reader: &r1,
+        address: "192.0.2.1",
         reason: "spam",
         hide_at: 0,
         trusted_before: Utc::now(),

@@ -8,6 +8,7 @@ use super::error::AppError;
 use super::extract::{form_bytes, parse_form, wants_json, ApiJson};
 use super::visitor::Visitor;
 use crate::services::debate::admission::{admit, admit_json, counted, Guard};
+use crate::services::limits::address_key;
 use crate::state::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use newsdesk_core::{Article, ReaderId};
@@ -107,6 +108,8 @@ pub trait Stamped {
 pub struct CountedForm<T, const REPORT: bool = false> {
     pub article: Article,
     pub reader: ReaderId,
+    /// The sender's address as limits count it (an IPv6 /64 as one).
+    pub address: String,
     pub json: bool,
     pub fields: T,
 }
@@ -115,6 +118,8 @@ pub struct CountedForm<T, const REPORT: bool = false> {
 pub struct CountedJson<T, const REPORT: bool = false> {
     pub article: Article,
     pub reader: ReaderId,
+    /// The sender's address as limits count it (an IPv6 /64 as one).
+    pub address: String,
     pub input: T,
 }
 
@@ -129,6 +134,7 @@ impl<T: DeserializeOwned + Send, const REPORT: bool> FromRequest<AppState>
         Ok(CountedForm {
             article: form.article,
             reader,
+            address: address_key(&form.visitor.ip),
             json: form.json,
             fields: form.fields,
         })
@@ -146,6 +152,7 @@ impl<T: DeserializeOwned + Send + Stamped, const REPORT: bool> FromRequest<AppSt
         Ok(CountedJson {
             article: write.article,
             reader,
+            address: address_key(&write.visitor.ip),
             input: write.input,
         })
     }

@@ -38,6 +38,10 @@ pub enum AppError {
     TooManyRequests(u64),
     #[error("{0}")]
     Gone(String),
+    /// The storage cannot take it now (a full disk, a database restarting): try again in
+    /// this many seconds. Nothing was written.
+    #[error("we cannot take this just now; nothing was saved: please try again in {}", seconds(*.0))]
+    Unavailable(u64),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -68,6 +72,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Gone(_) => StatusCode::GONE,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -86,6 +91,7 @@ impl AppError {
             AppError::Invalid(_) => "validation",
             AppError::TooManyRequests(_) => "rate_limited",
             AppError::Gone(_) => "gone",
+            AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
     }
@@ -120,9 +126,12 @@ impl AppError {
         }
     }
 
-    /// Tells a rate-limited client when to come back.
+    /// How long a client is asked to wait when the storage cannot take a request.
+    pub const UNAVAILABLE_RETRY_SECS: u64 = 5;
+
+    /// Tells a rate-limited client, or one the storage could not serve, when to come back.
     pub fn add_retry_after(&self, response: &mut Response) {
-        if let AppError::TooManyRequests(secs) = self {
+        if let AppError::TooManyRequests(secs) | AppError::Unavailable(secs) = self {
             if let Ok(v) = header::HeaderValue::from_str(&secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, v);
             }
@@ -185,6 +194,11 @@ impl From<StoreError> for AppError {
             StoreError::Stale => AppError::Conflict(
                 "the story was changed by someone else; read it again and retry".into(),
             ),
+            StoreError::Unavailable(msg) => {
+                // Logged once here: an operator must see a full disk or a lost database.
+                tracing::warn!(error = %msg, "the storage cannot take requests just now");
+                AppError::Unavailable(AppError::UNAVAILABLE_RETRY_SECS)
+            }
             StoreError::Internal(msg) => AppError::Internal(anyhow::anyhow!(msg)),
         }
     }

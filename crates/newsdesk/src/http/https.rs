@@ -8,8 +8,8 @@ use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// A year, as browsers' preload lists ask.
-const HSTS: &str = "max-age=31536000; includeSubDomains";
+/// A year. Not `includeSubDomains`: other sites under the same name may still speak http.
+const HSTS: &str = "max-age=31536000";
 
 #[derive(Debug, Clone, Copy)]
 pub struct HttpsPolicy {

@@ -46,8 +46,9 @@ pub fn client_ip(parts: &Parts, state: &AppState) -> String {
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
-            .map(|ip| ip.trim().to_string())
-            .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
+            // `::ffff:192.0.2.1` is the IPv4 client it names, not a /64 shared by all of them.
+            .and_then(|ip| ip.trim().parse::<std::net::IpAddr>().ok())
+            .map(|ip| ip.to_canonical().to_string())
     });
     forwarded.flatten().unwrap_or(peer)
 }

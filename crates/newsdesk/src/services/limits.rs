@@ -16,6 +16,9 @@ pub struct Limits {
     )>,
     /// Reports an address may make an hour; `None` when off (`NEWSDESK_REPORTS_PER_HOUR=0`).
     reports: Option<DefaultKeyedRateLimiter<String>>,
+    /// New reader cookies an address may be given an hour; `None` when off. Votes and poll
+    /// answers count cookies, so cookies must not be free.
+    new_readers: Option<DefaultKeyedRateLimiter<String>>,
 }
 
 /// The key an address is limited by: itself for IPv4, its /64 for IPv6 (a client is handed a
@@ -32,12 +35,12 @@ pub fn address_key(ip: &str) -> String {
 
 impl Limits {
     pub fn per_minute(n: u32) -> Limits {
-        Limits::new(n, 0)
+        Limits::new(n, 0, 0)
     }
 
-    /// `per_minute` debate writes per address and per reader; `reports_per_hour` reports per
-    /// address. Zero turns either off.
-    pub fn new(per_minute: u32, reports_per_hour: u32) -> Limits {
+    /// `per_minute` debate writes per address and per reader; `reports_per_hour` reports and
+    /// `new_readers_per_hour` new reader cookies per address. Zero turns any of them off.
+    pub fn new(per_minute: u32, reports_per_hour: u32, new_readers_per_hour: u32) -> Limits {
         Limits {
             limiters: NonZeroU32::new(per_minute).map(|n| {
                 (
@@ -47,7 +50,15 @@ impl Limits {
             }),
             reports: NonZeroU32::new(reports_per_hour)
                 .map(|n| RateLimiter::keyed(Quota::per_hour(n))),
+            new_readers: NonZeroU32::new(new_readers_per_hour)
+                .map(|n| RateLimiter::keyed(Quota::per_hour(n))),
         }
+    }
+
+    /// `Err(seconds)` to wait when the address has been given all the new reader cookies it
+    /// may have this hour.
+    pub fn check_new_reader(&self, ip: &str) -> Result<(), u64> {
+        hourly(self.new_readers.as_ref(), ip)
     }
 
     /// `Err(seconds)` to wait when the address or the reader has used up its allowance.
@@ -66,13 +77,7 @@ impl Limits {
 
     /// `Err(seconds)` to wait when the address has made all the reports it may this hour.
     pub fn check_report(&self, ip: &str) -> Result<(), u64> {
-        let Some(reports) = &self.reports else {
-            return Ok(());
-        };
-        let now = DefaultClock::default().now();
-        reports
-            .check_key(&address_key(ip))
-            .map_err(|e| e.wait_time_from(now).as_secs().max(1))
+        hourly(self.reports.as_ref(), ip)
     }
 
     /// Forgets keys whose allowance is full again, so memory stays bounded.
@@ -81,10 +86,21 @@ impl Limits {
             a.retain_recent();
             b.retain_recent();
         }
-        if let Some(r) = &self.reports {
+        for r in [&self.reports, &self.new_readers].into_iter().flatten() {
             r.retain_recent();
         }
     }
+}
+
+/// One use of an hourly allowance per address, or the seconds to wait.
+fn hourly(limiter: Option<&DefaultKeyedRateLimiter<String>>, ip: &str) -> Result<(), u64> {
+    let Some(limiter) = limiter else {
+        return Ok(());
+    };
+    let now = DefaultClock::default().now();
+    limiter
+        .check_key(&address_key(ip))
+        .map_err(|e| e.wait_time_from(now).as_secs().max(1))
 }
 
 #[cfg(test)]
@@ -120,7 +136,7 @@ mod tests {
 
     #[test]
     fn reports_have_an_allowance_of_their_own_per_address() {
-        let limits = Limits::new(0, 2);
+        let limits = Limits::new(0, 2, 0);
         assert!(limits.check_report("2001:db8::1").is_ok());
         assert!(limits.check_report("2001:db8::2").is_ok());
         let wait = limits.check_report("2001:db8::3").unwrap_err();

@@ -156,6 +156,15 @@ impl ReaderKeys {
         // Stamps made before they carried a number have none.
         let (nonce, mac) = rest.split_once('.').unwrap_or(("", rest));
         let issued: i64 = issued.parse().map_err(|_| StampProblem::Forged)?;
+        // Only the very text this site wrote: `+12`, `012` or a longer number would read as
+        // the same time and make one stamp many.
+        let canonical = issued.to_string() == stamp[..stamp.find('.').unwrap_or(0)]
+            && (nonce.is_empty()
+                || (nonce.len() == 16 && nonce.bytes().all(|b| b.is_ascii_hexdigit())))
+            && mac.len() == 64;
+        if !canonical {
+            return Err(StampProblem::Forged);
+        }
         let expected = self.sign(issued, nonce, reader);
         if !same_secret(&expected, mac) {
             return Err(StampProblem::Forged);
@@ -240,6 +249,13 @@ mod tests {
             k.check_stamp(&tampered, Some(&r), 1005, 3),
             Err(StampProblem::Forged)
         );
+        for padded in [format!("+{s}"), format!("0{s}"), format!("{s}0")] {
+            assert_eq!(
+                k.check_stamp(&padded, Some(&r), 1005, 3),
+                Err(StampProblem::Forged),
+                "{padded}"
+            );
+        }
         assert_eq!(k.check_stamp("", None, 1000, 0), Err(StampProblem::Missing));
         assert_eq!(
             k.check_stamp("12.zz", None, 1000, 0),

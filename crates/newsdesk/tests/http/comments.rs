@@ -319,8 +319,8 @@ async fn votes_and_flags_count_once_per_reader(app: TestApp) {
     let (status, _) = writer.post_counted(&vote, &json!({"value": 1})).await;
     assert_eq!(status, 403, "no voting on your own comment");
     let mut fans = Vec::new();
-    for _ in 0..3 {
-        let mut r = Reader::new(&app);
+    for i in 0..3 {
+        let mut r = Reader::from(&app, &format!("198.51.100.{i}"));
         let (status, body) = r.post_counted(&vote, &json!({"value": 1})).await;
         assert_eq!(status, 200, "{body}");
         fans.push(r);

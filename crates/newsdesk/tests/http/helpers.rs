@@ -133,6 +133,9 @@ impl TestApp {
         config.comments_per_minute = 0;
         // A thousand readers at once come from one address here.
         config.connections_per_address = 0;
+        config.new_readers_per_hour = 0;
+        // So a test can send readers from several addresses (`Reader::from`).
+        config.trust_proxy = true;
         tweak(&mut config);
         let database_url = config.database_url.clone();
         let data_dir = config.data_dir.clone();
@@ -292,11 +295,26 @@ pub fn repo_root() -> PathBuf {
 pub struct Reader<'a> {
     pub app: &'a TestApp,
     pub cookie: Option<String>,
+    /// Where the reader's requests come from, as a trusted proxy says (`X-Forwarded-For`).
+    pub address: Option<String>,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(app: &'a TestApp) -> Self {
-        Reader { app, cookie: None }
+        Reader {
+            app,
+            cookie: None,
+            address: None,
+        }
+    }
+
+    /// A reader whose requests come from `address`.
+    pub fn from(app: &'a TestApp, address: &str) -> Self {
+        Reader {
+            app,
+            cookie: None,
+            address: Some(address.to_string()),
+        }
     }
 
     fn keep_cookie(&mut self, r: &reqwest::Response) {
@@ -307,6 +325,10 @@ impl<'a> Reader<'a> {
     }
 
     fn with_cookie(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        let req = match &self.address {
+            Some(a) => req.header("x-forwarded-for", a),
+            None => req,
+        };
         match &self.cookie {
             Some(c) => req.header("cookie", c),
             None => req,

@@ -14,6 +14,7 @@ mod edge;
 mod edge_cases;
 mod editor;
 mod error_pages;
+mod faults;
 mod hardening;
 mod mail;
 mod media_api;

@@ -26,6 +26,9 @@ pub async fn issue(
     visitor: Visitor,
 ) -> Result<Response, AppError> {
     same_origin(&headers)?;
+    if visitor.reader.is_none() {
+        new_reader_allowed(&state, &visitor.ip)?;
+    }
     let (reader, cookie) = visitor.reader_or_new(&state.readers);
     let stamp = state.readers.stamp(Some(&reader), Utc::now().timestamp());
     let mut response = Json(serde_json::json!({
@@ -35,6 +38,14 @@ pub async fn issue(
     .into_response();
     set_cookie(&mut response, cookie);
     Ok(response)
+}
+
+/// Refuses a new reader cookie past the address's hourly allowance.
+fn new_reader_allowed(state: &AppState, ip: &str) -> Result<(), AppError> {
+    state
+        .limits
+        .check_new_reader(ip)
+        .map_err(AppError::TooManyRequests)
 }
 
 #[derive(Template)]
@@ -98,6 +109,7 @@ async fn confirm_page(
     let (reader, cookie) = match reader {
         Some(r) => (r, None),
         None => {
+            new_reader_allowed(state, &crate::http::visitor::client_ip(parts, state))?;
             let (r, c) = state.readers.new_reader();
             (r, Some(c))
         }

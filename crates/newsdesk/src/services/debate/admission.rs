@@ -113,7 +113,9 @@ pub async fn counted(
             .map_err(AppError::TooManyRequests)?;
     }
     let until = Utc::now() + chrono::Duration::seconds(STAMP_LIFETIME_SECS + 60);
-    match state.store.spend_stamp(stamp, until).await {
+    // Kept by its signature: 64 hex digits whatever was sent, and the same for one stamp.
+    let key = stamp.rsplit('.').next().unwrap_or(stamp);
+    match state.store.spend_stamp(key, until).await {
         Ok(()) => Ok(reader),
         Err(StoreError::Conflict(Conflict::StampSpent)) => Err(AppError::Conflict(
             "this form was sent already; reload the page to send another".into(),

@@ -34,6 +34,7 @@ pub async fn flag_comment(
     let CountedJson {
         article,
         reader,
+        address,
         input,
     } = write;
     let c = state
@@ -44,6 +45,7 @@ pub async fn flag_comment(
             comment_id(&id)?,
             &input.reason,
             &reader,
+            &address,
             chrono::Utc::now(),
         )
         .await?;

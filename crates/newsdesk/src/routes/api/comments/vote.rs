@@ -34,6 +34,7 @@ pub async fn vote_comment(
         article,
         reader,
         input,
+        ..
     } = write;
     let up = match input.value {
         1 => true,

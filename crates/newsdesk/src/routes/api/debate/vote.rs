@@ -48,6 +48,7 @@ pub async fn answer_poll(
         article,
         reader,
         input,
+        ..
     } = write;
     let no_question = || AppError::NotFound("this story has no such debate question".into());
     let question: i64 = question.parse().map_err(|_| no_question())?;

@@ -27,6 +27,7 @@ pub async fn flag(
     let CountedForm {
         article,
         reader,
+        address,
         json,
         fields,
     } = form;
@@ -39,6 +40,7 @@ pub async fn flag(
             id,
             &fields.reason,
             &reader,
+            &address,
             Utc::now(),
         )
         .await?;

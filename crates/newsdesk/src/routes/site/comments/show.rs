@@ -84,6 +84,11 @@ async fn with_replies(
         })
         .collect();
     let pages = (total + REPLIES_PER_PAGE - 1) / REPLIES_PER_PAGE;
+    if rpage > pages {
+        return Err(AppError::NotFound(format!(
+            "this thread has {pages} pages of replies"
+        )));
+    }
     let link = |p: i64| format!("?rpage={p}#replies");
     section.page = rpage;
     section.pages = pages.max(1);
@@ -171,7 +176,14 @@ async fn page(
         show_form: replyable,
         base_path,
         closed: form.closed.is_some(),
-        stamp: STAMP_PLACEHOLDER,
+        // A visitor without a cookie gets no stamp, as on pages every reader shares: the
+        // page's script asks for one (with a cookie) and a plain browser confirms once; a
+        // stamp made for no reader could not count a vote or a report.
+        stamp: if visitor.reader.is_some() {
+            STAMP_PLACEHOLDER
+        } else {
+            ""
+        },
         form,
     };
     Ok(html(page))

@@ -28,6 +28,7 @@ pub async fn vote(
         reader,
         json,
         fields,
+        ..
     } = form;
     let id = comment_id(&id)?;
     let up = match fields.value.as_str() {

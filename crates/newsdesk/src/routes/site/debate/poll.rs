@@ -28,6 +28,7 @@ pub async fn vote(
         reader,
         json,
         fields,
+        ..
     } = form;
     let no_question = || AppError::NotFound("this story has no such debate question".into());
     let question: i64 = question.parse().map_err(|_| no_question())?;
