@@ -5,7 +5,7 @@ use crate::{has_nul, internal, millis, SqlStore};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use newsdesk_core::store::{MailStore, OutboundEmail};
-use newsdesk_core::StoreError;
+use newsdesk_core::{ReaderId, StoreError};
 use sqlx::Row;
 
 /// How long a node's claim on an email lasts before another node may send it.
@@ -94,25 +94,32 @@ impl MailStore for SqlStore {
         Ok(())
     }
 
-    async fn ask_reply_emails(&self, email: &str, now: DateTime<Utc>) -> Result<bool, StoreError> {
-        crate::reply_consent::ask(self, email, now).await
+    async fn ask_reply_emails(
+        &self,
+        email: &str,
+        reader: &ReaderId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        crate::reply_consent::ask(self, email, reader, now).await
     }
 
     async fn confirm_reply_emails(
         &self,
         email: &str,
+        reader: &ReaderId,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        crate::reply_consent::confirm(self, email, now).await
+        crate::reply_consent::confirm(self, email, reader, now).await
     }
 
     async fn take_reply_email(
         &self,
         email: &str,
+        reader: &ReaderId,
         now: DateTime<Utc>,
         per_day: i64,
     ) -> Result<bool, StoreError> {
-        crate::reply_consent::take(self, email, now, per_day).await
+        crate::reply_consent::take(self, email, reader, now, per_day).await
     }
 
     async fn opt_out(&self, email: &str, now: DateTime<Utc>) -> Result<(), StoreError> {

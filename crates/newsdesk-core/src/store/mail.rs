@@ -1,6 +1,7 @@
 //! Email: the outbox every node sends from, opt-outs, and the moderators' queue digest.
 
 use super::StoreError;
+use crate::ids::ReaderId;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
@@ -40,20 +41,30 @@ pub trait MailStore: Send + Sync {
         outcome: Result<(), String>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
-    /// Notes that reply emails were asked for at this address: `true` the first time ever,
-    /// the one time a confirmation email is to be sent.
-    async fn ask_reply_emails(&self, email: &str, now: DateTime<Utc>) -> Result<bool, StoreError>;
-    /// The address's owner confirmed reply emails; `false` when they were never asked for.
+    /// Notes that `reader` asked for reply emails at this address: `true` when a confirmation
+    /// email is to be sent (the first time this reader asks, and not more than once a day to
+    /// one address, whoever asks).
+    async fn ask_reply_emails(
+        &self,
+        email: &str,
+        reader: &ReaderId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// The address's owner confirmed reply emails about `reader`'s comments; `false` when that
+    /// reader never asked.
     async fn confirm_reply_emails(
         &self,
         email: &str,
+        reader: &ReaderId,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
-    /// Takes one of today's reply emails for an address: `false` (nothing taken) unless it
-    /// confirmed, has not opted out, and has had fewer than `per_day` today.
+    /// Takes one of today's reply emails for an address, about a comment of `reader`'s:
+    /// `false` (nothing taken) unless the address confirmed them for that reader, has not
+    /// opted out, and has had fewer than `per_day` today.
     async fn take_reply_email(
         &self,
         email: &str,
+        reader: &ReaderId,
         now: DateTime<Utc>,
         per_day: i64,
     ) -> Result<bool, StoreError>;

@@ -4,7 +4,7 @@ use crate::debate::{comment, story};
 use chrono::{Duration, Utc};
 use newsdesk_core::comment::CommentStatus;
 use newsdesk_core::store::OutboundEmail;
-use newsdesk_core::{Role, Store};
+use newsdesk_core::{ReaderId, Role, Store};
 
 async fn an_email_is_claimed_by_one_node_until_its_claim_lapses(s: &dyn Store) {
     let now = Utc::now();
@@ -120,42 +120,55 @@ async fn the_queue_digest_is_claimed_once_per_batch_of_newly_held_comments(s: &d
     assert_eq!(s.claim_queue_digest().await.unwrap(), Some((1, third.id.0)));
 }
 
+/// One of Ana's reply emails of the day, about `reader`'s comment, two a day at most.
+async fn take(s: &dyn Store, reader: &ReaderId, at: chrono::DateTime<Utc>) -> bool {
+    s.take_reply_email("ana@example.org", reader, at, 2)
+        .await
+        .unwrap()
+}
+
 async fn reply_emails_need_a_confirmed_address_and_stop_at_the_day_s_count(s: &dyn Store) {
     let now = Utc::now();
-    assert!(
-        !s.take_reply_email("ana@example.org", now, 2).await.unwrap(),
-        "never asked"
-    );
-    assert!(s.ask_reply_emails("Ana@Example.org", now).await.unwrap());
-    assert!(
-        !s.ask_reply_emails("ana@example.org", now).await.unwrap(),
-        "the confirmation is sent once, ever"
-    );
-    assert!(
-        !s.take_reply_email("ana@example.org", now, 2).await.unwrap(),
-        "asked, not confirmed"
-    );
-    assert!(!s.confirm_reply_emails("bo@example.org", now).await.unwrap());
+    let ana = ReaderId("ana".into());
+    let stranger = ReaderId("stranger".into());
+    assert!(!take(s, &ana, now).await, "never asked");
     assert!(s
-        .confirm_reply_emails("ANA@example.org", now)
+        .ask_reply_emails("Ana@Example.org", &ana, now)
         .await
         .unwrap());
-    assert!(s.take_reply_email("ana@example.org", now, 2).await.unwrap());
-    assert!(s.take_reply_email("ana@example.org", now, 2).await.unwrap());
     assert!(
-        !s.take_reply_email("ana@example.org", now, 2).await.unwrap(),
-        "two a day"
-    );
-    let tomorrow = now + chrono::Duration::days(1);
-    assert!(s
-        .take_reply_email("ana@example.org", tomorrow, 2)
-        .await
-        .unwrap());
-    s.opt_out("ana@example.org", tomorrow).await.unwrap();
-    assert!(
-        !s.take_reply_email("ana@example.org", tomorrow, 2)
+        !s.ask_reply_emails("ana@example.org", &ana, now)
             .await
             .unwrap(),
+        "one confirmation for a reader's ask"
+    );
+    assert!(
+        !s.ask_reply_emails("ana@example.org", &stranger, now)
+            .await
+            .unwrap(),
+        "and one a day for the address, whoever asks"
+    );
+    assert!(!take(s, &ana, now).await, "asked, not confirmed");
+    assert!(!s
+        .confirm_reply_emails("bo@example.org", &ana, now)
+        .await
+        .unwrap());
+    assert!(s
+        .confirm_reply_emails("ANA@example.org", &ana, now)
+        .await
+        .unwrap());
+    assert!(
+        !take(s, &stranger, now).await,
+        "a stranger's comments with Ana's address send her nothing"
+    );
+    assert!(take(s, &ana, now).await);
+    assert!(take(s, &ana, now).await);
+    assert!(!take(s, &ana, now).await, "two a day");
+    let tomorrow = now + chrono::Duration::days(1);
+    assert!(take(s, &ana, tomorrow).await);
+    s.opt_out("ana@example.org", tomorrow).await.unwrap();
+    assert!(
+        !take(s, &ana, tomorrow).await,
         "an opt-out wins over the confirmation"
     );
 }

@@ -56,6 +56,7 @@ pub fn wrap(
             .layer(tower_http::map_request_body::MapRequestBodyLayer::new(
                 axum::body::Body::new,
             ))
+            .layer(axum::middleware::from_fn(super::body_deadline::within_deadline))
             .layer(axum::middleware::from_fn_with_state(
                 pages,
                 super::compression::compress_answers,

@@ -4,6 +4,7 @@
 
 pub mod admitted;
 pub mod auth;
+pub mod body_deadline;
 pub mod cache_layer;
 pub mod compression;
 pub mod error;

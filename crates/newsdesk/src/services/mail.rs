@@ -10,7 +10,7 @@ use lettre::message::header::{HeaderName, HeaderValue as MailHeaderValue};
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use newsdesk_core::comment::{Comment, CommentStatus};
-use newsdesk_core::{Article, Store};
+use newsdesk_core::{Article, ReaderId, Store};
 use sha2::Sha256;
 use std::sync::Arc;
 use std::time::Duration;
@@ -149,32 +149,45 @@ pub enum LinkPurpose {
     Confirm,
 }
 
-fn link_token(state: &AppState, purpose: LinkPurpose, email: &str) -> String {
+/// A link's signature: its purpose, the address, and for a confirmation the reader whose
+/// comments it is about.
+fn link_token(state: &AppState, purpose: LinkPurpose, email: &str, reader: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(state.readers.mail_key()).expect("any key length");
-    mac.update(match purpose {
-        LinkPurpose::Unsubscribe => b"unsubscribe:".as_slice(),
-        LinkPurpose::Confirm => b"confirm:".as_slice(),
-    });
+    match purpose {
+        LinkPurpose::Unsubscribe => mac.update(b"unsubscribe:"),
+        LinkPurpose::Confirm => {
+            mac.update(b"confirm:");
+            mac.update(reader.as_bytes());
+            mac.update(b"|");
+        }
+    }
     mac.update(email.trim().to_lowercase().as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }
 
 fn unsubscribe_token(state: &AppState, email: &str) -> String {
-    link_token(state, LinkPurpose::Unsubscribe, email)
+    link_token(state, LinkPurpose::Unsubscribe, email, "")
 }
 
-/// The link that confirms reply emails for an address, sent to it once.
-pub fn confirm_url(state: &AppState, email: &str) -> String {
+/// The link that confirms reply emails for an address about one reader's comments.
+pub fn confirm_url(state: &AppState, email: &str, reader: &ReaderId) -> String {
     let e = percent_encoding::utf8_percent_encode(email, percent_encoding::NON_ALPHANUMERIC);
     state.absolute(&format!(
-        "/replies/confirm?email={e}&token={}",
-        link_token(state, LinkPurpose::Confirm, email)
+        "/replies/confirm?email={e}&reader={}&token={}",
+        reader.0,
+        link_token(state, LinkPurpose::Confirm, email, &reader.0)
     ))
 }
 
-/// Whether a link's token was made by this site for this address and purpose.
-pub fn link_is_valid(state: &AppState, purpose: LinkPurpose, email: &str, token: &str) -> bool {
-    crate::services::readers::same_secret(&link_token(state, purpose, email), token)
+/// Whether a link's token was made by this site for this address (and reader) and purpose.
+pub fn link_is_valid(
+    state: &AppState,
+    purpose: LinkPurpose,
+    email: &str,
+    reader: &str,
+    token: &str,
+) -> bool {
+    crate::services::readers::same_secret(&link_token(state, purpose, email, reader), token)
 }
 
 /// The one-click unsubscribe address for an email.
@@ -210,7 +223,12 @@ async fn ask_to_confirm(
         return Ok(());
     };
     let now = Utc::now();
-    if state.store.opted_out(email).await? || !state.store.ask_reply_emails(email, now).await? {
+    if state.store.opted_out(email).await?
+        || !state
+            .store
+            .ask_reply_emails(email, &comment.reader, now)
+            .await?
+    {
         return Ok(());
     }
     let site = state.site_name();
@@ -220,7 +238,7 @@ async fn ask_to_confirm(
          when readers reply to it. To get those emails, confirm this address by opening:\n\n{}\n\n\
          If it was not you, do nothing: this is the only email we send unless the address is \
          confirmed.\n",
-        confirm_url(state, email)
+        confirm_url(state, email, &comment.reader)
     );
     state
         .store
@@ -250,7 +268,7 @@ async fn notify_parent(
     if parent.reader == reply.reader
         || !state
             .store
-            .take_reply_email(email, Utc::now(), REPLY_EMAILS_PER_DAY)
+            .take_reply_email(email, &parent.reader, Utc::now(), REPLY_EMAILS_PER_DAY)
             .await?
     {
         return Ok(());

@@ -105,6 +105,19 @@ async fn reply_emails_reach_those_who_asked_and_stop_on_unsubscribe(backend: Bac
     let unsubscribe =
         mail[link_start..mail[link_start..].find('>').unwrap() + link_start].to_string();
     assert!(unsubscribe.starts_with(&app.base), "{unsubscribe}");
+    // A stranger who gives Ana's confirmed address gets her nothing: her consent covers
+    // replies to her own comments (and she was sent a confirmation today already).
+    let mut prankster = Reader::new(&app);
+    let (_, fake) = prankster
+        .post_json(&format!("{API}/comments"), &json!({"name": "Sign in at evil.example", "body": "Bait.", "email": "ANA@example.org", "notify_replies": true}))
+        .await;
+    bo.post_json(
+        &format!("{API}/comments"),
+        &json!({"name": "Bo", "body": "Taking the bait.", "parent_id": fake["id"]}),
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(sink.messages().len(), 2, "nothing for a stranger's comment");
     // Opening the link only asks; a forged token is refused; the one-click POST unsubscribes.
     let page = app
         .client

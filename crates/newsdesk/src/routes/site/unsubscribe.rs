@@ -20,6 +20,9 @@ pub struct Link {
     email: String,
     #[serde(default)]
     token: String,
+    /// For a confirmation: the reader whose comments the emails are about.
+    #[serde(default)]
+    reader: String,
 }
 
 #[derive(Template)]
@@ -27,6 +30,7 @@ pub struct Link {
 struct UnsubscribePage {
     layout: Layout,
     email: String,
+    reader: String,
     token: String,
     done: bool,
     /// Confirming reply emails rather than stopping them.
@@ -39,16 +43,17 @@ async fn page(
     purpose: LinkPurpose,
     done: bool,
 ) -> Result<Response, AppError> {
-    if !link_is_valid(state, purpose, &link.email, &link.token) {
+    if !link_is_valid(state, purpose, &link.email, &link.reader, &link.token) {
         return Err(AppError::BadRequest(
             "This link is not valid: please use the link exactly as it came in the email".into(),
         ));
     }
     let confirming = matches!(purpose, LinkPurpose::Confirm);
     if done && confirming {
+        let reader = newsdesk_core::ReaderId(link.reader.clone());
         state
             .store
-            .confirm_reply_emails(&link.email, Utc::now())
+            .confirm_reply_emails(&link.email, &reader, Utc::now())
             .await?;
     } else if done {
         state.store.opt_out(&link.email, Utc::now()).await?;
@@ -56,6 +61,7 @@ async fn page(
     Ok(html(UnsubscribePage {
         layout: Layout::load(state, "", Utc::now()).await?,
         email: link.email,
+        reader: link.reader,
         token: link.token,
         done,
         confirming,
