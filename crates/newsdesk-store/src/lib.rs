@@ -133,7 +133,9 @@ impl SqlStore {
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
+                    // While PostgreSQL is out of reach each request waits this long for a
+                    // connection before its 503: short, so no reader waits long.
+                    .acquire_timeout(Duration::from_secs(5))
                     .connect(url)
                     .await
                     .map_err(internal)?;

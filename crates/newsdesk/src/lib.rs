@@ -11,6 +11,8 @@ pub mod config_file;
 pub mod data_dir;
 pub mod demo;
 pub mod disqus;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod http;
 pub mod import_cli;
 pub mod render;

@@ -89,28 +89,49 @@ pub fn parse(file: &Path, text: &str, now: DateTime<Utc>) -> Result<ArticleField
             format!("a story file must start with a line '{FENCE}' opening its front matter"),
         ));
     };
-    let mut offset = 0;
-    let mut split = None;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end_matches(['\n', '\r']) == FENCE {
-            split = Some((offset, offset + line.len()));
-            break;
-        }
-        offset += line.len();
-    }
-    let Some((front_end, body_start)) = split else {
+    let mut fences = rest
+        .split_inclusive('\n')
+        .scan(0, |offset, line| {
+            let start = *offset;
+            *offset += line.len();
+            Some((start, *offset, line))
+        })
+        .filter(|(_, _, line)| line.trim_end_matches(['\n', '\r']) == FENCE)
+        .map(|(start, end, _)| (start, end));
+    let Some(first) = fences.next() else {
         return Err(err(
             None,
             format!("the front matter is not closed by a line '{FENCE}'"),
         ));
     };
+    // A line `+++` inside a multi-line string (`write` makes one of a standfirst holding such a
+    // line) does not close the front matter: while the TOML ends inside a string, the next
+    // such line is tried. A file that never reads is reported as the first line `+++` leaves it.
+    let front_at = |end: usize| toml::from_str::<Front>(&rest[..end]);
+    let mut at = first;
+    let read = loop {
+        match front_at(at.0) {
+            Ok(front) => break Some(front),
+            Err(e) if e.span().is_some_and(|s| s.start == at.0) => match fences.next() {
+                Some(next) => at = next,
+                None => break None,
+            },
+            Err(_) => break None,
+        }
+    };
+    let (front_end, body_start) = if read.is_some() { at } else { first };
     let front_text = &rest[..front_end];
     let body = &rest[body_start..];
-    let front: Front = toml::from_str(front_text).map_err(|e| {
+    let front: Front = read.map_or_else(|| front_at(front_end), Ok).map_err(|e| {
         let line = e
             .span()
             .map(|s| front_text[..s.start].matches('\n').count() + 2);
-        err(line, e.message().to_string())
+        // The TOML reader gives some errors, such as a carriage return alone, no words.
+        let message = match e.message() {
+            "" => "this line is not valid TOML (a stray control character?)",
+            m => m,
+        };
+        err(line, message.to_string())
     })?;
     let (created_at, updated_at) = (front.created_at, front.updated_at);
     let input = ArticleInput {
@@ -262,6 +283,31 @@ mod tests {
         let e = parse(Path::new("bad.md"), &bad, Utc::now()).unwrap_err();
         assert_eq!(e[0].line, Some(3));
         assert!(e[0].message.contains("headline"));
+    }
+
+    #[test]
+    fn a_toml_error_without_words_still_says_what_is_wrong() {
+        // Found by the story_file fuzz target: the TOML reader has no words for a lone CR.
+        let bad = GOOD.replace("section = \"world\"\n", "section = \"world\"\n\rx = 1\n");
+        let e = parse(Path::new("bad.md"), &bad, Utc::now()).unwrap_err();
+        assert_eq!(e[0].line, Some(6), "{e:?}");
+        assert!(e[0].message.contains("not valid TOML"), "{e:?}");
+    }
+
+    #[test]
+    fn a_fence_line_inside_a_string_does_not_close_the_front_matter() {
+        // Found by the story_file fuzz target: TOML writes a standfirst holding line breaks as
+        // a multi-line string, so one holding a line `+++` was written out but not read back.
+        let file = GOOD.replace(
+            "standfirst = \"It happened.\"",
+            "standfirst = \"\"\"\nIt happened.\n+++\nThen more.\"\"\"",
+        );
+        let f = parse(Path::new("a.md"), &file, Utc::now()).unwrap();
+        assert_eq!(f.standfirst, "It happened.\n+++\nThen more.");
+        assert_eq!(f.body, "The body.\n");
+        let unclosed = GOOD.replace("standfirst = \"It happened.\"", "standfirst = \"\"\"");
+        let e = parse(Path::new("a.md"), &unclosed, Utc::now()).unwrap_err();
+        assert_eq!(e[0].line, Some(9), "{e:?}");
     }
 
     #[test]

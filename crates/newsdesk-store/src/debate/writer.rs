@@ -60,6 +60,16 @@ async fn run_writer(pool: AnyPool, mut rx: mpsc::Receiver<Job>) {
                     let _ = job.reply.send(result);
                 }
             }
+            // The store is out of reach: this batch and every comment that arrived meanwhile
+            // get that answer now (each would wait its own turn for a connection otherwise).
+            Err(StoreError::Unavailable(why)) => {
+                while let Ok(job) = rx.try_recv() {
+                    batch.push(job);
+                }
+                for job in batch {
+                    let _ = job.reply.send(Err(StoreError::Unavailable(why.clone())));
+                }
+            }
             // The whole transaction failed: write each comment alone, so one bad comment
             // cannot take the others down with it.
             Err(_) => {

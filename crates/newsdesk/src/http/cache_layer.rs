@@ -3,7 +3,8 @@
 //! surrogate keys), per-visitor pages with their form stamps filled in, and the API's writes
 //! clearing this node's pages.
 
-use super::page_cache::{cache_key, plain_path, replace_all, Page, PageCache, MAX_PAGE_BYTES};
+use super::page_cache::{cache_key, plain_path, Page, PageCache, MAX_PAGE_BYTES};
+use super::replace::replace_all;
 use crate::services::page_keys::{Keys, PERSONAL_PAGE};
 use crate::services::readers::STAMP_PLACEHOLDER;
 use crate::state::AppState;
@@ -26,7 +27,9 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     };
     if let Some(page) = state.pages.get(&key) {
         metrics::counter!("newsdesk_page_cache_total", "result" => "hit").increment(1);
-        return page.answer(req.headers(), &page.headers);
+        return state
+            .pages
+            .answer(&key, &page, req.headers(), &page.headers);
     }
     metrics::counter!("newsdesk_page_cache_total", "result" => "miss").increment(1);
     let pages = &state.pages;
@@ -35,7 +38,7 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     let mut last = flight.lock().await;
     if let Some((started, page)) = last.as_ref().filter(|(started, _)| *started > arrived) {
         tracing::trace!(started, "served by a render that began after this request");
-        return page.answer(req.headers(), &page.headers);
+        return pages.answer(&key, page, req.headers(), &page.headers);
     }
     let started = pages.flights.ticket();
     let asked = req.headers().clone();
@@ -76,12 +79,12 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
 /// headers the other layers would add and a request id, without building a key. Only the
 /// public site's pages are ever in the cache, so nothing else can be answered here.
 pub async fn fast_path(State(pages): State<Arc<PageCache>>, req: Request, next: Next) -> Response {
-    let Some(page) = plain_path(&req).and_then(|p| pages.get(p)) else {
+    let Some((path, page)) = plain_path(&req).and_then(|p| Some((p, pages.get(p)?))) else {
         return next.run(req).await;
     };
     let started = std::time::Instant::now();
     metrics::counter!("newsdesk_page_cache_total", "result" => "hit").increment(1);
-    let mut response = page.answer(req.headers(), &page.served_headers);
+    let mut response = pages.answer(path, &page, req.headers(), &page.served_headers);
     // Answered before routing: counted under one name rather than its route.
     super::metrics::observe("(page cache)".into(), "GET", response.status(), started);
     response

@@ -73,8 +73,10 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
 }
 
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| AppError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+    whole_numbers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         match inner.classify() {
@@ -97,6 +99,24 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             _ => AppError::BadRequest(format!("the body is not valid JSON: {inner}")),
         }
     })
+}
+
+/// JSON does not tell `2` from `2.0`, and JSON Schema counts both as integers: a whole number
+/// written with a fraction is read as the integer it is (an id or a count), never refused.
+fn whole_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
+                if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                    *n = serde_json::Number::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
 }
 
 /// A posted HTML form (`application/x-www-form-urlencoded`) read into `T`; repeated names
@@ -162,6 +182,39 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for Params<T> {
                     e.body_text()
                 ))
             })
+    }
+}
+
+/// The parts of an API address read into `T`; one that cannot be read (an id past the
+/// largest whole number, bytes that are not UTF-8) is a 400 in the API's JSON, naming the
+/// address.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for ApiPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(p)| ApiPath(p))
+            .map_err(|e| {
+                AppError::BadRequest(format!("the address is not understood: {}", e.body_text()))
+            })
+    }
+}
+
+/// The site's forms send their empty fields; a client of the API sends what it means, so an
+/// empty date, number or order there is a mistake to name.
+pub fn refuse_empty(fields: &[(&'static str, &Option<String>)]) -> Result<(), AppError> {
+    match fields
+        .iter()
+        .find(|(_, v)| v.as_deref().is_some_and(|v| v.trim().is_empty()))
+    {
+        Some((field, _)) => Err(AppError::invalid(
+            field,
+            "is empty: leave it out or give a value",
+        )),
+        None => Ok(()),
     }
 }
 

@@ -19,6 +19,7 @@ pub mod origin;
 pub mod page_cache;
 pub mod page_parts;
 pub mod render_flights;
+mod replace;
 pub mod representation;
 pub mod request_id;
 pub mod server;

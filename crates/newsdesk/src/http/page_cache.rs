@@ -9,6 +9,7 @@
 //! A page with debate forms holds a placeholder where each visitor's own form stamp goes; it
 //! is filled in per request, so one cached copy serves every reader.
 
+use super::replace::replace_all;
 use super::representation::{whole_seconds, Representation};
 use crate::services::readers::STAMP_PLACEHOLDER;
 use axum::body::Bytes;
@@ -17,7 +18,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::response::Response;
 use newsdesk_core::Store;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -44,6 +45,9 @@ pub(super) struct Page {
     body: Representation,
     last_modified: Option<SystemTime>,
     made: Instant,
+    /// The bytes of this page the cache counts against its budget; changed only under the
+    /// cache's write lock, so the cache's total is always the sum of its pages' counts.
+    counted: AtomicUsize,
 }
 
 impl Page {
@@ -74,13 +78,25 @@ impl Page {
             served_headers,
             headers,
             made: Instant::now(),
+            counted: AtomicUsize::new(0),
         }
     }
 
-    /// What the page counts against the cache's budget: its bytes and room for its brotli
-    /// and gzip copies, made later on demand (together well under half of it for HTML).
-    fn len(&self) -> usize {
-        self.body.len() + self.body.len() / 2
+    /// The bytes the page holds: its own and each compressed copy made so far (copies are made
+    /// on demand, once per version).
+    fn held(&self) -> usize {
+        self.body.held()
+    }
+
+    /// Counts what the page holds now, under the cache's write lock; answers the count.
+    fn count(&self) -> usize {
+        let held = self.held();
+        self.counted.store(held, Ordering::Relaxed);
+        held
+    }
+
+    fn counted(&self) -> usize {
+        self.counted.load(Ordering::Relaxed)
     }
 
     /// The answer to one request, with the headers given (the stored ones, or those the
@@ -99,25 +115,20 @@ fn without_stamps(body: Bytes) -> Bytes {
     }
 }
 
-/// `haystack` with every `needle` replaced, or `None` when there is none.
-pub(super) fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Option<Vec<u8>> {
-    let mut found = memchr::memmem::find_iter(haystack, needle).peekable();
-    found.peek()?;
-    let mut out = Vec::with_capacity(haystack.len() + with.len());
-    let mut from = 0;
-    for at in found {
-        out.extend_from_slice(&haystack[from..at]);
-        out.extend_from_slice(with);
-        from = at + needle.len();
-    }
-    out.extend_from_slice(&haystack[from..]);
-    Some(out)
-}
-
 #[derive(Default)]
 struct Pages {
     by_key: HashMap<String, Arc<Page>>,
     bytes: usize,
+}
+
+impl Pages {
+    /// Drops the pages past their age and counts the rest again; answers whether `size` more
+    /// bytes now fit.
+    fn make_room(&mut self, size: usize) -> bool {
+        self.by_key.retain(|_, p| p.made.elapsed() < MAX_AGE);
+        self.bytes = self.by_key.iter().map(|(k, p)| k.len() + p.count()).sum();
+        self.bytes + size <= MAX_TOTAL_BYTES
+    }
 }
 
 #[derive(Default)]
@@ -156,7 +167,7 @@ impl PageCache {
                 || k.strip_prefix(path.as_str())
                     .is_some_and(|rest| rest.starts_with(['?', '/'])));
             if !keep {
-                freed += k.len() + p.len();
+                freed += k.len() + p.counted();
             }
             keep
         });
@@ -211,20 +222,46 @@ impl PageCache {
         if self.generation.load(Ordering::SeqCst) != generation {
             return;
         }
-        let size = key.len() + page.len();
-        if pages.bytes + size > MAX_TOTAL_BYTES {
-            pages.by_key.retain(|_, p| p.made.elapsed() < MAX_AGE);
-            pages.bytes = pages.by_key.iter().map(|(k, p)| k.len() + p.len()).sum();
-            if pages.bytes + size > MAX_TOTAL_BYTES {
-                return;
-            }
+        let size = key.len() + page.count();
+        if pages.bytes + size > MAX_TOTAL_BYTES && !pages.make_room(size) {
+            return;
         }
-        let body_len = page.len();
+        let key_len = key.len();
         match pages.by_key.insert(key, page) {
-            // The old page's bytes are counted in the total, so this cannot underflow.
-            Some(old) => pages.bytes = pages.bytes + body_len - old.len(),
+            // The old page's count is in the total, so this cannot underflow.
+            Some(old) => pages.bytes = pages.bytes + size - key_len - old.counted(),
             None => pages.bytes += size,
         }
+    }
+
+    /// The answer to one request from a page of the cache's (or one just rendered for it). A
+    /// compressed copy made for this answer is counted against the budget at once, and makes
+    /// room as a new page would.
+    pub(super) fn answer(
+        &self,
+        key: &str,
+        page: &Arc<Page>,
+        request: &HeaderMap,
+        headers: &HeaderMap,
+    ) -> Response {
+        let response = page.answer(request, headers);
+        if page.held() != page.counted() {
+            let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+            // A page no longer kept holds its copy alone, and is freed with its last answer.
+            if pages
+                .by_key
+                .get(key)
+                .is_some_and(|kept| Arc::ptr_eq(kept, page))
+            {
+                let before = page.counted();
+                pages.bytes = pages.bytes - before + page.count();
+                if pages.bytes > MAX_TOTAL_BYTES && !pages.make_room(0) {
+                    pages.bytes -= key.len() + page.counted();
+                    pages.by_key.remove(key);
+                }
+            }
+        }
+        response
     }
 }
 
@@ -328,14 +365,6 @@ mod tests {
     use super::*;
     use axum::body::Body;
 
-    #[test]
-    fn every_placeholder_is_replaced_and_nothing_else() {
-        let out = replace_all(b"aXXbXXXXc", b"XX", b"-").unwrap();
-        assert_eq!(out, b"a-b--c");
-        assert_eq!(replace_all(b"XXend", b"XX", b""), Some(b"end".to_vec()));
-        assert_eq!(replace_all(b"no mark here", b"XX", b"-"), None);
-    }
-
     fn page(body: &str) -> Arc<Page> {
         Arc::new(Page::new(
             HeaderMap::new(),
@@ -374,7 +403,37 @@ mod tests {
         let g = cache.generation.load(Ordering::SeqCst);
         cache.put("/a".into(), g, page("12345"));
         cache.put("/a".into(), g, page("12"));
-        assert_eq!(cache.pages.read().unwrap().bytes, "/a".len() + 3);
+        assert_eq!(cache.pages.read().unwrap().bytes, "/a".len() + 2);
+    }
+
+    #[test]
+    fn a_compressed_copy_made_for_an_answer_is_counted_and_freed_with_its_page() {
+        let cache = PageCache::default();
+        let g = cache.generation.load(Ordering::SeqCst);
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+        let html = "<p>The same paragraph again and again.</p>".repeat(200);
+        let kept = Arc::new(Page::new(headers, Bytes::from(html.clone()), |_| None));
+        cache.put("/news/a".into(), g, kept.clone());
+        assert_eq!(
+            cache.pages.read().unwrap().bytes,
+            "/news/a".len() + html.len()
+        );
+        let mut asks = HeaderMap::new();
+        asks.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+        let answer = cache.answer("/news/a", &kept, &asks, &kept.headers);
+        assert_eq!(answer.headers()[header::CONTENT_ENCODING], "gzip");
+        let counted = cache.pages.read().unwrap().bytes;
+        assert!(
+            counted > "/news/a".len() + html.len(),
+            "the gzip copy is counted"
+        );
+        assert_eq!(counted, "/news/a".len() + kept.held());
+        // A second answer in the same encoding makes no copy and counts nothing more.
+        cache.answer("/news/a", &kept, &asks, &kept.headers);
+        assert_eq!(cache.pages.read().unwrap().bytes, counted);
+        cache.forget_story("a");
+        assert_eq!(cache.pages.read().unwrap().bytes, 0);
     }
 
     #[test]
@@ -388,7 +447,7 @@ mod tests {
         assert!(cache.get("/news/a").is_none() && cache.get("/news/a?cpage=2").is_none());
         assert!(cache.get("/news/ab").is_some() && cache.get("/").is_some());
         let bytes = cache.pages.read().unwrap().bytes;
-        assert_eq!(bytes, "/news/ab".len() + 3 + "/".len() + 3);
+        assert_eq!(bytes, "/news/ab".len() + 2 + "/".len() + 2);
     }
 
     #[test]

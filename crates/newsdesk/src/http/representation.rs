@@ -151,6 +151,13 @@ impl Representation {
         self.identity.len()
     }
 
+    /// The bytes held: the page and each compressed copy made so far.
+    pub fn held(&self) -> usize {
+        let copy =
+            |c: &OnceLock<Option<Bytes>>| c.get().and_then(|b| b.as_ref()).map_or(0, |b| b.len());
+        self.identity.len() + copy(&self.gzip) + copy(&self.brotli)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.identity.is_empty()
     }

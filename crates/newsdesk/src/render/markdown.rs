@@ -26,7 +26,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
-const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+const OPTIONS: Options = newsdesk_core::body::MARKDOWN_OPTIONS;
 
 /// The largest heading (1 for `#`) anywhere in a Markdown text, if it has any.
 pub fn top_heading(markdown: &str) -> Option<usize> {
@@ -88,7 +88,8 @@ pub fn escape_like_sanitizer(text: &str) -> String {
         .replace('\u{a0}', "&nbsp;")
 }
 
-/// Where `needle` occurs in `html` in text, not inside a tag.
+/// Where `needle` occurs in `html` in text, not inside a tag nor in a link's words (a mark
+/// there would put a link in a link, as the claims' check in `newsdesk_core::body` knows).
 fn find_in_text(html: &str, needle: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(pos) = html[from..].find(needle).map(|p| p + from) {
@@ -96,7 +97,11 @@ fn find_in_text(html: &str, needle: &str) -> Option<usize> {
         let in_tag = before
             .rfind('<')
             .is_some_and(|lt| before.rfind('>').is_none_or(|gt| gt < lt));
-        if !in_tag {
+        let in_link = before
+            .rfind("<a ")
+            .max(before.rfind("<a>"))
+            .is_some_and(|open| before.rfind("</a>").is_none_or(|close| close < open));
+        if !in_tag && !in_link {
             return Some(pos);
         }
         from = pos + needle.len().max(1);
@@ -168,5 +173,20 @@ mod tests {
             .as_str()
             .contains("<span>the bridge &amp; the river</span>"));
         assert!(wrap_quote(&html, "example.org", |q| q.to_string()).is_none());
+    }
+
+    #[test]
+    fn a_quote_is_never_wrapped_inside_a_link() {
+        // Caught by the story_body fuzz check: the claim's badge is a link, so a mark inside
+        // the words of a link (the body's, or another claim's badge) nests links.
+        let html =
+            render("Read [the full report](https://example.org/r); the full report is long.");
+        let wrapped = wrap_quote(&html, "the full report", |q| format!("<b>{q}</b>")).unwrap();
+        assert!(
+            wrapped
+                .as_str()
+                .contains("; <b>the full report</b> is long"),
+            "{wrapped}"
+        );
     }
 }

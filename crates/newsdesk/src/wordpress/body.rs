@@ -66,7 +66,9 @@ pub fn to_markdown(content: &str, attachments: &HashMap<String, String>) -> Conv
     })
 }
 
-fn convert(content: &str, attachments: &HashMap<String, String>) -> Converted {
+/// The conversion itself, on the caller's stack; public for the fuzz checks.
+#[doc(hidden)]
+pub fn convert(content: &str, attachments: &HashMap<String, String>) -> Converted {
     let html = expand_shortcodes(content, attachments);
     let html = if html.contains("<!-- wp:") || html.contains("<p") {
         html

@@ -4,7 +4,7 @@ use crate::helpers::{free_port, story, PgDatabase};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-fn start(args: &[String]) -> Child {
+pub fn start(args: &[String]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_newsdesk"))
         .args(args)
         .env("NEWSDESK_LOG", "warn")
@@ -42,33 +42,28 @@ pub async fn wait_ready(client: &reqwest::Client, base: &str) {
     panic!("the server did not become ready");
 }
 
-async fn crash_after_writes(store_args: Vec<String>) {
-    let token_out = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        .args(
-            [
-                vec![
-                    "token".to_string(),
-                    "create".into(),
-                    "--role".into(),
-                    "editor".into(),
-                ],
-                store_args.clone(),
-            ]
-            .concat(),
-        )
+/// A token made by the binary's own `token create`, for the store the arguments name.
+pub fn token(role: &str, store_args: &[String]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .args(["token", "create", "--role", role])
+        .args(store_args)
         .output()
         .unwrap();
     assert!(
-        token_out.status.success(),
+        out.status.success(),
         "{}",
-        String::from_utf8_lossy(&token_out.stderr)
+        String::from_utf8_lossy(&out.stderr)
     );
-    let token = String::from_utf8(token_out.stdout)
+    String::from_utf8(out.stdout)
         .unwrap()
         .lines()
         .last()
         .unwrap()
-        .to_string();
+        .to_string()
+}
+
+async fn crash_after_writes(store_args: Vec<String>) {
+    let token = token("editor", &store_args);
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let serve = [

@@ -15,6 +15,8 @@ mod edge_cases;
 mod editor;
 mod error_pages;
 mod faults;
+mod faults_kill;
+mod faults_postgres;
 mod hardening;
 mod mail;
 mod media_api;

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1/`, and its OpenAPI document generated from the handlers.
 
+mod answers;
 pub mod articles;
 pub mod comments;
 pub mod debate;
@@ -18,6 +19,7 @@ use utoipa_axum::router::OpenApiRouter;
 #[openapi(
     info(title = "newsdesk API", description = "Stories of a newsdesk site. Reads of published stories need no token; writes need a bearer token from `newsdesk token create`."),
     modifiers(&BearerAuth),
+    components(schemas(newsdesk_core::moderation::QueueKind)),
     tags(
         (name = "articles", description = "Stories"),
         (name = "comments", description = "Readers' comments: a reader is known by a signed cookie, given on their first write"),
@@ -51,13 +53,16 @@ pub fn router(pages: std::sync::Arc<crate::http::page_cache::PageCache>) -> Rout
                 pages,
                 crate::http::cache_layer::clear_after_writes,
             ));
-    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(newsroom)
         .merge(comments::router())
         .merge(debate::router())
         .merge(moderation::router())
         .merge(search::router())
         .split_for_parts();
+    // Over the whole document, once the routes have brought their operations.
+    answers::CommonAnswers.modify(&mut doc);
+    answers::StoryCreateSchema.modify(&mut doc);
     let doc = std::sync::Arc::new(doc);
     router
         .method_not_allowed_fallback(|| async {

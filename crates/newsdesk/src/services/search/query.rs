@@ -46,10 +46,11 @@ pub struct SearchParams {
     pub to: Option<String>,
     /// `relevance` (the default: best matches first, fresher ones lifted) or `newest`.
     #[serde(default)]
+    #[param(pattern = "^(relevance|newest)$")]
     pub sort: Option<String>,
-    /// From 1.
+    /// From 1; results past the 1,000th are not served (`page` × `per_page` at most 1,000).
     #[serde(default)]
-    #[param(value_type = Option<i64>, minimum = 1)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000)]
     pub page: Option<String>,
     /// From 1 to 50 (API only); 10 when left out.
     #[serde(default)]

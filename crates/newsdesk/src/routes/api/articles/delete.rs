@@ -2,9 +2,10 @@
 
 use crate::http::auth::RequireActor;
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiPath;
 use crate::http::visitor::ClientIp;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use newsdesk_core::newsroom;
 
@@ -25,7 +26,7 @@ pub async fn delete_article(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ClientIp(ip): ClientIp,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
 ) -> Result<StatusCode, AppError> {
     let gone = state.store.find_article(&slug).await?;
     newsroom::delete_article(state.store.as_ref(), &actor, &slug).await?;

@@ -22,8 +22,8 @@ pub struct ListQuery {
     /// draft, scheduled, published or unpublished; only newsroom tokens see other than published.
     #[param(value_type = Option<ArticleStatus>)]
     status: Option<String>,
-    /// From 1.
-    #[param(value_type = Option<i64>, minimum = 1)]
+    /// From 1 to 1,000,000.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1_000_000)]
     page: Option<String>,
     /// From 1 to 100; 20 when left out.
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
@@ -65,6 +65,11 @@ pub async fn list_articles(
     MaybeActor(actor): MaybeActor,
     Params(q): Params<ListQuery>,
 ) -> Result<Json<ArticlePage>, AppError> {
+    crate::http::extract::refuse_empty(&[
+        ("status", &q.status),
+        ("page", &q.page),
+        ("per_page", &q.per_page),
+    ])?;
     let mut errors = FieldErrors::default();
     let page = number(&mut errors, "page", q.page.as_deref(), 1, 1_000_000);
     let per_page = number(&mut errors, "per_page", q.per_page.as_deref(), 20, 100);

@@ -1,12 +1,13 @@
 //! GET /api/v1/articles/{slug}/related
 
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiPath;
 use crate::http::extract::Params;
 use crate::render::format::excerpt;
 use crate::services::debate::admission::live_article;
 use crate::services::links::article_path;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use newsdesk_core::body::plain_text;
@@ -48,11 +49,12 @@ pub struct RelatedStory {
 #[tracing::instrument(name = "related_articles", skip(state, q))]
 pub async fn related_articles(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     Params(q): Params<RelatedQuery>,
 ) -> Result<Json<Vec<RelatedStory>>, AppError> {
+    crate::http::extract::refuse_empty(&[("limit", &q.limit)])?;
     let limit = match q.limit.as_deref() {
-        None | Some("") => 5,
+        None => 5,
         Some(l) => l
             .parse::<usize>()
             .ok()

@@ -4,8 +4,9 @@
 use super::view::ArticleView;
 use crate::http::auth::RequireActor;
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiPath;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use newsdesk_core::newsroom;
 use newsdesk_core::revision::RevisionInfo;
@@ -46,7 +47,7 @@ async fn story_for(
 pub async fn list_revisions(
     State(state): State<AppState>,
     actor: RequireActor,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
 ) -> Result<Json<Vec<RevisionInfo>>, AppError> {
     let article = story_for(&state, &actor, &slug).await?;
     Ok(Json(state.store.revisions(article.id).await?))
@@ -69,7 +70,7 @@ pub async fn list_revisions(
 pub async fn restore_revision(
     State(state): State<AppState>,
     actor: RequireActor,
-    Path((slug, n)): Path<(String, i64)>,
+    ApiPath((slug, n)): ApiPath<(String, i64)>,
 ) -> Result<ArticleView, AppError> {
     let article = story_for(&state, &actor, &slug).await?;
     if state.store.revision(article.id, n).await?.is_none() {

@@ -3,8 +3,9 @@
 use super::view::ArticleView;
 use crate::http::auth::MaybeActor;
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiPath;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 /// Reads a story by its slug (or a slug it had before). Drafts need a newsroom token.
 #[utoipa::path(
@@ -21,7 +22,7 @@ use axum::extract::{Path, State};
 pub async fn show_article(
     State(state): State<AppState>,
     MaybeActor(actor): MaybeActor,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
 ) -> Result<ArticleView, AppError> {
     let now = chrono::Utc::now();
     let article = state

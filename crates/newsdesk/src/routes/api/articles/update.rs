@@ -4,9 +4,10 @@ use super::view::{if_match, ArticleView};
 use crate::http::auth::RequireActor;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::extract::ApiJson;
+use crate::http::extract::ApiPath;
 use crate::http::visitor::ClientIp;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use newsdesk_core::{newsroom, ArticleInput};
 
@@ -39,20 +40,25 @@ pub async fn update_article(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     ClientIp(ip): ClientIp,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     headers: HeaderMap,
     ApiJson(input): ApiJson<ArticleInput>,
 ) -> Result<ArticleView, AppError> {
     let now = chrono::Utc::now();
-    let expected = match if_match(&headers) {
-        None => None,
-        Some(tags) if tags.len() <= 1 => Some(tags.first().copied().unwrap_or(-1)),
-        // Several versions named: the change may apply to whichever the story is at.
-        Some(tags) => {
-            let current = state.store.find_article(&slug).await?.map(|a| a.revision);
-            Some(current.filter(|c| tags.contains(c)).unwrap_or(tags[0]))
-        }
-    };
+    let expected =
+        match if_match(&headers) {
+            None => None,
+            Some(tags) if tags.is_empty() => return Err(AppError::PreconditionFailed(
+                "If-Match names no version of this story: send the ETag you read, such as \"7\""
+                    .into(),
+            )),
+            Some(tags) if tags.len() == 1 => Some(tags[0]),
+            // Several versions named: the change may apply to whichever the story is at.
+            Some(tags) => {
+                let current = state.store.find_article(&slug).await?.map(|a| a.revision);
+                Some(current.filter(|c| tags.contains(c)).unwrap_or(tags[0]))
+            }
+        };
     let store = state.store.as_ref();
     let before = store.find_article(&slug).await?;
     let article = newsroom::update_article(store, &actor, &slug, input, expected, now).await?;

@@ -3,9 +3,10 @@
 use super::view::{NewCommentInput, Posted};
 use crate::http::admitted::AdmittedJson;
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiPath;
 use crate::http::visitor::set_cookie;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -31,7 +32,7 @@ use newsdesk_core::discussion::Participant;
 #[tracing::instrument(name = "create_comment", skip_all, fields(slug = %slug))]
 pub async fn create_comment(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     write: AdmittedJson<NewCommentInput>,
 ) -> Result<Response, AppError> {
     let (article, visitor, input) = write.into_parts();

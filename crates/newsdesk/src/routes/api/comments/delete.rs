@@ -1,11 +1,12 @@
 //! DELETE /api/v1/articles/{slug}/comments/{id}
 
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiPath;
 use crate::http::visitor::Visitor;
 use crate::services::debate::admission::comment_id;
 use crate::services::debate::admission::{gate, live_article};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 
 /// Deletes a comment: only its writer, only within the edit window. The thread keeps a
@@ -22,7 +23,7 @@ use axum::http::{HeaderMap, StatusCode};
 #[tracing::instrument(name = "delete_comment", skip_all, fields(slug = %slug, id = %id))]
 pub async fn delete_comment(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
+    ApiPath((slug, id)): ApiPath<(String, String)>,
     visitor: Visitor,
     headers: HeaderMap,
 ) -> Result<StatusCode, AppError> {

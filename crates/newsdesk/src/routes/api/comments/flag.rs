@@ -3,9 +3,10 @@
 use super::view::{CommentView, FlagInput};
 use crate::http::admitted::CountedJson;
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiPath;
 use crate::services::debate::admission::comment_id;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -28,7 +29,7 @@ use axum::Json;
 #[tracing::instrument(name = "flag_comment", skip_all, fields(slug = %slug, id = %id))]
 pub async fn flag_comment(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
+    ApiPath((slug, id)): ApiPath<(String, String)>,
     write: CountedJson<FlagInput, true>,
 ) -> Result<Response, AppError> {
     let CountedJson {

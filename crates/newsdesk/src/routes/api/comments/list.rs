@@ -2,12 +2,13 @@
 
 use super::view::{CommentPage, CommentView};
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiPath;
 use crate::http::extract::Params;
 use crate::services::debate::admission::live_article;
 use crate::services::debate::reading_order::reading_order;
 use crate::services::debate::thread_params::ThreadParams;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
 
@@ -15,9 +16,10 @@ use serde::Deserialize;
 #[into_params(parameter_in = Query)]
 pub struct CommentQuery {
     /// oldest (the default), newest or best.
+    #[param(pattern = "^(oldest|newest|best)$")]
     sort: Option<String>,
-    /// From 1.
-    #[param(value_type = Option<i64>, minimum = 1)]
+    /// From 1 to 100,000.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100_000)]
     page: Option<String>,
     /// Threads per page, from 1 to 100; the site's setting when left out.
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
@@ -41,12 +43,18 @@ pub struct CommentQuery {
 #[tracing::instrument(name = "list_comments", skip(state, q))]
 pub async fn list_comments(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     Params(q): Params<CommentQuery>,
 ) -> Result<Json<CommentPage>, AppError> {
+    crate::http::extract::refuse_empty(&[
+        ("sort", &q.sort),
+        ("page", &q.page),
+        ("per_page", &q.per_page),
+        ("question", &q.question),
+    ])?;
     let article = live_article(&state, &slug).await?;
     let per_page = match q.per_page.as_deref() {
-        None | Some("") => state.config.comments_per_page,
+        None => state.config.comments_per_page,
         Some(v) => v
             .parse::<i64>()
             .ok()
@@ -59,6 +67,10 @@ pub async fn list_comments(
         question: q.question,
     };
     let query = params.query(&article, per_page).map_err(|m| {
+        // A question the story does not have names no thread: nothing is there.
+        if m.ends_with("is not a question of this story") {
+            return AppError::NotFound(m);
+        }
         let field = m
             .split_whitespace()
             .next()

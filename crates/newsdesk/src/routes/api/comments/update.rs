@@ -3,9 +3,10 @@
 use super::view::{CommentView, EditInput};
 use crate::http::admitted::AdmittedJson;
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiPath;
 use crate::services::debate::admission::comment_id;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 
 /// Changes a comment's text: only its writer (the same reader cookie), only within the
@@ -24,7 +25,7 @@ use axum::Json;
 #[tracing::instrument(name = "update_comment", skip_all, fields(slug = %slug, id = %id))]
 pub async fn update_comment(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
+    ApiPath((slug, id)): ApiPath<(String, String)>,
     write: AdmittedJson<EditInput>,
 ) -> Result<Json<CommentView>, AppError> {
     let (article, visitor, input) = write.into_parts();

@@ -117,6 +117,7 @@ pub struct EditInput {
 #[serde(deny_unknown_fields)]
 pub struct VoteInput {
     /// 1 for up, -1 for down.
+    #[schema(minimum = -1, maximum = 1)]
     pub value: i64,
     /// A stamp from `POST /stamp`, made for this reader's cookie; each is taken once.
     pub stamp: String,

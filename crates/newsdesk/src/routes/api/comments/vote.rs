@@ -3,9 +3,10 @@
 use super::view::{VoteInput, VoteResult};
 use crate::http::admitted::CountedJson;
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiPath;
 use crate::services::debate::admission::comment_id;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -27,7 +28,7 @@ use axum::Json;
 #[tracing::instrument(name = "vote_comment", skip_all, fields(slug = %slug, id = %id))]
 pub async fn vote_comment(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
+    ApiPath((slug, id)): ApiPath<(String, String)>,
     write: CountedJson<VoteInput>,
 ) -> Result<Response, AppError> {
     let CountedJson {

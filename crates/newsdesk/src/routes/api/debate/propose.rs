@@ -2,9 +2,10 @@
 
 use crate::http::admitted::AdmittedJson;
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiPath;
 use crate::http::visitor::set_cookie;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,7 +15,18 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct ProposalInput {
     /// Up to 300 characters, one line.
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\r\n\x00]*[^\s\x00][^\r\n\x00]*$"
+    )]
     pub question: String,
+    /// Up to 80 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\r\n\x00]*[^\s\x00][^\r\n\x00]*$"
+    )]
     pub name: String,
 }
 
@@ -41,7 +53,7 @@ pub struct Proposal {
 #[tracing::instrument(name = "propose_question", skip_all, fields(slug = %slug))]
 pub async fn propose_question(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     write: AdmittedJson<ProposalInput>,
 ) -> Result<Response, AppError> {
     let (article, visitor, input) = write.into_parts();

@@ -2,9 +2,10 @@
 
 use super::QuestionView;
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiPath;
 use crate::services::debate::admission::live_article;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 
 /// The story's debate questions with their poll tallies and answer counts, in order.
@@ -19,7 +20,7 @@ use axum::Json;
 #[tracing::instrument(name = "debate", skip(state))]
 pub async fn debate(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
 ) -> Result<Json<Vec<QuestionView>>, AppError> {
     let article = live_article(&state, &slug).await?;
     let tallies = state.store.poll_tallies(article.id).await?;

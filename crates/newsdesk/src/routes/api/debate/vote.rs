@@ -3,8 +3,9 @@
 use super::QuestionView;
 use crate::http::admitted::{CountedJson, Stamped};
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiPath;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use newsdesk_core::debate::PollAnswer;
@@ -41,7 +42,7 @@ impl Stamped for PollInput {
 #[tracing::instrument(name = "answer_poll", skip_all, fields(slug = %slug))]
 pub async fn answer_poll(
     State(state): State<AppState>,
-    Path((slug, question)): Path<(String, String)>,
+    ApiPath((slug, question)): ApiPath<(String, String)>,
     write: CountedJson<PollInput>,
 ) -> Result<Response, AppError> {
     let CountedJson {

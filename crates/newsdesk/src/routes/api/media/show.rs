@@ -3,8 +3,9 @@
 use super::picture_json::PictureJson;
 use crate::http::auth::RequireActor;
 use crate::http::error::{AppError, ErrorBody};
+use crate::http::extract::ApiPath;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 
 /// A kept picture: its size, words and the variants made so far.
@@ -22,7 +23,7 @@ use axum::Json;
 pub async fn show_media(
     State(state): State<AppState>,
     RequireActor(_actor): RequireActor,
-    Path(name): Path<String>,
+    ApiPath(name): ApiPath<String>,
 ) -> Result<Json<PictureJson>, AppError> {
     let picture = state
         .store

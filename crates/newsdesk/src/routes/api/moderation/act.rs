@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct ActionInput {
     /// The comments to decide, up to 500.
+    #[schema(min_items = 1, max_items = 500)]
     pub ids: Vec<i64>,
     pub action: ModAction,
     /// For a rejection, what readers see in the tombstone; logged for every action.
@@ -21,7 +22,8 @@ pub struct ActionInput {
     pub reason: String,
     /// Also ban the writers by this.
     pub ban: Option<BanKind>,
-    /// How long the ban lasts; for good when left out.
+    /// How long the ban lasts, from 1 to 3650 days; for good when left out.
+    #[schema(minimum = 1, maximum = 3650)]
     pub ban_days: Option<i64>,
 }
 

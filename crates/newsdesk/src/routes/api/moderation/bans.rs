@@ -3,8 +3,9 @@
 use crate::http::auth::RequireActor;
 use crate::http::error::{AppError, ErrorBody};
 use crate::http::extract::ApiJson;
+use crate::http::extract::ApiPath;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
@@ -118,7 +119,7 @@ pub async fn lift_ban(
     State(state): State<AppState>,
     actor: RequireActor,
     crate::http::visitor::ClientIp(ip): crate::http::visitor::ClientIp,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, AppError> {
     let actor = super::moderator(actor)?;
     state

@@ -21,7 +21,8 @@ pub struct QueueQuery {
     story: Option<String>,
     /// Only comments whose hold reason contains this text.
     reason: Option<String>,
-    #[param(value_type = Option<i64>, minimum = 1)]
+    /// From 1 to 100,000.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100_000)]
     page: Option<String>,
 }
 
@@ -72,18 +73,19 @@ pub async fn moderation_queue(
     super::moderator(actor)?;
     // Read only once the caller may moderate: others learn nothing from the query.
     let Params(q) = q?;
+    crate::http::extract::refuse_empty(&[("kind", &q.kind), ("page", &q.page)])?;
     let kind = match q.kind.as_deref() {
-        None | Some("") => QueueKind::Held,
+        None => QueueKind::Held,
         Some(k) => QueueKind::parse(k)
             .ok_or_else(|| AppError::invalid("kind", "must be held, flagged or spam"))?,
     };
     let page = match q.page.as_deref() {
-        None | Some("") => 1,
+        None => 1,
         Some(p) => p
             .parse::<i64>()
             .ok()
-            .filter(|p| *p >= 1)
-            .ok_or_else(|| AppError::invalid("page", "must be a whole number from 1"))?,
+            .filter(|p| (1..=100_000).contains(p))
+            .ok_or_else(|| AppError::invalid("page", "must be a whole number from 1 to 100000"))?,
     };
     let article = match q.story.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(slug) => Some(

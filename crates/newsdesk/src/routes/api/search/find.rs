@@ -94,6 +94,13 @@ pub async fn search(
     State(state): State<AppState>,
     Params(params): Params<SearchParams>,
 ) -> Result<Json<SearchAnswer>, AppError> {
+    crate::http::extract::refuse_empty(&[
+        ("from", &params.from),
+        ("to", &params.to),
+        ("page", &params.page),
+        ("per_page", &params.per_page),
+        ("sort", &params.sort),
+    ])?;
     let asked = params.check(PAGE_SIZE)?;
     let found = if asked.asks() {
         Some(run(&state, &asked).await?)
