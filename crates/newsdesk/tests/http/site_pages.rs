@@ -22,6 +22,17 @@ async fn the_article_page_has_every_part(app: TestApp) {
     s["corrections"] =
         json!([{"at": "2026-11-20T10:00:00Z", "note": "An earlier version misnamed the bridge."}]);
     app.create(s).await;
+    // The related index takes new stories in behind the write (within a second, by design);
+    // the page is read once it has them.
+    for _ in 0..100 {
+        let (_, related) = app
+            .get_text("/api/v1/articles/bridge-closure-what-we-know/related")
+            .await;
+        if related.contains("slug") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 
     let (status, html) = app.get_text("/news/bridge-closure-what-we-know").await;
     assert_eq!(status, 200);
