@@ -1,7 +1,7 @@
 //! `GET /admin/stories/new` and `GET /admin/stories/{slug}`: the editor, empty or filled
 //! with the stored story.
 
-use super::super::respond::private;
+use super::super::respond::{notice, private};
 use super::form::StoryForm;
 use super::{editor, story_address, Newsroom};
 use crate::http::error::AppError;
@@ -60,7 +60,7 @@ pub async fn existing(
             (who, since.format("%H:%M UTC on %-d %B").to_string())
         })
         .collect();
-    page.frame.notice = crate::routes::admin::respond::notice(Some(done.done));
+    page.frame.notice = notice(Some(done.done));
     Ok(private(page))
 }
 
