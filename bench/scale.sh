@@ -31,8 +31,24 @@ start() {
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
 peak() { awk '/VmHWM/ {printf "%.0f MB", $2/1024}' "/proc/$pid/status"; }
+# watch FILE: the largest anonymous (the heap) and file-backed (mapped files: the binary, the
+# search index's segments, which the kernel may drop) resident memory of the node, sampled
+# twice a second into FILE until the node stops, so a peak can be told apart.
+watch_rss() {
+  local anon=0 filed=0 a f
+  while kill -0 "$pid" 2>/dev/null; do
+    read -r a f < <(awk '/RssAnon/ {a=$2} /RssFile/ {f=$2} END {print a+0, f+0}' "/proc/$pid/status" 2>/dev/null || echo "0 0")
+    (( a > anon )) && anon=$a
+    (( f > filed )) && filed=$f
+    echo "$anon $filed" > "$1"
+    sleep 0.5
+  done
+}
+parts() { read -r a f < "$1"; echo "  of which at most $((a / 1024)) MB anonymous and $((f / 1024)) MB file-backed (sampled twice a second)"; }
 
 start "$work/fill.log"
+watch_rss "$work/fill.rss" &
+watcher=$!
 token=$(NEWSDESK_LOG=warn target/release/newsdesk token create --role editor --data "$work/data" "${store_args[@]}" | tail -n1)
 started=$(date +%s)
 fill_stories "$base" "$token" "$stories"
@@ -74,6 +90,8 @@ done
 echo "comments: about $taken posted in $(( $(date +%s) - started )) s"
 echo "peak memory of the node that took them: $(peak)"
 stop
+wait "$watcher" || true
+parts "$work/fill.rss"
 
 cat > "$work/read.lua" <<LUA
 dofile("$work/slugs.lua")
@@ -97,6 +115,8 @@ ready() {
   took=$(python3 -c "print(f'{$(date +%s.%N) - $t0:.2f} s')")
 }
 ready "$work/kept.log"
+watch_rss "$work/read.rss" &
+watcher=$!
 echo "restart, related stories by content from the kept index after: $took"
 sed 's/\x1b\[[0-9;]*m//g' "$work/kept.log" | grep -o "loaded the kept.*" | head -n1
 # Related stories one request at a time (one keep-alive connection), as load_api.py measures,
@@ -121,6 +141,8 @@ PY
 wrk -t2 -c32 -d30s -s "$work/read.lua" "$base/" | grep -E "Requests/sec|Non-2xx" || true
 echo "peak memory of the restarted node under reads: $(peak)"
 stop
+wait "$watcher" || true
+parts "$work/read.rss"
 rm "$work/data/related.idx"
 ready "$work/built.log"
 echo "reference, the same start with the index built from the stories: $took"

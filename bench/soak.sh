@@ -39,7 +39,10 @@ fi
 
 # Every limit that would refuse the load itself is off: debate writes a minute, reports an
 # hour, new reader cookies an hour, a form's least time on screen, conversations closing.
+# The metrics token lets the load read the page cache's gauge beside each memory sample.
+export SOAK_METRICS_TOKEN="soak-$$-$RANDOM"
 NEWSDESK_LOG=warn "$bin" serve --data "$work/data" "${store_args[@]}" --addr "127.0.0.1:$port" --demo \
+  --metrics-token "$SOAK_METRICS_TOKEN" \
   --comments-per-minute 0 --reports-per-hour 0 --new-readers-per-hour 0 --comment-min-seconds 0 \
   --comments-close-after-days 0 >/dev/null 2>"$work/serve.log" &
 pid=$!

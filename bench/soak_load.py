@@ -1,6 +1,7 @@
 """The soak's steady mixed load, its memory samples and its checks (bench/soak.sh runs it).
 
 Usage: soak_load.py BASE PID SECONDS RATE CSV
+       soak_load.py --judge CSV   (the memory verdict of a run's samples, judged again)
 
 For SECONDS, RATE actions a second at a fixed pace (not flat-out), each one of: the home page,
 story pages, section and tag pages, feeds, search (API and page), related stories, comment
@@ -20,6 +21,7 @@ import collections
 import csv
 import http.client
 import json
+import os
 import queue
 import random
 import re
@@ -333,6 +335,21 @@ def rss_mb(pid, field="VmRSS"):
     raise RuntimeError(f"no {field}")
 
 
+def page_cache_mb(host, port):
+    """What the node's page cache holds (its own gauge on /metrics), so a rise in RSS can be
+    told apart from the cache filling; None when /metrics does not say."""
+    try:
+        conn = http.client.HTTPConnection(host, port, timeout=5)
+        conn.request("GET", "/metrics",
+                     headers={"Authorization": f"Bearer {os.environ.get('SOAK_METRICS_TOKEN', '')}"})
+        text = conn.getresponse().read().decode()
+        conn.close()
+    except (OSError, http.client.HTTPException):
+        return None
+    m = re.search(r"^newsdesk_page_cache_bytes (\S+)$", text, re.M)
+    return float(m.group(1)) / 1e6 if m else None
+
+
 def slope_per_hour(points):
     """The least-squares slope of RSS over time in MB an hour, and its standard error."""
     n = len(points)
@@ -354,6 +371,47 @@ def median(xs):
 def pct(xs, p):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(len(xs) * p))] * 1000 if xs else 0.0
+
+
+def judge_memory(samples, cached, took, seconds, where, hwm=float("nan")):
+    """Prints the memory verdict of a run's samples ((seconds, MB) each; `cached` the page
+    cache's) and answers whether memory was flat."""
+    # One sample swings by some 10 MB as the allocator returns memory: each end is the median
+    # of a minute's samples (around the end of the warm-up; the run's last minute).
+    warm_at = min(WARMUP_SECONDS, seconds / 3)
+    warm = median([r for t, r in samples if abs(t - warm_at) <= 30] or [samples[-1][1]])
+    end = median([r for t, r in samples if t >= took - 60] or [samples[-1][1]])
+    peak = max(r for _, r in samples)
+    second_half = [s for s in samples if s[0] >= took / 2]
+    slope, error = slope_per_hour(second_half)
+    judged = took / 2 >= SLOPE_MIN_SECONDS
+    allowed = max(FLAT_FRACTION * warm, FLAT_MB)
+    gone = samples[-1][0] < took - 2 * SAMPLE_EVERY  # the node stopped answering /proc
+    flat = end - warm <= allowed and (slope < SLOPE_BOUND_MB_PER_HOUR or not judged) and not gone
+    print(f"\nmemory (VmRSS every {SAMPLE_EVERY:.0f} s, {where}):")
+    first = median([r for t, r in samples if abs(t - 300) <= 30] or [samples[0][1]])
+    print(f"  at 5 min: {first:.1f} MB; at {warm_at / 60:.1f} min (after warm-up): {warm:.1f} MB; "
+          f"at the end: {end:.1f} MB ({end - warm:+.1f} MB since the warm-up, allowed +{allowed:.1f}); "
+          f"max sampled {peak:.1f} MB; VmHWM {hwm:.1f} MB")
+    print(f"  least-squares slope over the second half ({len(second_half)} samples): {slope:+.1f} MB/hour "
+          f"(standard error {error:.1f}); bound {SLOPE_BOUND_MB_PER_HOUR:.0f} MB/hour"
+          + ("" if judged else f", not judged: a second half under {SLOPE_MIN_SECONDS / 60:.0f} min cannot measure it"))
+    if cached:
+        print(f"  the page cache (its gauge): {median([c for t, c in cached if abs(t - warm_at) <= 30] or [0]):.1f} MB "
+              f"after warm-up, {median([c for t, c in cached if t >= took - 60] or [0]):.1f} MB at the end, "
+              f"max {max(c for _, c in cached):.1f} MB")
+    print(f"  verdict: {'memory flat' if flat else 'the node was gone before the end' if gone else 'MEMORY NOT FLAT'}")
+    return flat
+
+
+def judge_csv(path):
+    """`soak_load.py --judge CSV`: the memory verdict of a run's samples, judged again."""
+    with open(path) as f:
+        rows = list(csv.DictReader(f))
+    samples = [(float(r["seconds"]), float(r["rss_mb"])) for r in rows]
+    cached = [(float(r["seconds"]), float(r["page_cache_mb"])) for r in rows if r.get("page_cache_mb")]
+    took = samples[-1][0]
+    sys.exit(0 if judge_memory(samples, cached, took, took, f"{len(samples)} samples in {path}") else 1)
 
 
 def main():
@@ -387,9 +445,10 @@ def main():
         t.start()
 
     samples = []  # (seconds, rss MB)
+    cached = []  # (seconds, page cache MB)
     out = open(csv_path, "w", newline="")
     w = csv.writer(out)
-    w.writerow(["seconds", "rss_mb", "requests", "errors"])
+    w.writerow(["seconds", "rss_mb", "requests", "errors", "page_cache_mb"])
     start = time.monotonic()
 
     def sample():
@@ -400,10 +459,15 @@ def main():
             return
         req, err = stats.totals()
         samples.append((t, rss))
-        w.writerow([f"{t:.0f}", f"{rss:.1f}", req, err])
+        pages = page_cache_mb(site.host, site.port)
+        if pages is not None:
+            cached.append((t, pages))
+        w.writerow([f"{t:.0f}", f"{rss:.1f}", req, err, "" if pages is None else f"{pages:.1f}"])
         out.flush()
         if len(samples) % 6 == 1:
-            print(f"  {t / 60:5.1f} min  RSS {rss:6.1f} MB  {req} requests  {err} errors", flush=True)
+            shown = "?" if pages is None else f"{pages:5.1f}"
+            print(f"  {t / 60:5.1f} min  RSS {rss:6.1f} MB  page cache {shown} MB  {req} requests  {err} errors",
+                  flush=True)
 
     rnd = random.Random(0)
     sample()
@@ -446,25 +510,7 @@ def main():
     if errors:
         failed.append(f"{errors} errors")
 
-    # One sample swings by some 10 MB as the allocator returns memory: each end is the median
-    # of a minute's samples (around the end of the warm-up; the run's last minute).
-    warm_at = min(WARMUP_SECONDS, seconds / 3)
-    warm = median([r for t, r in samples if abs(t - warm_at) <= 30] or [samples[-1][1]])
-    end = median([r for t, r in samples if t >= took - 60] or [samples[-1][1]])
-    peak = max(r for _, r in samples)
-    second_half = [s for s in samples if s[0] >= took / 2]
-    slope, error = slope_per_hour(second_half)
-    judged = took / 2 >= SLOPE_MIN_SECONDS
-    allowed = max(FLAT_FRACTION * warm, FLAT_MB)
-    gone = samples[-1][0] < took - 2 * SAMPLE_EVERY  # the node stopped answering /proc
-    flat = end - warm <= allowed and (slope < SLOPE_BOUND_MB_PER_HOUR or not judged) and not gone
-    print(f"\nmemory (VmRSS every {SAMPLE_EVERY:.0f} s, {len(samples)} samples in {csv_path}):")
-    print(f"  at {warm_at / 60:.1f} min (after warm-up): {warm:.1f} MB; at the end: {end:.1f} MB "
-          f"({end - warm:+.1f} MB, allowed +{allowed:.1f}); max sampled {peak:.1f} MB; VmHWM {hwm:.1f} MB")
-    print(f"  least-squares slope over the second half ({len(second_half)} samples): {slope:+.1f} MB/hour "
-          f"(standard error {error:.1f}); bound {SLOPE_BOUND_MB_PER_HOUR:.0f} MB/hour"
-          + ("" if judged else f", not judged: a second half under {SLOPE_MIN_SECONDS / 60:.0f} min cannot measure it"))
-    print(f"  verdict: {'memory flat' if flat else 'the node was gone before the end' if gone else 'MEMORY NOT FLAT'}")
+    flat = judge_memory(samples, cached, took, seconds, f"{len(samples)} samples in {csv_path}", hwm)
     if not flat:
         failed.append("memory not flat")
 
@@ -501,4 +547,6 @@ def main():
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--judge"]:
+        judge_csv(sys.argv[2])
     main()

@@ -1,6 +1,8 @@
 //! "More like this" at archive scale: builds the index of 100,000 made-up stories, then times
 //! the top five for 2,000 stories, with the precision of plain word similarity beside it.
-//! Run: cargo run --release -p newsdesk-core --example related_bench [STORIES]
+//! Run: cargo run --release -p newsdesk-core --example related_bench [STORIES] [grow]
+//! With `grow`, the stories are added one at a time, as a node publishing them does, and the
+//! room the index holds is shown before and after it is shrunk to fit.
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
@@ -21,8 +23,24 @@ fn main() {
     let per_topic = n / corpus::TOPICS.len();
     let stories = corpus::corpus(per_topic, 150, 11);
     let docs: Vec<_> = stories.iter().map(|s| s.doc.clone()).collect();
+    let grow = std::env::args().nth(2).is_some_and(|a| a == "grow");
     let started = Instant::now();
-    let index = RelatedIndex::build(&docs);
+    let index = if grow {
+        let mut index = RelatedIndex::default();
+        for doc in &docs {
+            index.upsert(doc);
+        }
+        let grown = index.heap_bytes();
+        index.shrink();
+        println!(
+            "grown one story at a time: the index holds {:.0} MB, {:.0} MB once shrunk to fit",
+            grown as f64 / 1e6,
+            index.heap_bytes() as f64 / 1e6
+        );
+        index
+    } else {
+        RelatedIndex::build(&docs)
+    };
     let built = started.elapsed();
     let mut times = Vec::new();
     let mut hits = 0usize;

@@ -189,6 +189,7 @@ impl Application {
             self.state.related.clone(),
             self.state.search.clone(),
             self.pages.clone(),
+            self.state.purger.clone(),
             Duration::from_millis(250),
         ));
         let standing = tokio::spawn(crate::services::standing::keep_fresh(

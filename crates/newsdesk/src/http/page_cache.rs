@@ -119,6 +119,8 @@ fn without_stamps(body: Bytes) -> Bytes {
 struct Pages {
     by_key: HashMap<String, Arc<Page>>,
     bytes: usize,
+    /// When pages past their age were last dropped.
+    swept: Option<Instant>,
 }
 
 impl Pages {
@@ -127,7 +129,23 @@ impl Pages {
     fn make_room(&mut self, size: usize) -> bool {
         self.by_key.retain(|_, p| p.made.elapsed() < MAX_AGE);
         self.bytes = self.by_key.iter().map(|(k, p)| k.len() + p.count()).sum();
+        self.swept = Some(Instant::now());
         self.bytes + size <= MAX_TOTAL_BYTES
+    }
+
+    /// Drops the pages past their age once they could all have aged: pages no reader asks
+    /// for again would otherwise stay until the budget is full (a soak saw the process grow
+    /// by that much over its first 18 minutes).
+    fn sweep_now_and_then(&mut self) {
+        if self.swept.is_none_or(|at| at.elapsed() >= MAX_AGE) {
+            self.make_room(0);
+        }
+    }
+
+    /// Tells `/metrics` what the pages hold.
+    fn report(&self) {
+        metrics::gauge!("newsdesk_page_cache_bytes").set(self.bytes as f64);
+        metrics::gauge!("newsdesk_page_cache_pages").set(self.by_key.len() as f64);
     }
 }
 
@@ -152,6 +170,7 @@ impl PageCache {
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
         self.generation.fetch_add(1, Ordering::SeqCst);
         *pages = Pages::default();
+        pages.report();
         self.parts.clear();
     }
 
@@ -172,6 +191,7 @@ impl PageCache {
             keep
         });
         pages.bytes -= freed;
+        pages.report();
     }
 
     /// When the bytes with this tag first appeared at this address: a page rendered again
@@ -222,6 +242,7 @@ impl PageCache {
         if self.generation.load(Ordering::SeqCst) != generation {
             return;
         }
+        pages.sweep_now_and_then();
         let size = key.len() + page.count();
         if pages.bytes + size > MAX_TOTAL_BYTES && !pages.make_room(size) {
             return;
@@ -232,6 +253,7 @@ impl PageCache {
             Some(old) => pages.bytes = pages.bytes + size - key_len - old.counted(),
             None => pages.bytes += size,
         }
+        pages.report();
     }
 
     /// The answer to one request from a page of the cache's (or one just rendered for it). A
@@ -259,6 +281,7 @@ impl PageCache {
                     pages.bytes -= key.len() + page.counted();
                     pages.by_key.remove(key);
                 }
+                pages.report();
             }
         }
         response
@@ -361,127 +384,5 @@ pub async fn watch_revision(store: Arc<dyn Store>, cache: Arc<PageCache>, every:
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::body::Body;
-
-    fn page(body: &str) -> Arc<Page> {
-        Arc::new(Page::new(
-            HeaderMap::new(),
-            Bytes::from(body.to_string()),
-            |_| Some(SystemTime::now()),
-        ))
-    }
-
-    #[test]
-    fn a_page_rendered_before_a_clear_is_not_kept_after_it() {
-        let cache = PageCache::default();
-        let generation = cache.generation.load(Ordering::SeqCst);
-        cache.clear();
-        cache.put("/".into(), generation, page("stale"));
-        assert!(cache.get("/").is_none());
-    }
-
-    #[test]
-    fn a_new_store_revision_drops_every_page() {
-        let cache = PageCache::default();
-        cache.observe(7);
-        cache.put(
-            "/a".into(),
-            cache.generation.load(Ordering::SeqCst),
-            page("a"),
-        );
-        cache.observe(7);
-        assert!(cache.get("/a").is_some());
-        cache.observe(8);
-        assert!(cache.get("/a").is_none());
-    }
-
-    #[test]
-    fn replacing_a_page_keeps_the_byte_count_right() {
-        let cache = PageCache::default();
-        let g = cache.generation.load(Ordering::SeqCst);
-        cache.put("/a".into(), g, page("12345"));
-        cache.put("/a".into(), g, page("12"));
-        assert_eq!(cache.pages.read().unwrap().bytes, "/a".len() + 2);
-    }
-
-    #[test]
-    fn a_compressed_copy_made_for_an_answer_is_counted_and_freed_with_its_page() {
-        let cache = PageCache::default();
-        let g = cache.generation.load(Ordering::SeqCst);
-        let mut headers = HeaderMap::new();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
-        let html = "<p>The same paragraph again and again.</p>".repeat(200);
-        let kept = Arc::new(Page::new(headers, Bytes::from(html.clone()), |_| None));
-        cache.put("/news/a".into(), g, kept.clone());
-        assert_eq!(
-            cache.pages.read().unwrap().bytes,
-            "/news/a".len() + html.len()
-        );
-        let mut asks = HeaderMap::new();
-        asks.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
-        let answer = cache.answer("/news/a", &kept, &asks, &kept.headers);
-        assert_eq!(answer.headers()[header::CONTENT_ENCODING], "gzip");
-        let counted = cache.pages.read().unwrap().bytes;
-        assert!(
-            counted > "/news/a".len() + html.len(),
-            "the gzip copy is counted"
-        );
-        assert_eq!(counted, "/news/a".len() + kept.held());
-        // A second answer in the same encoding makes no copy and counts nothing more.
-        cache.answer("/news/a", &kept, &asks, &kept.headers);
-        assert_eq!(cache.pages.read().unwrap().bytes, counted);
-        cache.forget_story("a");
-        assert_eq!(cache.pages.read().unwrap().bytes, 0);
-    }
-
-    #[test]
-    fn forgetting_a_story_drops_its_pages_only() {
-        let cache = PageCache::default();
-        let g = cache.generation.load(Ordering::SeqCst);
-        for key in ["/news/a", "/news/a?cpage=2", "/news/ab", "/"] {
-            cache.put(key.into(), g, page("xx"));
-        }
-        cache.forget_story("a");
-        assert!(cache.get("/news/a").is_none() && cache.get("/news/a?cpage=2").is_none());
-        assert!(cache.get("/news/ab").is_some() && cache.get("/").is_some());
-        let bytes = cache.pages.read().unwrap().bytes;
-        assert_eq!(bytes, "/news/ab".len() + 2 + "/".len() + 2);
-    }
-
-    #[test]
-    fn a_cached_page_holds_no_stamp_and_keeps_its_date_while_its_bytes_stay() {
-        let p = page("<i v=\"__ND_FORM_STAMP__\"><i v=\"__ND_FORM_STAMP__\">");
-        assert_eq!(
-            p.body
-                .body(super::super::representation::Encoding::Identity)
-                .0,
-            "<i v=\"\"><i v=\"\">"
-        );
-        let cache = PageCache::default();
-        let first = cache.last_modified("/a", "tag1");
-        std::thread::sleep(Duration::from_millis(1100));
-        assert_eq!(cache.last_modified("/a", "tag1"), first);
-        let second = cache.last_modified("/a", "tag2");
-        assert!(second > first);
-        // Changed again within the same second: no date could tell the two apart.
-        assert_eq!(cache.last_modified("/a", "tag3"), None);
-        assert_eq!(cache.last_modified("/a", "tag3"), None);
-    }
-
-    fn key_of(uri: &str) -> Option<String> {
-        cache_key(&Request::builder().uri(uri).body(Body::empty()).unwrap())
-    }
-
-    #[test]
-    fn page_keys_keep_paging_and_ignore_tracking_tags() {
-        assert_eq!(key_of("/news/a").as_deref(), Some("/news/a"));
-        assert_eq!(
-            key_of("/news/a?utm_source=x&sort=best&cpage=2").as_deref(),
-            Some("/news/a?cpage=2&sort=best")
-        );
-        assert_eq!(key_of("/news/a?page=%27"), None);
-        assert_eq!(key_of("/news/a?page=1&page=2"), None);
-    }
-}
+#[path = "page_cache_tests.rs"]
+mod tests;

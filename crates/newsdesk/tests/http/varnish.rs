@@ -234,6 +234,51 @@ async fn behind_varnish(backend: Backend) {
     if after.headers()["x-cache"] != "HIT" {
         eprintln!("{other} was not in the cache after the correction: see the note on issue 13");
     }
+
+    // A new story like this one joins its "More like this" through the cache too: each node,
+    // once its own index has the story, names the pages whose lists it may join.
+    let newcomer = "Night trams planned for the harbour line";
+    // The correction's purges are sent once more half a second later: past them, the page
+    // stays in the cache until something purges it.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let mut cached = false;
+    for _ in 0..5 {
+        let r = client.get(&story_url).send().await.unwrap();
+        let hit = r.headers()["x-cache"] == "HIT";
+        let page = r.text().await.unwrap();
+        assert!(!more_like_this(&page).contains(newcomer));
+        if hit {
+            cached = true;
+            break;
+        }
+    }
+    assert!(cached, "{story_url} never came from the cache");
+    b.create(story(newcomer)).await;
+    let start = Instant::now();
+    loop {
+        let page = client.get(&story_url).send().await.unwrap();
+        if more_like_this(&page.text().await.unwrap()).contains(newcomer) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(3),
+            "the new story was not in the cached page's \"More like this\" after 3 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    eprintln!(
+        "a new related story showed through Varnish after {:?}",
+        start.elapsed()
+    );
+}
+
+/// The page's "More like this" block, or nothing.
+fn more_like_this(page: &str) -> &str {
+    let Some(at) = page.find("id=\"more-like-this\"") else {
+        return "";
+    };
+    let rest = &page[at..];
+    &rest[..rest.find("</section>").unwrap_or(rest.len())]
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -77,6 +77,7 @@ pub async fn article(
     let form = CommentForm::new(&state, a, now);
     let mut keys = Keys::thread(a.id);
     keys.add("story", a.id.0)
+        .add("related", a.id.0)
         .stories(frame.related.iter().map(|c| c.id));
     for slug in &frame.promo_slugs {
         keys.add("slug", slug);

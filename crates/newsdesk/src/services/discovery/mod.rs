@@ -4,6 +4,8 @@
 pub mod changes;
 
 use crate::http::page_cache::PageCache;
+use crate::services::page_keys::Keys;
+use crate::services::purge::Purger;
 use crate::services::related::index::Related;
 use crate::services::search::index::Search;
 use newsdesk_core::Store;
@@ -18,6 +20,7 @@ pub async fn keep_fresh(
     related: Arc<Related>,
     search: Arc<Search>,
     pages: Arc<PageCache>,
+    purger: Purger,
     every: Duration,
 ) {
     let mut seen: Option<i64> = None;
@@ -71,10 +74,25 @@ pub async fn keep_fresh(
             .await
             .inspect_err(|e| tracing::warn!(error = %e, "cannot update the related-stories index"))
             .unwrap_or(false);
+        purge_lists(&purger, related.take_touched());
         if related_ok && search_ok {
             seen = Some(revision);
             behind_since = None;
             metrics::gauge!("newsdesk_index_lag_seconds").set(0.0);
         }
+    }
+}
+
+/// Names the story pages whose "more like this" may now show a new or changed story, so
+/// shared caches fetch them again (each node names them once its own index has the story;
+/// the purger sends each purge twice, after the slowest node too).
+fn purge_lists(purger: &Purger, touched: Vec<newsdesk_core::ArticleId>) {
+    // A page names at most a few hundred keys; so does one purge.
+    for chunk in touched.chunks(100) {
+        let mut keys = Keys::new();
+        for id in chunk {
+            keys.add("related", id.0);
+        }
+        purger.purge(&keys);
     }
 }

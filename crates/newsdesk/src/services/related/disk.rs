@@ -39,9 +39,17 @@ pub fn load(path: &Path) -> Option<RelatedIndex> {
     }
 }
 
-/// Writes the index to `path` whole or not at all: into a file of its own beside it (two
-/// nodes may share a data folder), flushed to disk, then renamed over the old one.
-pub fn save(index: &RelatedIndex, path: &Path) -> std::io::Result<()> {
+/// A copy of the index written but not yet kept: it reaches the disk and takes the kept
+/// file's place in `keep`, which needs no hold on the index (flushing 100 MB to the disk can
+/// take seconds, and new stories wait for the index meanwhile).
+pub struct Written {
+    tmp: PathBuf,
+    file: File,
+    path: PathBuf,
+}
+
+/// Writes the index into a file of its own beside `path` (two nodes may share a data folder).
+pub fn write(index: &RelatedIndex, path: &Path) -> std::io::Result<Written> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let tmp = dir.join(format!(
         ".related.idx.{}.{}",
@@ -52,14 +60,36 @@ pub fn save(index: &RelatedIndex, path: &Path) -> std::io::Result<()> {
         let mut out = BufWriter::new(owner_only(&tmp)?);
         postcard::to_io(&index.snapshot(), &mut out).map_err(std::io::Error::other)?;
         out.flush()?;
-        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        File::open(dir)?.sync_all()
+        out.into_inner().map_err(|e| e.into_error())
     })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    match written {
+        Ok(file) => Ok(Written {
+            tmp,
+            file,
+            path: path.to_path_buf(),
+        }),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
     }
-    written
+}
+
+impl Written {
+    /// Flushes the copy to disk and renames it over the kept file: the kept file is whole
+    /// before and after, never half.
+    pub fn keep(self) -> std::io::Result<()> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let kept = (|| {
+            self.file.sync_all()?;
+            std::fs::rename(&self.tmp, &self.path)?;
+            File::open(dir)?.sync_all()
+        })();
+        if kept.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        kept
+    }
 }
 
 fn owner_only(path: &Path) -> std::io::Result<File> {

@@ -18,6 +18,12 @@ const BUILD_CHUNK: usize = 1_000;
 /// How often, at most, a changed index is written to disk: what a crash loses is only made
 /// up on the next start by indexing again the stories changed since.
 const SAVE_EVERY: Duration = Duration::from_secs(60);
+/// A changed story's most related stories whose own lists it may have joined (the measure is
+/// symmetric, so a story shown under another is among that one's closest).
+const TOUCHED_PER_STORY: usize = 20;
+/// Changed stories in one pass whose neighbours' pages are named for purging; past it (an
+/// import), those lists reach shared caches when their pages expire there.
+const TOUCHED_STORIES: usize = 256;
 
 #[derive(Default)]
 pub struct Related {
@@ -37,6 +43,9 @@ pub struct Related {
     version: AtomicU64,
     /// Counts the builds swapped in.
     builds: AtomicU64,
+    /// Stories whose lists may have changed since `take_touched` was last asked, so their
+    /// pages in shared caches can be purged.
+    touched: Mutex<Vec<ArticleId>>,
 }
 
 impl Related {
@@ -124,7 +133,7 @@ impl Related {
             let this = self.clone();
             // Off the async workers, and a few stories at a time, so pages asking for related
             // stories wait at most for a few insertions, never for a whole import.
-            tokio::task::spawn_blocking(move || {
+            let touched = tokio::task::spawn_blocking(move || {
                 let mut guard = this.index.write().unwrap_or_else(|e| e.into_inner());
                 if let Some(index) = guard.as_mut() {
                     for id in gone {
@@ -140,14 +149,35 @@ impl Related {
                         }
                     }
                 }
+                // Gone stories need nothing here: the pages showing them name them already.
+                let guard = this.index.read().unwrap_or_else(|e| e.into_inner());
+                let mut touched = Vec::new();
+                if let Some(index) = guard.as_ref() {
+                    for t in texts.iter().take(TOUCHED_STORIES) {
+                        let near = index.related(t.id, TOUCHED_PER_STORY);
+                        touched.extend(near.into_iter().map(|(id, _)| id));
+                    }
+                }
+                touched
             })
             .await
             .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+            let mut pending = self.touched.lock().unwrap_or_else(|e| e.into_inner());
+            pending.extend(touched);
+            pending.sort_unstable();
+            pending.dedup();
+            drop(pending);
             self.lists_changed();
         }
         self.save(false).await;
         Ok(!self.rebuilding.load(Ordering::Acquire)
             && builds == self.builds.load(Ordering::Acquire))
+    }
+
+    /// The stories whose lists may have changed since this was last asked (the stories most
+    /// like those that appeared or changed).
+    pub fn take_touched(&self) -> Vec<ArticleId> {
+        std::mem::take(&mut *self.touched.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Each indexed story's change stamp and whether the index is so worn that building it
@@ -260,11 +290,16 @@ impl Related {
         }
         let this = self.clone();
         let written = tokio::task::spawn_blocking(move || {
-            let guard = this.index.read().unwrap_or_else(|e| e.into_inner());
-            match guard.as_ref() {
-                Some(index) => disk::save(index, &path).map_err(|e| (e, path)),
-                None => Ok(()),
-            }
+            // The index is held only while its bytes are written out, not while they reach
+            // the disk: new stories wait for the hold.
+            let written = {
+                let guard = this.index.read().unwrap_or_else(|e| e.into_inner());
+                match guard.as_ref() {
+                    Some(index) => disk::write(index, &path),
+                    None => return Ok(()),
+                }
+            };
+            written.and_then(disk::Written::keep).map_err(|e| (e, path))
         })
         .await;
         if let Ok(Err((e, path))) = written {

@@ -6,7 +6,8 @@ use newsdesk_core::{body, Article, ArticleFilter, PageRequest, StoreError};
 
 const MAX_PROMOTED: usize = 16;
 
-/// Related stories chosen by content; until this node's index is built, a simpler list:
+/// Related stories chosen by content; until this node's index is built (or when it finds
+/// nothing for the story), a simpler list:
 /// shared tags count most, then the section, then recency. Never the story itself, a story
 /// no longer live, or a story its body already promotes.
 pub async fn related(
@@ -48,7 +49,11 @@ async fn by_content_or_simply(
         let mut found = state.store.articles_by_ids(&ids).await?;
         found.retain(|f| f.is_live(now) && f.id != a.id);
         found.sort_by_key(|f| ids.iter().position(|i| *i == f.id));
-        return Ok(found);
+        // Nothing by content (a story too new or too unlike the rest for the index to place
+        // yet): the simpler list rather than none.
+        if !found.is_empty() {
+            return Ok(found);
+        }
     }
     let store = state.store.as_ref();
     let mut candidates: Vec<Article> = Vec::new();
