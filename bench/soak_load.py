@@ -335,9 +335,10 @@ def rss_mb(pid, field="VmRSS"):
     raise RuntimeError(f"no {field}")
 
 
-def page_cache_mb(host, port):
-    """What the node's page cache holds (its own gauge on /metrics), so a rise in RSS can be
-    told apart from the cache filling; None when /metrics does not say."""
+def node_gauges(host, port):
+    """What the node's page cache and SQLite's own heap hold (their gauges on /metrics, in MB),
+    so a rise in RSS can be told apart from bounded caches filling; None for each the node
+    does not tell."""
     try:
         conn = http.client.HTTPConnection(host, port, timeout=5)
         conn.request("GET", "/metrics",
@@ -345,9 +346,12 @@ def page_cache_mb(host, port):
         text = conn.getresponse().read().decode()
         conn.close()
     except (OSError, http.client.HTTPException):
-        return None
-    m = re.search(r"^newsdesk_page_cache_bytes (\S+)$", text, re.M)
-    return float(m.group(1)) / 1e6 if m else None
+        text = ""
+
+    def gauge(name):
+        m = re.search(rf"^{name} (\S+)$", text, re.M)
+        return float(m.group(1)) / 1e6 if m else None
+    return gauge("newsdesk_page_cache_bytes"), gauge("newsdesk_sqlite_memory_bytes")
 
 
 def slope_per_hour(points):
@@ -373,9 +377,20 @@ def pct(xs, p):
     return xs[min(len(xs) - 1, int(len(xs) * p))] * 1000 if xs else 0.0
 
 
-def judge_memory(samples, cached, took, seconds, where, hwm=float("nan")):
+def judge_memory(samples, cached, sqlite, took, seconds, where, hwm=float("nan")):
     """Prints the memory verdict of a run's samples ((seconds, MB) each; `cached` the page
-    cache's) and answers whether memory was flat."""
+    cache's, `sqlite` SQLite's own heap) and answers whether memory was flat. With SQLite's
+    gauge, the verdict is on the rest of the process: SQLite's page caches fill as the database
+    grows, up to their bound (each connection's cache_size and statement cache), which a
+    one-hour soak at this rate reaches late; its own figures are shown beside."""
+    if sqlite:
+        lite = dict(sqlite)
+        print(f"\nSQLite's own heap (its gauge): {median([m for t, m in sqlite if t <= 360 and t >= 240] or [0]):.1f} MB "
+              f"at 5 min, {median([m for t, m in sqlite if t >= took - 60] or [0]):.1f} MB at the end, "
+              f"max {max(m for _, m in sqlite):.1f} MB; the verdict below is on RSS less it")
+        print(f"  VmRSS itself: {median([r for t, r in samples if 240 <= t <= 360] or [0]):.1f} MB at 5 min, "
+              f"{median([r for t, r in samples if t >= took - 60] or [0]):.1f} MB at the end")
+        samples = [(t, r - lite[t]) for t, r in samples if t in lite]
     # One sample swings by some 10 MB as the allocator returns memory: each end is the median
     # of a minute's samples (around the end of the warm-up; the run's last minute).
     warm_at = min(WARMUP_SECONDS, seconds / 3)
@@ -410,8 +425,10 @@ def judge_csv(path):
         rows = list(csv.DictReader(f))
     samples = [(float(r["seconds"]), float(r["rss_mb"])) for r in rows]
     cached = [(float(r["seconds"]), float(r["page_cache_mb"])) for r in rows if r.get("page_cache_mb")]
+    sqlite = [(float(r["seconds"]), float(r["sqlite_mb"])) for r in rows if r.get("sqlite_mb")]
     took = samples[-1][0]
-    sys.exit(0 if judge_memory(samples, cached, took, took, f"{len(samples)} samples in {path}") else 1)
+    flat = judge_memory(samples, cached, sqlite, took, took, f"{len(samples)} samples in {path}")
+    sys.exit(0 if flat else 1)
 
 
 def main():
@@ -446,9 +463,10 @@ def main():
 
     samples = []  # (seconds, rss MB)
     cached = []  # (seconds, page cache MB)
+    sqlite = []  # (seconds, SQLite's own heap MB)
     out = open(csv_path, "w", newline="")
     w = csv.writer(out)
-    w.writerow(["seconds", "rss_mb", "requests", "errors", "page_cache_mb"])
+    w.writerow(["seconds", "rss_mb", "requests", "errors", "page_cache_mb", "sqlite_mb"])
     start = time.monotonic()
 
     def sample():
@@ -459,15 +477,19 @@ def main():
             return
         req, err = stats.totals()
         samples.append((t, rss))
-        pages = page_cache_mb(site.host, site.port)
+        pages, lite = node_gauges(site.host, site.port)
         if pages is not None:
             cached.append((t, pages))
-        w.writerow([f"{t:.0f}", f"{rss:.1f}", req, err, "" if pages is None else f"{pages:.1f}"])
+        if lite is not None:
+            sqlite.append((t, lite))
+        w.writerow([f"{t:.0f}", f"{rss:.1f}", req, err, "" if pages is None else f"{pages:.1f}",
+                    "" if lite is None else f"{lite:.1f}"])
         out.flush()
         if len(samples) % 6 == 1:
             shown = "?" if pages is None else f"{pages:5.1f}"
-            print(f"  {t / 60:5.1f} min  RSS {rss:6.1f} MB  page cache {shown} MB  {req} requests  {err} errors",
-                  flush=True)
+            lite_shown = "?" if lite is None else f"{lite:5.1f}"
+            print(f"  {t / 60:5.1f} min  RSS {rss:6.1f} MB  page cache {shown} MB  SQLite {lite_shown} MB  "
+                  f"{req} requests  {err} errors", flush=True)
 
     rnd = random.Random(0)
     sample()
@@ -510,7 +532,7 @@ def main():
     if errors:
         failed.append(f"{errors} errors")
 
-    flat = judge_memory(samples, cached, took, seconds, f"{len(samples)} samples in {csv_path}", hwm)
+    flat = judge_memory(samples, cached, sqlite, took, seconds, f"{len(samples)} samples in {csv_path}", hwm)
     if not flat:
         failed.append("memory not flat")
 

@@ -166,6 +166,15 @@ impl SqlStore {
         ]
     }
 
+    /// The bytes SQLite holds on its own heap across the process's connections (page caches,
+    /// prepared statements), for the metrics; `None` on PostgreSQL. Each connection's share is
+    /// bounded (its `cache_size`, its statement cache), so it grows with the database only to
+    /// that bound.
+    pub fn sqlite_memory_bytes(&self) -> Option<i64> {
+        // SAFETY: reads SQLite's global memory counter; no pointers, any thread, any time.
+        (self.backend == Backend::Sqlite).then(|| unsafe { libsqlite3_sys::sqlite3_memory_used() })
+    }
+
     /// Closes every connection, flushing SQLite's WAL; called on shutdown.
     pub async fn close(&self) {
         self.write.close().await;

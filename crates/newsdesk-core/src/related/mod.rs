@@ -167,6 +167,13 @@ impl RelatedIndex {
         self.near.set(slot, &best);
         for (t, w) in vector {
             let p = &mut self.postings[*t as usize];
+            if p.slots.len() == p.slots.capacity() {
+                // By an eighth, not doubled: a node taking stories one at a time held some
+                // 40% of its postings spare (133 MB against 96 MB at 100,000 stories).
+                let more = (p.slots.len() / 8).max(4);
+                p.slots.reserve_exact(more);
+                p.weights.reserve_exact(more);
+            }
             p.slots.push(slot);
             p.weights.push(quantise(*w).max(1));
         }

@@ -10,8 +10,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Bumped whenever the weighing of terms or the lists change, so an older snapshot is built
-/// again. 2: smooth idf, 200 terms, neighbour lists.
-pub const SNAPSHOT_VERSION: u32 = 2;
+/// again. 2: smooth idf, 200 terms, neighbour lists. 3: the lists in chunks of stories.
+pub const SNAPSHOT_VERSION: u32 = 3;
 
 #[derive(Serialize, Deserialize)]
 pub struct Snapshot<'a> {
@@ -24,8 +24,9 @@ pub struct Snapshot<'a> {
     stories: Vec<SnapshotStory>,
     /// Each term's postings: story slots and weights.
     postings: Vec<TermPostings<'a>>,
-    near_slots: Cow<'a, [u32]>,
-    near_sims: Cow<'a, [u8]>,
+    /// The neighbour lists in chunks of `neighbours::CHUNK` stories.
+    near_slots: Vec<Cow<'a, [u32]>>,
+    near_sims: Vec<Cow<'a, [u8]>>,
     near_lens: Cow<'a, [u8]>,
 }
 
@@ -79,8 +80,8 @@ impl RelatedIndex {
                 .iter()
                 .map(|p| (Cow::Borrowed(&p.slots[..]), Cow::Borrowed(&p.weights[..])))
                 .collect(),
-            near_slots: Cow::Borrowed(near_slots),
-            near_sims: Cow::Borrowed(near_sims),
+            near_slots: near_slots.into_iter().map(Cow::Borrowed).collect(),
+            near_sims: near_sims.into_iter().map(Cow::Borrowed).collect(),
             near_lens: Cow::Borrowed(near_lens),
         }
     }
@@ -97,8 +98,8 @@ impl RelatedIndex {
         }
         let stories = s.stories.len();
         let near = Neighbours::from_parts(
-            s.near_slots.into_owned(),
-            s.near_sims.into_owned(),
+            s.near_slots.into_iter().map(Cow::into_owned).collect(),
+            s.near_sims.into_iter().map(Cow::into_owned).collect(),
             s.near_lens.into_owned(),
             stories,
         )
@@ -215,6 +216,10 @@ mod tests {
         assert!(matches!(refused, Err(SnapshotError::Inconsistent(_))));
         let mut value = serde_json::to_value(index.snapshot()).unwrap();
         value["near_lens"][0] = 200.into();
+        let refused = RelatedIndex::from_snapshot(serde_json::from_value(value).unwrap());
+        assert!(matches!(refused, Err(SnapshotError::Inconsistent(_))));
+        let mut value = serde_json::to_value(index.snapshot()).unwrap();
+        value["near_slots"][0][0] = 99_999.into();
         let refused = RelatedIndex::from_snapshot(serde_json::from_value(value).unwrap());
         assert!(matches!(refused, Err(SnapshotError::Inconsistent(_))));
         let mut value = serde_json::to_value(index.snapshot()).unwrap();

@@ -47,6 +47,9 @@ pub async fn keep_gauges(store: SqlStore, every: Duration) {
             metrics::gauge!("newsdesk_db_connections", "pool" => pool, "state" => "idle")
                 .set(idle as f64);
         }
+        if let Some(bytes) = store.sqlite_memory_bytes() {
+            metrics::gauge!("newsdesk_sqlite_memory_bytes").set(bytes as f64);
+        }
         match (store.as_ref() as &dyn Store).outbox_depth().await {
             Ok(n) => metrics::gauge!("newsdesk_outbox_depth").set(n as f64),
             Err(e) => tracing::warn!(error = %e, "cannot count the mail outbox"),
