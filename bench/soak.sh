@@ -14,6 +14,7 @@
 #   SOAK_RATE    actions a second (40; a vote, poll answer or report is two requests)
 #   SOAK_CSV     where the memory samples go (a file in /tmp, named at the end)
 #   NEWSDESK_BIN a binary already built, such as target/debug/newsdesk: no release build then
+#   SOAK_PORT    the node's port (18087)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-60}
@@ -26,7 +27,7 @@ source bench/common.sh
 [[ -n ${NEWSDESK_BIN:-} ]] || cargo build --release --locked -q
 work=$(mktemp -d)
 trap bench_cleanup EXIT
-port=18087
+port=${SOAK_PORT:-18087}
 base="http://127.0.0.1:$port"
 store_args=()
 store=SQLite

@@ -4,6 +4,7 @@
 //! clearing this node's pages.
 
 use super::page_cache::{cache_key, plain_path, Page, PageCache, MAX_PAGE_BYTES};
+use super::render_flights::waited_on;
 use super::replace::replace_all;
 use crate::services::page_keys::{Keys, PERSONAL_PAGE};
 use crate::services::readers::STAMP_PLACEHOLDER;
@@ -36,9 +37,16 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     let arrived = pages.flights.ticket();
     let flight = pages.flights.of(&key);
     let mut last = flight.lock().await;
-    if let Some((started, page)) = last.as_ref().filter(|(started, _)| *started > arrived) {
+    let rendered_since = last
+        .as_ref()
+        .filter(|(started, _)| *started > arrived)
+        .map(|(started, page)| (*started, page.clone()));
+    if !waited_on(&flight) {
+        *last = None;
+    }
+    if let Some((started, page)) = rendered_since {
         tracing::trace!(started, "served by a render that began after this request");
-        return pages.answer(&key, page, req.headers(), &page.headers);
+        return pages.answer(&key, &page, req.headers(), &page.headers);
     }
     let started = pages.flights.ticket();
     let asked = req.headers().clone();
@@ -70,7 +78,9 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
         pages.last_modified(&key, tag)
     }));
     let answer = page.answer(&asked, &page.headers);
-    *last = Some((started, page.clone()));
+    if waited_on(&flight) {
+        *last = Some((started, page.clone()));
+    }
     pages.put(key, generation, page);
     answer
 }

@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// Past this many addresses, those no reader is waiting on are forgotten. Each keeps its last
-/// page outside the page cache's budget, so this stays small: at 10,000, reads spread over a
-/// large archive held some 200 MB of old pages here.
+/// Past this many addresses, those no reader is waiting on are forgotten. (When each kept its
+/// last page, reads spread over a large archive held some 200 MB of old pages here at 10,000;
+/// now a page stays only while readers wait for it, see `waited_on`.)
 const MAX_FLIGHTS: usize = 256;
 
 /// The last render of one address: when it started (a ticket) and the page it made.
@@ -46,6 +46,15 @@ impl<P> RenderFlights<P> {
     }
 }
 
+/// Whether readers other than the one holding `flight` wait on it. A finished render is kept
+/// for them only: a reader who comes later cannot use it (it began before they asked), so
+/// kept longer it would only hold an old page outside the page cache's budget. (In a one-hour
+/// soak each story's last page stayed here, growing with its thread.)
+pub(super) fn waited_on<P>(flight: &Arc<Flight<P>>) -> bool {
+    // One count is the map's, one the holder's.
+    Arc::strong_count(flight) > 2
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +69,16 @@ mod tests {
         let kept = flights.by_key.lock().unwrap().len();
         assert!(kept < 10, "{kept}");
         assert!(Arc::ptr_eq(&held, &flights.of("/held")));
+    }
+
+    #[test]
+    fn a_render_is_kept_only_while_another_reader_waits_for_it() {
+        let flights = RenderFlights::<()>::default();
+        let mine = flights.of("/story");
+        assert!(!waited_on(&mine), "no one else asked");
+        let waiting = flights.of("/story");
+        assert!(waited_on(&mine));
+        drop(waiting);
+        assert!(!waited_on(&mine));
     }
 }
