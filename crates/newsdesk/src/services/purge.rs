@@ -85,6 +85,11 @@ impl Purger {
         }
     }
 
+    /// Whether purges go anywhere: without a hook, work done only to name pages is skipped.
+    pub fn is_active(&self) -> bool {
+        self.queue.is_some()
+    }
+
     /// Queues a purge of every page (a layout, setting or site-wide change).
     pub fn purge_site(&self) {
         let mut keys = Keys::new();

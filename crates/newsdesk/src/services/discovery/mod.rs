@@ -23,6 +23,9 @@ pub async fn keep_fresh(
     purger: Purger,
     every: Duration,
 ) {
+    if purger.is_active() {
+        related.track_touched();
+    }
     let mut seen: Option<i64> = None;
     let mut lists_seen = related.version();
     // Since when the indexes have been behind the store, for the index lag metric.

@@ -46,6 +46,9 @@ pub struct Related {
     /// Stories whose lists may have changed since `take_touched` was last asked, so their
     /// pages in shared caches can be purged.
     touched: Mutex<Vec<ArticleId>>,
+    /// Whether anyone asks for `touched` (a purge hook is set): finding the stories near
+    /// each changed one costs a query apiece, wasted on a node with no shared cache.
+    tracks_touched: AtomicBool,
 }
 
 impl Related {
@@ -133,6 +136,7 @@ impl Related {
             let this = self.clone();
             // Off the async workers, and a few stories at a time, so pages asking for related
             // stories wait at most for a few insertions, never for a whole import.
+            let track = self.tracks_touched.load(Ordering::Relaxed);
             let touched = tokio::task::spawn_blocking(move || {
                 let mut guard = this.index.write().unwrap_or_else(|e| e.into_inner());
                 if let Some(index) = guard.as_mut() {
@@ -152,7 +156,7 @@ impl Related {
                 // Gone stories need nothing here: the pages showing them name them already.
                 let guard = this.index.read().unwrap_or_else(|e| e.into_inner());
                 let mut touched = Vec::new();
-                if let Some(index) = guard.as_ref() {
+                if let Some(index) = guard.as_ref().filter(|_| track) {
                     for t in texts.iter().take(TOUCHED_STORIES) {
                         let near = index.related(t.id, TOUCHED_PER_STORY);
                         touched.extend(near.into_iter().map(|(id, _)| id));
@@ -172,6 +176,11 @@ impl Related {
         self.save(false).await;
         Ok(!self.rebuilding.load(Ordering::Acquire)
             && builds == self.builds.load(Ordering::Acquire))
+    }
+
+    /// From now on, notes the stories whose lists may change (see `take_touched`).
+    pub fn track_touched(&self) {
+        self.tracks_touched.store(true, Ordering::Relaxed);
     }
 
     /// The stories whose lists may have changed since this was last asked (the stories most
