@@ -15,6 +15,7 @@
 #   SOAK_CSV     where the memory samples go (a file in /tmp, named at the end)
 #   NEWSDESK_BIN a binary already built, such as target/debug/newsdesk: no release build then
 #   SOAK_PORT    the node's port (18087)
+#   SOAK_WRAP    a command the node runs under, such as `heaptrack -o FILE`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-60}
@@ -43,13 +44,17 @@ fi
 # hour, new reader cookies an hour, a form's least time on screen, conversations closing.
 # The metrics token lets the load read the page cache's gauge beside each memory sample.
 export SOAK_METRICS_TOKEN="soak-$$-$RANDOM"
-NEWSDESK_LOG=warn "$bin" serve --data "$work/data" "${store_args[@]}" --addr "127.0.0.1:$port" --demo \
+# SOAK_WRAP runs the node under a tool (bench/heap_profile.sh: heaptrack); the node's own
+# process is then found by its command line, for its memory.
+read -ra wrap <<<"${SOAK_WRAP:-}"
+NEWSDESK_LOG=warn "${wrap[@]}" "$bin" serve --data "$work/data" "${store_args[@]}" --addr "127.0.0.1:$port" --demo \
   --metrics-token "$SOAK_METRICS_TOKEN" \
   --comments-per-minute 0 --reports-per-hour 0 --new-readers-per-hour 0 --comment-min-seconds 0 \
   --comments-close-after-days 0 >/dev/null 2>"$work/serve.log" &
 pid=$!
 for _ in $(seq 1 600); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
 curl -sf "$base/healthz" >/dev/null || { echo "newsdesk did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
+(( ${#wrap[@]} == 0 )) || pid=$(pgrep -f "^$bin serve .*127.0.0.1:$port")
 
 echo "soak: $bin, $store, $minutes min, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 status=0
