@@ -40,10 +40,10 @@ done
 [[ -n $node ]] || { echo "the node did not start" >&2; cat "$log" >&2; exit 1; }
 echo "heap profile: node $node under heaptrack for $minutes min; soak log $log"
 sleep "$((minutes * 60))"
-kill -9 "$node"
+kill -9 "$node" 2>/dev/null || echo "the node was gone before the end"
 # heaptrack writes its file once the node is gone.
 for _ in $(seq 1 600); do pgrep -f "heaptrack -o $out" >/dev/null || break; sleep 1; done
 recording=$(ls "$out".* | head -n 1)
 echo "recording: $recording"
 heaptrack_print --print-leaks 1 --print-peaks 0 --print-allocators 0 --print-temporary 0 \
-  --peak-limit 20 --sub-peak-limit 6 "$recording" | sed -n '/^MOST MEMORY LEAKED/,$p' | head -n 300
+  --peak-limit 20 --sub-peak-limit 6 "$recording" | sed -n '/^MEMORY LEAKS/,$p' | head -n 300
