@@ -56,6 +56,10 @@ CONF
   sleep 0.5
 }
 
+# The pid of a node serving on PORT from binary BIN, found by its command line (a node run
+# under a tool is that tool's child); empty if there is none yet.
+node_pid() { pgrep -f "^$1 serve .*127.0.0.1:$2" || true; }
+
 story_count() { curl -sf "$1/api/v1/articles?per_page=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'; }
 
 # fill_stories BASE TOKEN COUNT: posts made-up stories through the API until there are COUNT.

@@ -9,6 +9,7 @@
 #   HEAP_BIN  a binary already built with `--features system-alloc`: no builds then
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 minutes=${1:-25}
 out=${HEAP_OUT:-/tmp/newsdesk-heap}
 port=${SOAK_PORT:-18089}
@@ -33,7 +34,7 @@ soak=$!
 trap 'kill $soak 2>/dev/null || true; rm -f "$bin"' EXIT
 node=
 for _ in $(seq 1 600); do
-  node=$(pgrep -f "^$bin serve .*127.0.0.1:$port" || true)
+  node=$(node_pid "$bin" "$port")
   [[ -n $node ]] && break
   sleep 0.1
 done

@@ -54,7 +54,7 @@ NEWSDESK_LOG=warn "${wrap[@]}" "$bin" serve --data "$work/data" "${store_args[@]
 pid=$!
 for _ in $(seq 1 600); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
 curl -sf "$base/healthz" >/dev/null || { echo "newsdesk did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
-(( ${#wrap[@]} == 0 )) || pid=$(pgrep -f "^$bin serve .*127.0.0.1:$port")
+(( ${#wrap[@]} == 0 )) || pid=$(node_pid "$bin" "$port")
 
 echo "soak: $bin, $store, $minutes min, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 status=0

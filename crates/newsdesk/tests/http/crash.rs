@@ -248,3 +248,29 @@ async fn sigterm_stops_the_server_cleanly_and_keeps_its_data() {
     server.kill().unwrap();
     server.wait().unwrap();
 }
+
+/// mimalloc's arenas under khugepaged made a node's memory creep up under a steady load; the
+/// binary turns transparent huge pages off for itself before anything else.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_runs_without_transparent_huge_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = start(&[
+        "serve".to_string(),
+        "--addr".into(),
+        format!("127.0.0.1:{port}"),
+        "--data".into(),
+        tmp.path().join("data").to_string_lossy().into_owned(),
+    ]);
+    wait_ready(&client(), &base).await;
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.id())).unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let thp = status
+        .lines()
+        .find(|l| l.starts_with("THP_enabled:"))
+        .expect("the kernel reports THP_enabled");
+    assert_eq!(thp.split_whitespace().nth(1), Some("0"), "{thp}");
+}

@@ -257,6 +257,26 @@ impl TestApp {
         json
     }
 
+    /// Waits until `path` keeps one ETag for a second (several passes of the discovery
+    /// indexes, whose "more like this" and lists follow a write a tick later), so a test that
+    /// compares answers compares the same page; panics if it never settles.
+    pub async fn settled(&self, path: &str) {
+        let tag = |r: &reqwest::Response| r.headers().get("etag").cloned();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let mut last = tag(&self.get(path).await);
+        let mut same = 0;
+        while same < 4 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{path} kept changing for a minute"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            let now = tag(&self.get(path).await);
+            same = if now == last { same + 1 } else { 0 };
+            last = now;
+        }
+    }
+
     pub async fn count_articles(&self) -> i64 {
         let (_, all) = self
             .get_json("/api/v1/articles?per_page=1", Some(&self.editor))
