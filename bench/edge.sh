@@ -3,7 +3,9 @@
 # in one run, alternating, at 64 connections: as they are (identity), and compressed
 # (newsdesk's gzip and brotli against nginx's gzip_static serving the precompressed file);
 # then the same page while comments arrive at 500 a second, each checked on the first read
-# after its 201. On SQLite, then on PostgreSQL, side by side.
+# after its 201, against nginx alone and against nginx while the same stream runs (its client
+# and the node's work on the comments load the two cores in both measurements then). On
+# SQLite, then on PostgreSQL, side by side.
 # Usage: bench/edge.sh [SECONDS] [CONNECTIONS] [COMMENTS_A_SECOND]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,11 +69,19 @@ PY
   read -r a_busy a_busy_p99 <<<"$(measure "$app_url")"
   wait $streamer
   read -r n_busy _ <<<"$(measure "$ngx_url")"
-  python3 - "$a_busy" "$a_busy_p99" "$n_busy" "$work/stream.json" <<'PY'
+  # nginx again with the same stream running (its posts and reads still go to newsdesk): the
+  # stream's client and the node's work on the comments then load the machine in both
+  # measurements, and what differs is only the server readers ask.
+  python3 bench/edge/comment_stream.py "$port" "$slug" "$stream" "$secs" > "$work/stream2.json" &
+  streamer=$!
+  read -r n_loaded _ <<<"$(measure "$ngx_url")"
+  wait $streamer
+  python3 - "$a_busy" "$a_busy_p99" "$n_busy" "$n_loaded" "$work/stream.json" <<'PY'
 import json, sys
-a, p99, n, path = float(sys.argv[1]), sys.argv[2], float(sys.argv[3]), sys.argv[4]
+a, p99, n, loaded, path = float(sys.argv[1]), sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
 s = json.load(open(path))
-print(f"while comments arrive ({s['per_second']}/s taken, {s['refused']} refused): {a:.0f}/s = {a/n:.2f}x nginx (p99 {p99}); "
+print(f"while comments arrive ({s['per_second']}/s taken, {s['refused']} refused): {a:.0f}/s = {a/n:.2f}x nginx alone "
+      f"({n:.0f}/s), {a/loaded:.2f}x nginx beside the same stream ({loaded:.0f}/s) (p99 {p99}); "
       f"{s['missing']} of {s['posted']} comments missing from the first read after their 201 "
       f"({s['moved_on']} pushed off the first page by newer ones)")
 PY

@@ -4,7 +4,8 @@
 # and poll tallies through the API, and a trickle of comments, votes, poll answers and reports
 # through the API, as readers' apps send them). It passes when no answer is other than
 # expected (no 5xx, no refusal, no connection error) and the node logs no error; when memory
-# is flat (VmRSS every 10 s less SQLite's own heap, its gauge on /metrics: the last minute's
+# is flat (anonymous memory, RssAnon, every 10 s less SQLite's own heap, its gauge on /metrics;
+# VmRSS shown beside: the last minute's
 # median within 10% or 20 MB of the median around the 5th minute, after warm-up, and the
 # least-squares slope over the second half under 20 MB an hour, judged on runs of 20 minutes
 # or more); and when every acknowledged comment,

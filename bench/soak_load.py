@@ -9,7 +9,10 @@ pages and poll tallies through the API, and a trickle of writes through the API:
 (top-level and replies), votes on comments, poll answers and reports. A vote, poll answer or
 report is two requests, as a reader's app sends it: `POST /stamp` with the reader's cookie
 (a new reader gets theirs there), then the write with that stamp. Every 10 s the node's
-VmRSS (from /proc/PID/status) goes into CSV. At the end: requests by kind, every answer that
+VmRSS and RssAnon (from /proc/PID/status) go into CSV, with the gauges of its page cache and
+SQLite's heap. The memory verdict is on anonymous memory less SQLite's heap: the file-backed
+part of RSS is the binary's code as each path first runs and the search index's files, pages
+the kernel may drop, bounded by those files. At the end: requests by kind, every answer that
 was not the expected status (any 5xx, 4xx, connection error or timeout), memory after the
 warm-up (5 minutes, or a third of a shorter run) against the end and the slope over the second
 half, and whether what was acknowledged is there: each story's comment count, each voted
@@ -377,18 +380,25 @@ def pct(xs, p):
     return xs[min(len(xs) - 1, int(len(xs) * p))] * 1000 if xs else 0.0
 
 
-def judge_memory(samples, cached, sqlite, took, seconds, where, hwm=float("nan")):
+def judge_memory(samples, cached, sqlite, took, seconds, where, hwm=float("nan"), anon=None):
     """Prints the memory verdict of a run's samples ((seconds, MB) each; `cached` the page
     cache's, `sqlite` SQLite's own heap) and answers whether memory was flat. With SQLite's
     gauge, the verdict is on the rest of the process: SQLite's page caches fill as the database
     grows, up to their bound (each connection's cache_size and statement cache), which a
     one-hour soak at this rate reaches late; its own figures are shown beside."""
+    measure = "VmRSS"
+    if anon:
+        print(f"\nVmRSS: {median([r for t, r in samples if 240 <= t <= 360] or [0]):.1f} MB at 5 min, "
+              f"{median([r for t, r in samples if t >= took - 60] or [0]):.1f} MB at the end; of it anonymous "
+              f"(RssAnon) {median([r for t, r in anon if 240 <= t <= 360] or [0]):.1f} MB and "
+              f"{median([r for t, r in anon if t >= took - 60] or [0]):.1f} MB; the rest is file-backed")
+        samples, measure = anon, "RssAnon"
     if sqlite:
         lite = dict(sqlite)
         print(f"\nSQLite's own heap (its gauge): {median([m for t, m in sqlite if t <= 360 and t >= 240] or [0]):.1f} MB "
               f"at 5 min, {median([m for t, m in sqlite if t >= took - 60] or [0]):.1f} MB at the end, "
-              f"max {max(m for _, m in sqlite):.1f} MB; the verdict below is on RSS less it")
-        print(f"  VmRSS itself: {median([r for t, r in samples if 240 <= t <= 360] or [0]):.1f} MB at 5 min, "
+              f"max {max(m for _, m in sqlite):.1f} MB; the verdict below is on {measure} less it")
+        print(f"  {measure} itself: {median([r for t, r in samples if 240 <= t <= 360] or [0]):.1f} MB at 5 min, "
               f"{median([r for t, r in samples if t >= took - 60] or [0]):.1f} MB at the end")
         samples = [(t, r - lite[t]) for t, r in samples if t in lite]
     # One sample swings by some 10 MB as the allocator returns memory: each end is the median
@@ -403,7 +413,7 @@ def judge_memory(samples, cached, sqlite, took, seconds, where, hwm=float("nan")
     allowed = max(FLAT_FRACTION * warm, FLAT_MB)
     gone = samples[-1][0] < took - 2 * SAMPLE_EVERY  # the node stopped answering /proc
     flat = end - warm <= allowed and (slope < SLOPE_BOUND_MB_PER_HOUR or not judged) and not gone
-    print(f"\nmemory (VmRSS every {SAMPLE_EVERY:.0f} s, {where}):")
+    print(f"\nmemory ({measure}{' less SQLite' if sqlite else ''} every {SAMPLE_EVERY:.0f} s, {where}):")
     first = median([r for t, r in samples if abs(t - 300) <= 30] or [samples[0][1]])
     print(f"  at 5 min: {first:.1f} MB; at {warm_at / 60:.1f} min (after warm-up): {warm:.1f} MB; "
           f"at the end: {end:.1f} MB ({end - warm:+.1f} MB since the warm-up, allowed +{allowed:.1f}); "
@@ -426,8 +436,9 @@ def judge_csv(path):
     samples = [(float(r["seconds"]), float(r["rss_mb"])) for r in rows]
     cached = [(float(r["seconds"]), float(r["page_cache_mb"])) for r in rows if r.get("page_cache_mb")]
     sqlite = [(float(r["seconds"]), float(r["sqlite_mb"])) for r in rows if r.get("sqlite_mb")]
+    anon = [(float(r["seconds"]), float(r["anon_mb"])) for r in rows if r.get("anon_mb")]
     took = samples[-1][0]
-    flat = judge_memory(samples, cached, sqlite, took, took, f"{len(samples)} samples in {path}")
+    flat = judge_memory(samples, cached, sqlite, took, took, f"{len(samples)} samples in {path}", anon=anon)
     sys.exit(0 if flat else 1)
 
 
@@ -462,33 +473,36 @@ def main():
         t.start()
 
     samples = []  # (seconds, rss MB)
+    anon = []  # (seconds, RssAnon MB)
     cached = []  # (seconds, page cache MB)
     sqlite = []  # (seconds, SQLite's own heap MB)
     out = open(csv_path, "w", newline="")
     w = csv.writer(out)
-    w.writerow(["seconds", "rss_mb", "requests", "errors", "page_cache_mb", "sqlite_mb"])
+    w.writerow(["seconds", "rss_mb", "requests", "errors", "page_cache_mb", "sqlite_mb", "anon_mb"])
     start = time.monotonic()
 
     def sample():
         t = time.monotonic() - start
         try:
             rss = rss_mb(pid)
+            anonymous = rss_mb(pid, "RssAnon")
         except OSError:  # the node is gone: every request fails from here, and that is the verdict
             return
         req, err = stats.totals()
         samples.append((t, rss))
+        anon.append((t, anonymous))
         pages, lite = node_gauges(site.host, site.port)
         if pages is not None:
             cached.append((t, pages))
         if lite is not None:
             sqlite.append((t, lite))
         w.writerow([f"{t:.0f}", f"{rss:.1f}", req, err, "" if pages is None else f"{pages:.1f}",
-                    "" if lite is None else f"{lite:.1f}"])
+                    "" if lite is None else f"{lite:.1f}", f"{anonymous:.1f}"])
         out.flush()
         if len(samples) % 6 == 1:
             shown = "?" if pages is None else f"{pages:5.1f}"
             lite_shown = "?" if lite is None else f"{lite:5.1f}"
-            print(f"  {t / 60:5.1f} min  RSS {rss:6.1f} MB  page cache {shown} MB  SQLite {lite_shown} MB  "
+            print(f"  {t / 60:5.1f} min  RSS {rss:6.1f} MB  anonymous {anonymous:6.1f} MB  page cache {shown} MB  SQLite {lite_shown} MB  "
                   f"{req} requests  {err} errors", flush=True)
 
     rnd = random.Random(0)
@@ -532,7 +546,7 @@ def main():
     if errors:
         failed.append(f"{errors} errors")
 
-    flat = judge_memory(samples, cached, sqlite, took, seconds, f"{len(samples)} samples in {csv_path}", hwm)
+    flat = judge_memory(samples, cached, sqlite, took, seconds, f"{len(samples)} samples in {csv_path}", hwm, anon)
     if not flat:
         failed.append("memory not flat")
 

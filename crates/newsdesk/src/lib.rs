@@ -15,6 +15,7 @@ pub mod disqus;
 pub mod fuzzing;
 pub mod http;
 pub mod import_cli;
+pub mod memory;
 pub mod render;
 pub mod routes;
 pub mod services;

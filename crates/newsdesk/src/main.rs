@@ -11,7 +11,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    no_transparent_huge_pages();
+    newsdesk::memory::tune_for_a_long_run();
     // Before any thread starts: the file's settings become defaults under the environment.
     if let Err(e) = newsdesk::config_file::apply_from_args(std::env::args()) {
         eprintln!("error: {e:#}");
@@ -34,22 +34,5 @@ fn main() -> std::process::ExitCode {
             eprintln!("error: {e:#}");
             std::process::ExitCode::FAILURE
         }
-    }
-}
-
-/// mimalloc asks the kernel for transparent huge pages on its arenas, and the kernel's
-/// khugepaged then gathers the small pages the allocator has handed back into 2 MiB pages
-/// again (it collapses a range holding even one page in use). A node's memory crept up under
-/// a steady load that way: in the soak, 84 MB of 142 MB in huge pages after twelve minutes and
-/// +56 MB an hour; without them, the same binary beside it, flat. So none for this process.
-fn no_transparent_huge_pages() {
-    #[cfg(target_os = "linux")]
-    // Before any thread starts, so a refusal is said on stderr (logging is not set up yet).
-    // SAFETY: prctl(PR_SET_THP_DISABLE) takes plain integers and touches no memory of ours.
-    if unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) } != 0 {
-        eprintln!(
-            "warning: cannot turn transparent huge pages off for this process ({}); memory may creep up under load",
-            std::io::Error::last_os_error()
-        );
     }
 }

@@ -208,6 +208,7 @@ impl Application {
             self.state.pictures.clone(),
             Duration::from_secs(60),
         ));
+        let trim = tokio::spawn(crate::memory::give_back_freed(Duration::from_secs(30)));
         tracing::info!(addr = %self.listener.local_addr()?, "newsdesk is serving");
         // Cached pages are answered before routing: the fast path wraps the whole router, and
         // the https rules wrap it.
@@ -241,6 +242,7 @@ impl Application {
         self.state.related.keep_now().await;
         variants.abort();
         settings.abort();
+        trim.abort();
         for t in mail_tasks {
             t.abort();
         }

@@ -8,7 +8,7 @@ mod writer;
 pub(crate) use threads::{recount, touch_thread, IN_THREAD};
 pub(crate) use writer::CommentWriter;
 
-use crate::rows::{comment_from_row, pairs, COMMENT_COLUMNS};
+use crate::rows::{comment_from_row, pairs, COMMENT_COLUMNS, COMMENT_COLUMN_COUNT};
 use crate::{conflict_as, internal, millis, SqlStore};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -89,33 +89,30 @@ impl DebateStore for SqlStore {
                 .collect::<Vec<_>>()
                 .join(", ");
             // The first replies of each thread, so one huge thread cannot crowd out the others
-            // or make the page huge; the rest are counted for a link to the whole thread.
+            // or make the page huge; the rest are counted for a link to the whole thread. One
+            // query for both: each row carries its thread's count of replies (at least one row
+            // per thread with replies is read, so the count is there even when none is shown).
             let rows = sqlx::query(&format!(
-                "SELECT {COMMENT_COLUMNS} FROM (SELECT {COMMENT_COLUMNS}, \
-                 ROW_NUMBER() OVER (PARTITION BY root_id ORDER BY id) AS nth FROM comments \
+                "SELECT {COMMENT_COLUMNS}, nth, replies FROM (SELECT {COMMENT_COLUMNS}, \
+                 ROW_NUMBER() OVER (PARTITION BY root_id ORDER BY id) AS nth, \
+                 COUNT(*) OVER (PARTITION BY root_id) AS replies FROM comments \
                  WHERE root_id IN ({ids}) AND depth > 0 AND status IN {IN_THREAD}) shown \
                  WHERE nth <= $1 ORDER BY id"
             ))
-            .bind(q.max_replies)
+            .bind(q.max_replies.max(1))
             .fetch_all(&self.read)
             .await
             .map_err(internal)?;
-            replies = rows
-                .iter()
-                .map(comment_from_row)
-                .collect::<Result<Vec<_>, _>>()?;
-            let counted = sqlx::query(&format!(
-                "SELECT root_id, COUNT(*) FROM comments WHERE root_id IN ({ids}) AND depth > 0 \
-                 AND status IN {IN_THREAD} GROUP BY root_id"
-            ))
-            .fetch_all(&self.read)
-            .await
-            .map_err(internal)?;
-            for r in &counted {
-                reply_counts.push((
-                    CommentId(r.try_get(0).map_err(internal)?),
-                    r.try_get(1).map_err(internal)?,
-                ));
+            for r in &rows {
+                let nth: i64 = r.try_get(COMMENT_COLUMN_COUNT).map_err(internal)?;
+                if nth == 1 {
+                    let root = CommentId(r.try_get(3).map_err(internal)?);
+                    reply_counts
+                        .push((root, r.try_get(COMMENT_COLUMN_COUNT + 1).map_err(internal)?));
+                }
+                if nth <= q.max_replies {
+                    replies.push(comment_from_row(r)?);
+                }
             }
         }
         Ok(ThreadPage {
@@ -345,51 +342,47 @@ impl DebateStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(conflict_as(Conflict::AlreadyAnswered(question)))?;
+        // Counted here, once, so a page shows its tallies without reading every vote.
+        let counter = match answer {
+            PollAnswer::Yes => "yes_votes",
+            PollAnswer::No => "no_votes",
+            PollAnswer::NotSure => "not_sure_votes",
+        };
+        sqlx::query(&format!(
+            "UPDATE debate_questions SET {counter} = {counter} + 1 WHERE id = $1"
+        ))
+        .bind(question.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
         // The tallies show on the story's page, so its cached copies must go.
         touch_thread(&mut tx, article, 0, 0, now).await?;
         tx.commit().await.map_err(internal)
     }
 
     async fn poll_tallies(&self, article: ArticleId) -> Result<Vec<PollTally>, StoreError> {
-        let questions =
-            sqlx::query("SELECT id FROM debate_questions WHERE article_id = $1 ORDER BY position")
-                .bind(article.0)
-                .fetch_all(&self.read)
-                .await
-                .map_err(internal)?;
+        let questions = sqlx::query(
+            "SELECT id, yes_votes, no_votes, not_sure_votes FROM debate_questions \
+             WHERE article_id = $1 ORDER BY position",
+        )
+        .bind(article.0)
+        .fetch_all(&self.read)
+        .await
+        .map_err(internal)?;
         let mut out: Vec<PollTally> = questions
             .iter()
             .map(|r| {
                 Ok(PollTally {
                     question_id: QuestionId(r.try_get(0).map_err(internal)?),
+                    yes: r.try_get(1).map_err(internal)?,
+                    no: r.try_get(2).map_err(internal)?,
+                    not_sure: r.try_get(3).map_err(internal)?,
                     ..Default::default()
                 })
             })
             .collect::<Result<_, StoreError>>()?;
         if out.is_empty() {
             return Ok(out);
-        }
-        let votes = sqlx::query(
-            "SELECT v.question_id, v.answer, COUNT(*) FROM poll_votes v \
-             JOIN debate_questions q ON q.id = v.question_id WHERE q.article_id = $1 \
-             GROUP BY v.question_id, v.answer",
-        )
-        .bind(article.0)
-        .fetch_all(&self.read)
-        .await
-        .map_err(internal)?;
-        for r in &votes {
-            let q: i64 = r.try_get(0).map_err(internal)?;
-            let answer: String = r.try_get(1).map_err(internal)?;
-            let n: i64 = r.try_get(2).map_err(internal)?;
-            if let Some(t) = out.iter_mut().find(|t| t.question_id.0 == q) {
-                match PollAnswer::parse(&answer) {
-                    Some(PollAnswer::Yes) => t.yes = n,
-                    Some(PollAnswer::No) => t.no = n,
-                    Some(PollAnswer::NotSure) => t.not_sure = n,
-                    None => {}
-                }
-            }
         }
         let answers = sqlx::query(&format!(
             "SELECT question_id, COUNT(*) FROM comments WHERE article_id = $1 \

@@ -271,6 +271,43 @@ async fn a_second_answer_to_a_debate_question_is_already_answered(s: &dyn Store)
     );
 }
 
+async fn tallies_count_each_vote_once_and_the_answers_readers_can_see(s: &dyn Store) {
+    let a = story(s, "tallied").await;
+    let question = QuestionId(a.debate[0].id);
+    for (r, answer) in [
+        ("t1", PollAnswer::Yes),
+        ("t2", PollAnswer::Yes),
+        ("t3", PollAnswer::No),
+    ] {
+        s.vote_poll(question, &reader(r), answer, Utc::now())
+            .await
+            .unwrap();
+    }
+    assert!(s
+        .vote_poll(question, &reader("t1"), PollAnswer::No, Utc::now())
+        .await
+        .is_err());
+    for (r, status) in [
+        ("t1", CommentStatus::Published),
+        ("t2", CommentStatus::Published),
+        ("t3", CommentStatus::Held),
+    ] {
+        let mut answer = comment(a.id, r, status);
+        answer.question_id = Some(question);
+        s.add_comment(answer).await.unwrap();
+    }
+    // A comment that answers nothing is not an answer.
+    s.add_comment(comment(a.id, "t4", CommentStatus::Published))
+        .await
+        .unwrap();
+    let t = s.poll_tallies(a.id).await.unwrap()[0];
+    assert_eq!(
+        (t.question_id, t.yes, t.no, t.not_sure, t.answers),
+        (question, 2, 1, 0, 2),
+        "a held answer is not counted until a moderator lets it through"
+    );
+}
+
 async fn an_edit_and_a_status_change_read_back(s: &dyn Store) {
     let a = story(s, "edited").await;
     let c = s
@@ -352,6 +389,7 @@ on_both_stores!(
     a_form_stamp_is_spent_once,
     regulars_behind_one_address_count_once,
     a_second_answer_to_a_debate_question_is_already_answered,
+    tallies_count_each_vote_once_and_the_answers_readers_can_see,
     an_edit_and_a_status_change_read_back,
     a_changed_conversation_is_listed_from_its_change_on,
 );
