@@ -197,7 +197,8 @@ impl PageCache {
     /// When the bytes with this tag first appeared at this address: a page rendered again
     /// with the same bytes keeps its `Last-Modified`. `None` for an address too long to
     /// remember, and for bytes that replaced others within the same second (a date with
-    /// whole seconds cannot tell them apart, so they are revalidated by their tag alone).
+    /// whole seconds cannot tell them apart, so they are revalidated by their tag alone) until
+    /// they are made again in a later second.
     pub fn last_modified(&self, key: &str, tag: &str) -> Option<SystemTime> {
         if key.len() > MAX_VALIDATOR_KEY {
             return None;
@@ -206,6 +207,12 @@ impl PageCache {
         let now = whole_seconds(SystemTime::now());
         if let Some((t, at, exact)) = known.get_mut(key) {
             if t == tag {
+                if !*exact && *at < now {
+                    // Seen again in a later second: these bytes alone have held the address
+                    // since the second after they appeared, a date that tells them apart.
+                    *at += std::time::Duration::from_secs(1);
+                    *exact = true;
+                }
                 return exact.then_some(*at);
             }
             let alone = *at < now;

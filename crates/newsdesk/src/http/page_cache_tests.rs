@@ -106,6 +106,11 @@ fn a_cached_page_holds_no_stamp_and_keeps_its_date_while_its_bytes_stay() {
     // Changed again within the same second: no date could tell the two apart.
     assert_eq!(cache.last_modified("/a", "tag3"), None);
     assert_eq!(cache.last_modified("/a", "tag3"), None);
+    // Made again a second later: from the second after they appeared, they alone held it.
+    std::thread::sleep(Duration::from_millis(1100));
+    let third = cache.last_modified("/a", "tag3");
+    assert_eq!(third, second.map(|s| s + Duration::from_secs(1)));
+    assert_eq!(cache.last_modified("/a", "tag3"), third);
 }
 
 fn key_of(uri: &str) -> Option<String> {

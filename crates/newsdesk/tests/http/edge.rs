@@ -53,6 +53,15 @@ async fn every_text_answer_comes_compressed_as_asked_and_revalidates_with_a_304(
         app.create(story(&format!("Night bus route {n} returns")))
             .await;
     }
+    // They reach "more like this" a tick after they were saved, changing the story's page,
+    // maybe twice within one second (a date cannot tell such bytes apart, so they get none).
+    app.settled(STORY).await;
+    // A draft changes no page but drops them all: the story's page is made again a second
+    // later, and its date then names these bytes alone.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let mut draft = story("Harbour crane inspected");
+    draft["status"] = json!("draft");
+    app.create(draft).await;
     for path in [
         STORY,
         "/",
@@ -63,8 +72,6 @@ async fn every_text_answer_comes_compressed_as_asked_and_revalidates_with_a_304(
         "/api/v1/articles",
         "/api/v1/articles/tram-line-opens-early",
     ] {
-        // The new stories reach "more like this" and the lists a tick after they were saved.
-        app.settled(path).await;
         let plain = get(&app, path, &[]).await;
         assert_eq!(plain.status(), 200, "{path}");
         assert_eq!(header(&plain, "content-encoding"), "", "{path}");
