@@ -77,13 +77,14 @@ PY
   read -r n_loaded _ <<<"$(measure "$ngx_url")"
   wait $streamer
   python3 - "$a_busy" "$a_busy_p99" "$n_busy" "$n_loaded" "$work/stream.json" <<'PY'
-import json, sys
+import json, os, sys
 a, p99, n, loaded, path = float(sys.argv[1]), sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
 s = json.load(open(path))
 print(f"while comments arrive ({s['per_second']}/s taken, {s['refused']} refused): {a:.0f}/s = {a/n:.2f}x nginx alone "
       f"({n:.0f}/s), {a/loaded:.2f}x nginx beside the same stream ({loaded:.0f}/s) (p99 {p99}); "
       f"{s['missing']} of {s['posted']} comments missing from the first read after their 201 "
-      f"({s['moved_on']} pushed off the first page by newer ones)")
+      f"({s['moved_on']} pushed off the first page by newer ones); the stream's client used "
+      f"{s.get('client_cores', 0):.2f} of the {os.cpu_count()} cores")
 PY
   kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   sleep 0.3

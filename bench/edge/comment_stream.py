@@ -1,11 +1,13 @@
 """Posts comments to one story at a steady rate and, after each 201, reads the story's newest
 page once, newest first: every comment must be on that first read, unless newer comments
-already filled the page (counted apart, as moved on). Prints one JSON line.
+already filled the page (counted apart, as moved on). Prints one JSON line, with the cores
+the client itself used.
 
 Usage: comment_stream.py PORT SLUG RATE SECONDS
 """
 import http.client
 import json
+import os
 import re
 import sys
 import threading
@@ -58,5 +60,9 @@ for t in threads:
     t.start()
 for t in threads:
     t.join()
-totals["per_second"] = round(totals["posted"] / (time.monotonic() - began), 1)
+elapsed = time.monotonic() - began
+totals["per_second"] = round(totals["posted"] / elapsed, 1)
+# The client's own share of the machine, which the readers and the node do not get.
+cpu = os.times()
+totals["client_cores"] = round((cpu.user + cpu.system) / elapsed, 2)
 print(json.dumps(totals))

@@ -7,7 +7,7 @@ use crate::routes;
 use crate::services::limits::Limits;
 use crate::services::readers::ReaderKeys;
 use crate::services::standing::StandingCache;
-use crate::state::AppState;
+use crate::state::{AppState, Shared};
 use anyhow::Context;
 use axum::Router;
 use newsdesk_core::store::prelude::*;
@@ -102,7 +102,7 @@ impl Application {
             .context("cannot read the site settings")?;
         let config = Arc::new(config);
         let pages = Arc::new(PageCache::default());
-        let state = AppState {
+        let state = AppState::new(Shared {
             store: Arc::new(store.clone()) as Arc<dyn Store>,
             settings,
             config: config.clone(),
@@ -126,7 +126,7 @@ impl Application {
                 }
                 purger
             },
-        };
+        });
         let router =
             crate::http::middleware::wrap(routes::router(state.clone()), &config, pages.clone());
         Ok(Application {

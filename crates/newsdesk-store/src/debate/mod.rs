@@ -1,6 +1,7 @@
 //! The readers' debate: comments and their threads, votes and reports, debate polls and
 //! the questions readers propose.
 
+mod page;
 mod reports;
 mod threads;
 mod writer;
@@ -32,96 +33,10 @@ impl DebateStore for SqlStore {
     }
 
     async fn thread_page(&self, q: &ThreadQuery) -> Result<ThreadPage, StoreError> {
-        let counts = sqlx::query("SELECT comments, roots FROM threads WHERE article_id = $1")
-            .bind(q.article_id.0)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(internal)?;
-        let (comment_count, all_roots) = match counts {
-            Some(r) => (
-                r.try_get::<i64, _>(0).map_err(internal)?,
-                r.try_get::<i64, _>(1).map_err(internal)?,
-            ),
-            None => (0, 0),
-        };
-        let order = match q.sort {
-            CommentSort::Oldest => "id ASC",
-            CommentSort::Newest => "id DESC",
-            CommentSort::Best => "score DESC, id ASC",
-        };
-        // The answers to one question read as a flat list, whatever their depth.
-        let (filter, total_roots) = match q.question {
-            Some(question) => {
-                let total: i64 = sqlx::query(&format!(
-                    "SELECT COUNT(*) FROM comments WHERE question_id = $1 AND article_id = $2 AND status IN {IN_THREAD}"
-                ))
-                .bind(question.0)
-                .bind(q.article_id.0)
-                .fetch_one(&self.read)
-                .await
-                .map_err(internal)?
-                .try_get(0)
-                .map_err(internal)?;
-                (format!("question_id = {}", question.0), total)
-            }
-            None => ("depth = 0".to_string(), all_roots),
-        };
-        let rows = sqlx::query(&format!(
-            "SELECT {COMMENT_COLUMNS} FROM comments WHERE article_id = $1 AND {filter} AND status IN {IN_THREAD} \
-             ORDER BY {order} LIMIT $2 OFFSET $3"
-        ))
-        .bind(q.article_id.0)
-        .bind(q.limit)
-        .bind(q.offset)
-        .fetch_all(&self.read)
-        .await
-        .map_err(internal)?;
-        let roots = rows
-            .iter()
-            .map(comment_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut replies = Vec::new();
-        let mut reply_counts = Vec::new();
-        if q.question.is_none() && !roots.is_empty() {
-            let ids = roots
-                .iter()
-                .map(|c| c.id.0.to_string())
-                .collect::<Vec<_>>()
-                .join(", ");
-            // The first replies of each thread, so one huge thread cannot crowd out the others
-            // or make the page huge; the rest are counted for a link to the whole thread. One
-            // query for both: each row carries its thread's count of replies (at least one row
-            // per thread with replies is read, so the count is there even when none is shown).
-            let rows = sqlx::query(&format!(
-                "SELECT {COMMENT_COLUMNS}, nth, replies FROM (SELECT {COMMENT_COLUMNS}, \
-                 ROW_NUMBER() OVER (PARTITION BY root_id ORDER BY id) AS nth, \
-                 COUNT(*) OVER (PARTITION BY root_id) AS replies FROM comments \
-                 WHERE root_id IN ({ids}) AND depth > 0 AND status IN {IN_THREAD}) shown \
-                 WHERE nth <= $1 ORDER BY id"
-            ))
-            .bind(q.max_replies.max(1))
-            .fetch_all(&self.read)
-            .await
-            .map_err(internal)?;
-            for r in &rows {
-                let nth: i64 = r.try_get(COMMENT_COLUMN_COUNT).map_err(internal)?;
-                if nth == 1 {
-                    let root = CommentId(r.try_get(3).map_err(internal)?);
-                    reply_counts
-                        .push((root, r.try_get(COMMENT_COLUMN_COUNT + 1).map_err(internal)?));
-                }
-                if nth <= q.max_replies {
-                    replies.push(comment_from_row(r)?);
-                }
-            }
+        match q.question {
+            None => page::whole_thread(&self.read, q).await,
+            Some(question) => self.answers_page(q, question).await,
         }
-        Ok(ThreadPage {
-            roots,
-            replies,
-            reply_counts,
-            total_roots,
-            comment_count,
-        })
     }
 
     async fn thread_replies(
@@ -361,44 +276,7 @@ impl DebateStore for SqlStore {
     }
 
     async fn poll_tallies(&self, article: ArticleId) -> Result<Vec<PollTally>, StoreError> {
-        let questions = sqlx::query(
-            "SELECT id, yes_votes, no_votes, not_sure_votes FROM debate_questions \
-             WHERE article_id = $1 ORDER BY position",
-        )
-        .bind(article.0)
-        .fetch_all(&self.read)
-        .await
-        .map_err(internal)?;
-        let mut out: Vec<PollTally> = questions
-            .iter()
-            .map(|r| {
-                Ok(PollTally {
-                    question_id: QuestionId(r.try_get(0).map_err(internal)?),
-                    yes: r.try_get(1).map_err(internal)?,
-                    no: r.try_get(2).map_err(internal)?,
-                    not_sure: r.try_get(3).map_err(internal)?,
-                    ..Default::default()
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
-        if out.is_empty() {
-            return Ok(out);
-        }
-        let answers = sqlx::query(&format!(
-            "SELECT question_id, COUNT(*) FROM comments WHERE article_id = $1 \
-             AND question_id IS NOT NULL AND status IN {IN_THREAD} GROUP BY question_id"
-        ))
-        .bind(article.0)
-        .fetch_all(&self.read)
-        .await
-        .map_err(internal)?;
-        for r in &answers {
-            let q: i64 = r.try_get(0).map_err(internal)?;
-            if let Some(t) = out.iter_mut().find(|t| t.question_id.0 == q) {
-                t.answers = r.try_get(1).map_err(internal)?;
-            }
-        }
-        Ok(out)
+        page::tallies(&self.read, article).await
     }
 
     async fn propose_question(
@@ -423,6 +301,59 @@ impl DebateStore for SqlStore {
         .map_err(internal)?
         .try_get(0)
         .map_err(internal)
+    }
+}
+
+impl SqlStore {
+    /// The answers to one debate question, as a flat list whatever their depth, oldest first
+    /// or as asked.
+    async fn answers_page(
+        &self,
+        q: &ThreadQuery,
+        question: QuestionId,
+    ) -> Result<ThreadPage, StoreError> {
+        let order = match q.sort {
+            CommentSort::Oldest => "id ASC",
+            CommentSort::Newest => "id DESC",
+            CommentSort::Best => "score DESC, id ASC",
+        };
+        let counts = sqlx::query(&format!(
+            "SELECT comments, \
+             (SELECT COUNT(*) FROM comments WHERE question_id = $2 AND article_id = $1 AND status IN {IN_THREAD}) \
+             FROM threads WHERE article_id = $1"
+        ))
+        .bind(q.article_id.0)
+        .bind(question.0)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(internal)?;
+        let (comment_count, total_roots) = match counts {
+            Some(r) => (
+                r.try_get::<i64, _>(0).map_err(internal)?,
+                r.try_get::<i64, _>(1).map_err(internal)?,
+            ),
+            None => (0, 0),
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT {COMMENT_COLUMNS} FROM comments WHERE article_id = $1 AND question_id = $2 \
+             AND status IN {IN_THREAD} ORDER BY {order} LIMIT $3 OFFSET $4"
+        ))
+        .bind(q.article_id.0)
+        .bind(question.0)
+        .bind(q.limit)
+        .bind(q.offset)
+        .fetch_all(&self.read)
+        .await
+        .map_err(internal)?;
+        Ok(ThreadPage {
+            roots: rows
+                .iter()
+                .map(comment_from_row)
+                .collect::<Result<Vec<_>, _>>()?,
+            total_roots,
+            comment_count,
+            ..Default::default()
+        })
     }
 }
 

@@ -16,3 +16,4 @@ mod schema;
 mod secrets;
 mod settings;
 mod stories;
+mod thread_pages;
