@@ -9,7 +9,7 @@ mod writer;
 pub(crate) use threads::{recount, touch_thread, IN_THREAD};
 pub(crate) use writer::CommentWriter;
 
-use crate::rows::{comment_from_row, pairs, COMMENT_COLUMNS, COMMENT_COLUMN_COUNT};
+use crate::rows::{comment_from_row, pairs, COMMENT_COLUMNS};
 use crate::{conflict_as, internal, millis, SqlStore};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
