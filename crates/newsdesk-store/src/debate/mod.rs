@@ -14,7 +14,7 @@ use crate::{conflict_as, internal, millis, SqlStore};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use newsdesk_core::comment::{
-    Comment, CommentSort, CommentStatus, NewComment, ThreadPage, ThreadQuery, VoteTally,
+    Comment, CommentStatus, NewComment, ThreadPage, ThreadQuery, VoteTally,
 };
 use newsdesk_core::debate::{PollAnswer, PollTally};
 use newsdesk_core::store::{DebateStore, Report};
@@ -35,7 +35,7 @@ impl DebateStore for SqlStore {
     async fn thread_page(&self, q: &ThreadQuery) -> Result<ThreadPage, StoreError> {
         match q.question {
             None => page::whole_thread(&self.read, q).await,
-            Some(question) => self.answers_page(q, question).await,
+            Some(question) => page::answers(&self.read, q, question).await,
         }
     }
 
@@ -301,59 +301,6 @@ impl DebateStore for SqlStore {
         .map_err(internal)?
         .try_get(0)
         .map_err(internal)
-    }
-}
-
-impl SqlStore {
-    /// The answers to one debate question, as a flat list whatever their depth, oldest first
-    /// or as asked.
-    async fn answers_page(
-        &self,
-        q: &ThreadQuery,
-        question: QuestionId,
-    ) -> Result<ThreadPage, StoreError> {
-        let order = match q.sort {
-            CommentSort::Oldest => "id ASC",
-            CommentSort::Newest => "id DESC",
-            CommentSort::Best => "score DESC, id ASC",
-        };
-        let counts = sqlx::query(&format!(
-            "SELECT comments, \
-             (SELECT COUNT(*) FROM comments WHERE question_id = $2 AND article_id = $1 AND status IN {IN_THREAD}) \
-             FROM threads WHERE article_id = $1"
-        ))
-        .bind(q.article_id.0)
-        .bind(question.0)
-        .fetch_optional(&self.read)
-        .await
-        .map_err(internal)?;
-        let (comment_count, total_roots) = match counts {
-            Some(r) => (
-                r.try_get::<i64, _>(0).map_err(internal)?,
-                r.try_get::<i64, _>(1).map_err(internal)?,
-            ),
-            None => (0, 0),
-        };
-        let rows = sqlx::query(&format!(
-            "SELECT {COMMENT_COLUMNS} FROM comments WHERE article_id = $1 AND question_id = $2 \
-             AND status IN {IN_THREAD} ORDER BY {order} LIMIT $3 OFFSET $4"
-        ))
-        .bind(q.article_id.0)
-        .bind(question.0)
-        .bind(q.limit)
-        .bind(q.offset)
-        .fetch_all(&self.read)
-        .await
-        .map_err(internal)?;
-        Ok(ThreadPage {
-            roots: rows
-                .iter()
-                .map(comment_from_row)
-                .collect::<Result<Vec<_>, _>>()?,
-            total_roots,
-            comment_count,
-            ..Default::default()
-        })
     }
 }
 

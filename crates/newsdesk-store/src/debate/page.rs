@@ -30,11 +30,7 @@ pub(super) async fn whole_thread(
     pool: &AnyPool,
     q: &ThreadQuery,
 ) -> Result<ThreadPage, StoreError> {
-    let order = match q.sort {
-        CommentSort::Oldest => "id ASC",
-        CommentSort::Newest => "id DESC",
-        CommentSort::Best => "score DESC, id ASC",
-    };
+    let order = order_by(q.sort);
     let nulls = vec!["NULL"; COMMENT_COLUMN_COUNT].join(", ");
     // The page's threads are read once (a CTE used twice is computed once on both stores) and
     // come back in no particular order among the other rows: they are put in order here.
@@ -72,10 +68,13 @@ pub(super) async fn whole_thread(
             ROOT => roots.push((key, comment_from_row(r)?)),
             REPLY => {
                 let reply = comment_from_row(r)?;
+                // Each thread's first reply is read even when none is shown, for its count.
                 if key == 1 {
                     page.reply_counts.push((reply.root_id, number));
                 }
-                page.replies.push(reply);
+                if key <= q.max_replies {
+                    page.replies.push(reply);
+                }
             }
             _ => (page.comment_count, page.total_roots) = (key, number),
         }
@@ -89,6 +88,60 @@ pub(super) async fn whole_thread(
     page.replies.sort_by_key(|c| c.id.0);
     page.reply_counts.sort_by_key(|(root, _)| root.0);
     Ok(page)
+}
+
+/// The answers to one debate question, as a flat list whatever their depth, in the sort asked.
+pub(super) async fn answers(
+    pool: &AnyPool,
+    q: &ThreadQuery,
+    question: QuestionId,
+) -> Result<ThreadPage, StoreError> {
+    let counts = sqlx::query(&format!(
+        "SELECT comments, (SELECT COUNT(*) FROM comments WHERE question_id = $2 \
+         AND article_id = $1 AND status IN {IN_THREAD}) FROM threads WHERE article_id = $1"
+    ))
+    .bind(q.article_id.0)
+    .bind(question.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(internal)?;
+    let (comment_count, total_roots) = match counts {
+        Some(r) => (
+            r.try_get::<i64, _>(0).map_err(internal)?,
+            r.try_get::<i64, _>(1).map_err(internal)?,
+        ),
+        None => (0, 0),
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT {COMMENT_COLUMNS} FROM comments WHERE article_id = $1 AND question_id = $2 \
+         AND status IN {IN_THREAD} ORDER BY {} LIMIT $3 OFFSET $4",
+        order_by(q.sort)
+    ))
+    .bind(q.article_id.0)
+    .bind(question.0)
+    .bind(q.limit)
+    .bind(q.offset)
+    .fetch_all(pool)
+    .await
+    .map_err(internal)?;
+    Ok(ThreadPage {
+        roots: rows
+            .iter()
+            .map(comment_from_row)
+            .collect::<Result<Vec<_>, _>>()?,
+        total_roots,
+        comment_count,
+        ..Default::default()
+    })
+}
+
+/// A sort as SQL: each is read in this order from an index (see the comments migration).
+fn order_by(sort: CommentSort) -> &'static str {
+    match sort {
+        CommentSort::Oldest => "id ASC",
+        CommentSort::Newest => "id DESC",
+        CommentSort::Best => "score DESC, id ASC",
+    }
 }
 
 /// A story's poll tallies: the votes counted as they were cast, and the answers to each

@@ -115,6 +115,16 @@ async fn each_thread_shows_its_first_replies_and_counts_them_all(s: &dyn Store) 
     );
     assert_eq!((p.total_roots, p.comment_count), (3, 6));
 
+    let mut counted_only = query(a.id, CommentSort::Newest, 0, 10);
+    counted_only.max_replies = 0;
+    let p = page(s, &counted_only).await;
+    assert!(p.replies.is_empty(), "no replies asked, none shown");
+    assert_eq!(
+        p.reply_counts,
+        vec![(busy, 3), (other, 1)],
+        "but all counted"
+    );
+
     let one = page(s, &query(a.id, CommentSort::Oldest, 1, 1)).await;
     assert_eq!(ids(&one.roots), vec![quiet]);
     assert!(
