@@ -12,7 +12,7 @@ use newsdesk_core::{ArticleId, QuestionId, StoreError};
 use sqlx::{AnyPool, Row};
 use std::cmp::Reverse;
 
-/// The rows of a page read in one query, told apart by their first column.
+/// The rows of a page read in one query, told apart by the column after the comment's own.
 const ROOT: i64 = 0;
 const REPLY: i64 = 1;
 const COUNTS: i64 = 2;
