@@ -6,10 +6,9 @@ use newsdesk_core::{body, Article, ArticleFilter, PageRequest, StoreError};
 
 const MAX_PROMOTED: usize = 16;
 
-/// Related stories chosen by content; until this node's index is built (or when it finds
-/// nothing for the story), a simpler list:
-/// shared tags count most, then the section, then recency. Never the story itself, a story
-/// no longer live, or a story its body already promotes.
+/// Related stories chosen by content; until this node's index is built, or when it finds
+/// nothing for the story but what the story already promotes, a simpler list (`simply`).
+/// Never the story itself, a story no longer live, or a story its body already promotes.
 pub async fn related(
     state: &AppState,
     a: &Article,
@@ -19,9 +18,21 @@ pub async fn related(
     let mut promoted = promoted(state, a, now).await?;
     // A body may promote any number of stories; more than a page of them are not looked for.
     promoted.truncate(MAX_PROMOTED);
-    let mut found = by_content_or_simply(state, a, limit + promoted.len(), now).await?;
-    found.retain(|f| !promoted.contains(&f.slug));
-    found.truncate(limit);
+    let wanted = limit + promoted.len();
+    let not_promoted = |found: &mut Vec<Article>| {
+        found.retain(|f| !promoted.contains(&f.slug));
+        found.truncate(limit);
+    };
+    if let Some(mut found) = by_content(state, a, wanted, now).await? {
+        not_promoted(&mut found);
+        // A story whose closest stories are all ones it promotes (or a new story placed only
+        // among the few the index held when it came) shows the simpler list, not nothing.
+        if !found.is_empty() {
+            return Ok(found);
+        }
+    }
+    let mut found = simply(state, a, wanted, now).await?;
+    not_promoted(&mut found);
     Ok(found)
 }
 
@@ -39,22 +50,30 @@ async fn promoted(
     Ok(targets.into_iter().map(|t| t.current_slug).collect())
 }
 
-async fn by_content_or_simply(
+/// The live stories most like `a` by content, or `None` while this node's index is first
+/// being built.
+async fn by_content(
+    state: &AppState,
+    a: &Article,
+    limit: usize,
+    now: DateTime<Utc>,
+) -> Result<Option<Vec<Article>>, StoreError> {
+    let Some(ids) = state.related.of(&a.into(), limit) else {
+        return Ok(None);
+    };
+    let mut found = state.store.articles_by_ids(&ids).await?;
+    found.retain(|f| f.is_live(now) && f.id != a.id);
+    found.sort_by_key(|f| ids.iter().position(|i| *i == f.id));
+    Ok(Some(found))
+}
+
+/// Shared tags count most, then the section, then recency.
+async fn simply(
     state: &AppState,
     a: &Article,
     limit: usize,
     now: DateTime<Utc>,
 ) -> Result<Vec<Article>, StoreError> {
-    if let Some(ids) = state.related.of(&a.into(), limit) {
-        let mut found = state.store.articles_by_ids(&ids).await?;
-        found.retain(|f| f.is_live(now) && f.id != a.id);
-        found.sort_by_key(|f| ids.iter().position(|i| *i == f.id));
-        // Nothing by content (a story too new or too unlike the rest for the index to place
-        // yet): the simpler list rather than none.
-        if !found.is_empty() {
-            return Ok(found);
-        }
-    }
     let store = state.store.as_ref();
     let mut candidates: Vec<Article> = Vec::new();
     let mut filters = vec![ArticleFilter {
