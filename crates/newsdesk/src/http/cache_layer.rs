@@ -34,21 +34,21 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     }
     metrics::counter!("newsdesk_page_cache_total", "result" => "miss").increment(1);
     let pages = &state.pages;
-    let arrived = pages.flights.ticket();
+    // No page dropped since this reader arrived: nothing acknowledged since (see
+    // `render_flights`).
+    let arrived = pages.generation.load(Ordering::SeqCst);
     let flight = pages.flights.of(&key);
     let mut last = flight.lock().await;
     let rendered_since = last
         .as_ref()
-        .filter(|(started, _)| *started > arrived)
-        .map(|(started, page)| (*started, page.clone()));
+        .filter(|(started, _)| *started >= arrived)
+        .map(|(_, page)| page.clone());
     if !waited_on(&flight) {
         *last = None;
     }
-    if let Some((started, page)) = rendered_since {
-        tracing::trace!(started, "served by a render that began after this request");
+    if let Some(page) = rendered_since {
         return pages.answer(&key, &page, req.headers(), &page.headers);
     }
-    let started = pages.flights.ticket();
     let asked = req.headers().clone();
     let generation = pages.generation.load(Ordering::SeqCst);
     let reader = state.readers.reader(req.headers());
@@ -79,7 +79,7 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     }));
     let answer = page.answer(&asked, &page.headers);
     if waited_on(&flight) {
-        *last = Some((started, page.clone()));
+        *last = Some((generation, page.clone()));
     }
     pages.put(key, generation, page);
     answer

@@ -1,11 +1,16 @@
 //! One render at a time per page address, shared by every reader waiting for it. While a busy
 //! story's conversation changes many times a second, its cached page is dropped as often, and
-//! without this each of the readers who then ask would render it at once. A reader may use a
-//! render only if it started after they arrived, so it holds every comment acknowledged
-//! before they asked: waiting readers take at most the render after the one running.
+//! without this each of the readers who then ask would render it at once.
+//!
+//! A reader may use a render unless pages were dropped between its start and their arrival
+//! (the page cache's `generation` moved): a comment is acknowledged only after its story's
+//! pages are dropped, so such a render holds every comment acknowledged before they asked.
+//! Readers arriving while a render runs take it, unless a write came in between; then they
+//! take the next. (Readers once took only a render that began after they arrived: under 500
+//! comments a second each waited for the render running and the one after it, and the page
+//! was rendered back to back, far more often than it changed.)
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Past this many addresses, those no reader is waiting on are forgotten. (When each kept its
@@ -13,29 +18,23 @@ use std::sync::{Arc, Mutex};
 /// now a page stays only while readers wait for it, see `waited_on`.)
 const MAX_FLIGHTS: usize = 256;
 
-/// The last render of one address: when it started (a ticket) and the page it made.
+/// The last render of one address: the page cache's generation when it started, and the
+/// page it made.
 pub(super) type Flight<P> = tokio::sync::Mutex<Option<(u64, Arc<P>)>>;
 
 pub struct RenderFlights<P> {
-    tickets: AtomicU64,
     by_key: Mutex<HashMap<String, Arc<Flight<P>>>>,
 }
 
 impl<P> Default for RenderFlights<P> {
     fn default() -> Self {
         RenderFlights {
-            tickets: AtomicU64::new(0),
             by_key: Mutex::new(HashMap::new()),
         }
     }
 }
 
 impl<P> RenderFlights<P> {
-    /// A number that orders arrivals and render starts.
-    pub(super) fn ticket(&self) -> u64 {
-        self.tickets.fetch_add(1, Ordering::SeqCst)
-    }
-
     /// The address's flight, to lock while rendering it or waiting for a render.
     pub(super) fn of(&self, key: &str) -> Arc<Flight<P>> {
         let mut flights = self.by_key.lock().unwrap_or_else(|e| e.into_inner());
@@ -47,8 +46,8 @@ impl<P> RenderFlights<P> {
 }
 
 /// Whether readers other than the one holding `flight` wait on it. A finished render is kept
-/// for them only: a reader who comes later cannot use it (it began before they asked), so
-/// kept longer it would only hold an old page outside the page cache's budget. (In a one-hour
+/// for them only: a reader who comes later finds it in the page cache if it is still current,
+/// so kept longer it would only hold an old page outside the page cache's budget. (In a one-hour
 /// soak each story's last page stayed here, growing with its thread.)
 pub(super) fn waited_on<P>(flight: &Arc<Flight<P>>) -> bool {
     // One count is the map's, one the holder's.

@@ -783,6 +783,70 @@ async fn a_storm_of_a_thousand_comments_is_stored_once_each(app: TestApp) {
     assert_eq!(seen, ids, "each stored once, and all appear");
 }
 
+/// Readers crowding a busy story's page share its renders (see `render_flights`); a render
+/// that began before a comment was acknowledged must never reach the one who wrote it.
+async fn each_comment_is_on_the_first_read_after_its_201_while_readers_crowd_the_page(
+    app: TestApp,
+) {
+    with_story(&app).await;
+    let page = format!("{STORY}?sort=newest");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers = (0..12).map(|_| {
+        let (client, url, stop) = (app.client.clone(), app.url(&page), stop.clone());
+        tokio::spawn(async move {
+            let mut reads = 0u32;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let r = client.get(&url).send().await.unwrap();
+                assert_eq!(r.status().as_u16(), 200);
+                r.bytes().await.unwrap();
+                reads += 1;
+            }
+            reads
+        })
+    });
+    let readers: Vec<_> = readers.collect();
+    let writers = (0..6).map(|w| {
+        let (client, post, url) = (
+            app.client.clone(),
+            app.url(&format!("{API}/comments")),
+            app.url(&page),
+        );
+        tokio::spawn(async move {
+            for i in 0..15 {
+                let r = client
+                    .post(&post)
+                    .json(&comment(
+                        "Crowd",
+                        &format!("Comment {w}-{i} while the page is read"),
+                    ))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status().as_u16(), 201);
+                let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+                let html = client.get(&url).send().await.unwrap().text().await.unwrap();
+                let shown: Vec<i64> = html
+                    .split("id=\"comment-")
+                    .skip(1)
+                    .filter_map(|s| s.split('"').next()?.parse().ok())
+                    .collect();
+                // Only newer comments may have pushed it off the first page.
+                assert!(
+                    shown.contains(&id) || shown.iter().min().is_some_and(|m| *m > id),
+                    "comment {id} missing from the first read after its 201: {shown:?}"
+                );
+            }
+        })
+    });
+    futures_join(writers).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let reads: u32 = futures_join(readers.into_iter()).await.into_iter().sum();
+    assert!(
+        reads > 90,
+        "the readers read while the comments came: {reads}"
+    );
+}
+
 async fn futures_join<T: Send + 'static>(
     handles: impl Iterator<Item = tokio::task::JoinHandle<T>>,
 ) -> Vec<T> {
@@ -871,6 +935,7 @@ on_both_stores!(
     polls_take_one_answer_per_reader_and_show_tallies,
     a_comment_written_by_another_node_shows_within_a_second,
     a_storm_of_a_thousand_comments_is_stored_once_each,
+    each_comment_is_on_the_first_read_after_its_201_while_readers_crowd_the_page,
 );
 
 /// Tests that need settings of their own, on SQLite (the rules are the same code on both).
