@@ -99,6 +99,11 @@ impl Page {
         self.counted.load(Ordering::Relaxed)
     }
 
+    /// Whether the page is young enough to serve (pages show times such as "today").
+    pub(super) fn is_fresh(&self) -> bool {
+        self.made.elapsed() < MAX_AGE
+    }
+
     /// The answer to one request, with the headers given (the stored ones, or those the
     /// fast path adds too).
     pub(super) fn answer(&self, request: &HeaderMap, headers: &HeaderMap) -> Response {
@@ -127,7 +132,7 @@ impl Pages {
     /// Drops the pages past their age and counts the rest again; answers whether `size` more
     /// bytes now fit.
     fn make_room(&mut self, size: usize) -> bool {
-        self.by_key.retain(|_, p| p.made.elapsed() < MAX_AGE);
+        self.by_key.retain(|_, p| p.is_fresh());
         self.bytes = self.by_key.iter().map(|(k, p)| k.len() + p.count()).sum();
         self.swept = Some(Instant::now());
         self.bytes + size <= MAX_TOTAL_BYTES
@@ -168,10 +173,12 @@ pub struct PageCache {
 impl PageCache {
     pub fn clear(&self) {
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        // The parts first: a render that sees the new generation must not find an old part
+        // (readers who arrive after the clear may take that render, see `render_flights`).
+        self.parts.clear();
         self.generation.fetch_add(1, Ordering::SeqCst);
         *pages = Pages::default();
         pages.report();
-        self.parts.clear();
     }
 
     /// Drops the pages of one story (all its comment pages and sort orders), as after a new
@@ -237,11 +244,7 @@ impl PageCache {
 
     pub(super) fn get(&self, key: &str) -> Option<Arc<Page>> {
         let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
-        pages
-            .by_key
-            .get(key)
-            .filter(|p| p.made.elapsed() < MAX_AGE)
-            .cloned()
+        pages.by_key.get(key).filter(|p| p.is_fresh()).cloned()
     }
 
     pub(super) fn put(&self, key: String, generation: u64, page: Arc<Page>) {
