@@ -41,7 +41,7 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     let mut last = flight.lock().await;
     let rendered_since = last
         .as_ref()
-        // A render kept for a reader who then left is not kept past a page's age.
+        // A render kept for a reader who then left is not served past a page's age.
         .filter(|(started, page)| *started >= arrived && page.is_fresh())
         .map(|(_, page)| page.clone());
     if !waited_on(&flight) {
