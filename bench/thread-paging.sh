@@ -44,11 +44,16 @@ read -r page_rate page_p99 < <(run "http://127.0.0.1:$port/api/v1/articles/$page
 read -r big_rate big_p99 < <(run "http://127.0.0.1:$port/api/v1/articles/$big/comments")
 read -r newest_rate newest_p99 < <(run "http://127.0.0.1:$port/api/v1/articles/$big/comments?sort=newest")
 read -r best_rate best_p99 < <(run "http://127.0.0.1:$port/api/v1/articles/$big/comments?sort=best")
+# The big thread's first page cut to the small thread's length: the same bytes' worth of
+# comments, so only the thread's size differs.
+read -r short_rate short_p99 < <(run "http://127.0.0.1:$port/api/v1/articles/$big/comments?per_page=10")
 echo "first page of comments (20 threads) over the API, ${secs}s each, $(nproc) cores"
 echo "10 comments:              $small_rate req/s (p99 $small_p99)"
 echo "20 comments (one page):   $page_rate req/s (p99 $page_p99)"
 echo "$(count $big) comments, oldest: $big_rate req/s (p99 $big_p99)"
 echo "$(count $big) comments, newest: $newest_rate req/s (p99 $newest_p99)"
 echo "$(count $big) comments, best:   $best_rate req/s (p99 $best_p99)"
+echo "$(count $big) comments, oldest, 10 a page: $short_rate req/s (p99 $short_p99)"
 python3 -c "print(f'ratio big/10 comments: oldest {$big_rate/$small_rate:.2f}, newest {$newest_rate/$small_rate:.2f}, best {$best_rate/$small_rate:.2f}')"
+python3 -c "print(f'ratio big/10 comments, both pages 10 long: {$short_rate/$small_rate:.2f}')"
 python3 -c "print(f'ratio big/one full page: oldest {$big_rate/$page_rate:.2f}, newest {$newest_rate/$page_rate:.2f}, best {$best_rate/$page_rate:.2f}')"

@@ -67,18 +67,17 @@ impl Related {
 
     /// The stories most like `story`, best first, or `None` while the index is first being
     /// built. A story the index does not hold yet (published a moment ago) is related by its
-    /// text at once; `None` if that finds nothing.
+    /// text at once. An empty list is the caller's to fill (`pick` shows the simpler list).
     pub fn of(&self, story: &StoryText, limit: usize) -> Option<Vec<ArticleId>> {
         let guard = self.index.read().unwrap_or_else(|e| e.into_inner());
         let index = guard.as_ref()?;
-        let found: Vec<ArticleId> = index
-            .related_to(story, limit)
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
-        // Nothing found for a story not held yet: the stories it would match may be as new
-        // as it is, and the simpler list knows them.
-        (!found.is_empty() || index.contains(story.id)).then_some(found)
+        Some(
+            index
+                .related_to(story, limit)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect(),
+        )
     }
 
     /// Brings the index in step with the store's live stories, given with their change stamps.
