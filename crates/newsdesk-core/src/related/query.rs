@@ -23,7 +23,7 @@ const COPY: f32 = 0.97;
 const NEAR_EQUAL: f32 = 0.005;
 /// The nearest neighbours whose own lists widen the candidates. Reading all of them (up to
 /// NEIGHBOURS² candidates) picked exactly the same five on every real corpus measured as
-/// reading the nearest 5 to 60 (bench/related-quality/FINDINGS2.md), at up to six times
+/// reading the nearest 5 to 100 (bench/related-quality/FINDINGS2.md), at up to six times
 /// the work: the tail of the query's time at 100,000 stories.
 const WIDENED_BY: usize = 20;
 
